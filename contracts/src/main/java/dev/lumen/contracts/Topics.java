@@ -1,0 +1,41 @@
+package dev.lumen.contracts;
+
+import java.util.List;
+
+/**
+ * The Kafka topics that make up Lumen's public contract, with the partition counts and cleanup
+ * policies that every deployment (devstack, compose, Kubernetes) must create.
+ */
+public final class Topics {
+
+    /** A run was requested (by REST or by another platform service). Key: run id. */
+    public static final String RUN_REQUESTS = "lumen.run-requests";
+    /** One image of one run to explain. Key: {@code runId/imageId}. */
+    public static final String IMAGE_TASKS = "lumen.image-tasks";
+    /** Per-image outcome: explained, skipped or failed. Key: run id. */
+    public static final String IMAGE_RESULTS = "lumen.image-results";
+    /** Latest state and counts of every run; compacted. Key: run id. */
+    public static final String RUN_PROGRESS = "lumen.run-progress";
+    /** Messages that no consumer could process, with the reason. Key: the original key. */
+    public static final String DEAD_LETTERS = "lumen.dead-letters";
+
+    /** Declaration of one topic as every deployment must create it. */
+    public record TopicSpec(String name, int partitions, boolean compacted) {
+    }
+
+    /** Every topic with its partition count; image tasks get enough partitions for 12 workers per run. */
+    public static final List<TopicSpec> ALL = List.of(
+            new TopicSpec(RUN_REQUESTS, 3, false),
+            new TopicSpec(IMAGE_TASKS, 12, false),
+            new TopicSpec(IMAGE_RESULTS, 6, false),
+            new TopicSpec(RUN_PROGRESS, 3, true),
+            new TopicSpec(DEAD_LETTERS, 1, false));
+
+    private Topics() {
+    }
+
+    /** The key of an image task: run id and image id joined by a slash. */
+    public static String imageTaskKey(String runId, String imageId) {
+        return runId + "/" + imageId;
+    }
+}
