@@ -1,5 +1,6 @@
 package dev.lumen.contracts;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.time.Instant;
@@ -21,6 +22,9 @@ import java.util.UUID;
  * @param data the payload record
  * @param <T> the payload type
  */
+// Extension attributes (traceparent, partitionkey, ...) are legal in any CloudEvent; dropping them
+// keeps readers working whatever tracing or routing middleware adds.
+@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CloudEvent<T>(
         String specversion,

@@ -1,0 +1,308 @@
+package dev.lumen.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Entry point of {@code ./lumen demo|up|down|runs}. Errors print one line and exit non-zero; the
+ * {@code explain}, {@code bench} and {@code fixtures} commands live in the explainer core's CLI.
+ */
+public final class LumenMain {
+
+    static final String USAGE = String.join("\n",
+            "Usage: ./lumen COMMAND",
+            "  demo [--exit] [--images N] [--method M]   start everything, load the demo model and images, run, show progress",
+            "  up                                         start the devstack and the three services until Ctrl-C",
+            "  down                                       stop what 'up' or 'demo' started",
+            "  runs create --model ID --dataset ID --method M --images N [--seed S] [--name NAME] [--follow]",
+            "  runs show RUN_ID | runs list",
+            "  explain ... | bench ... | fixtures ...      the explainer CLI (./lumen explain --help)");
+
+    private static final Map<String, Integer> DEFAULT_PORTS = Map.of(
+            "run-service", 8081, "results-service", 8082, "worker-service", 8083);
+
+    private LumenMain() {
+    }
+
+    public static void main(String[] args) {
+        try {
+            System.exit(run(List.of(args)));
+        } catch (CliException e) {
+            System.err.println("lumen: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    static int run(List<String> args) {
+        if (args.isEmpty() || args.get(0).equals("--help")) {
+            System.out.println(USAGE);
+            return args.isEmpty() ? 2 : 0;
+        }
+        Workspace workspace = Workspace.locate(Path.of(""));
+        Options options = Options.parse(args.subList(1, args.size()));
+        return switch (args.get(0)) {
+            case "demo" -> demo(workspace, options);
+            case "up" -> up(workspace);
+            case "down" -> down(workspace);
+            case "runs" -> runs(workspace, options);
+            default -> {
+                System.err.println("lumen: unknown command '" + args.get(0) + "'\n" + USAGE);
+                yield 2;
+            }
+        };
+    }
+
+    private static int demo(Workspace workspace, Options options) {
+        DemoAssets assets = new DemoAssets(workspace);
+        Path assetDir = assets.ensureBuilt();
+        System.out.println("Starting Kafka, S3 and the three services (logs in " + workspace.stateDir().resolve("devstack").resolve("logs") + ")...");
+        Platform platform = startPlatform(workspace);
+        try {
+            assets.upload(assetDir, platform.endpoints());
+            RunClient client = client(platform);
+            Map<String, Object> request = new LinkedHashMap<>();
+            request.put("name", "demo " + options.value("--method", "gradcam"));
+            request.put("model", DemoAssets.MODEL_ID);
+            request.put("dataset", DemoAssets.DATASET_ID);
+            request.put("method", options.value("--method", "gradcam"));
+            request.put("imageCount", Integer.parseInt(options.value("--images", "12")));
+            request.put("seed", 42);
+            JsonNode accepted = client.create(request);
+            String runId = accepted.path("runId").asText();
+            System.out.println("Run " + runId + " accepted: " + accepted.path("imageCount").asInt() + " images, "
+                    + request.get("method") + " on model " + DemoAssets.MODEL_ID);
+            JsonNode run = new RunWatcher(client).follow(runId, new ProgressBar(System.out, System.console() != null),
+                    Duration.ofMinutes(30));
+            printWhereToLook(platform, run);
+            String state = run.path("progress").path("state").asText();
+            if (options.flag("--exit")) {
+                return state.equals("FAILED") || state.equals("CANCELLED") ? 1 : 0;
+            }
+            System.out.println("The stack stays up; press Ctrl-C to stop it.");
+            awaitInterrupt();
+            return 0;
+        } finally {
+            platform.close();
+            clearPlatformFile(workspace);
+        }
+    }
+
+    private static int up(Workspace workspace) {
+        Platform platform = startPlatform(workspace);
+        try {
+            System.out.println("Kafka:           " + platform.endpoints().kafkaBootstrapServers());
+            System.out.println("S3:              " + platform.endpoints().s3Endpoint() + " (bucket " + platform.endpoints().s3Bucket() + ")");
+            for (String service : Platform.SERVICES) {
+                System.out.printf("%-16s %s%n", service + ":", platform.baseUrl(service));
+            }
+            System.out.println("Running; press Ctrl-C (or ./lumen down) to stop.");
+            awaitInterrupt();
+            return 0;
+        } finally {
+            platform.close();
+            clearPlatformFile(workspace);
+        }
+    }
+
+    private static int down(Workspace workspace) {
+        Path file = platformFile(workspace);
+        if (!Files.exists(file)) {
+            System.out.println("Nothing is running.");
+            return 0;
+        }
+        Map<String, String> values = readPlatformFile(workspace);
+        long pid = Long.parseLong(values.getOrDefault("LUMEN_PID", "-1"));
+        ProcessHandle.of(pid).ifPresentOrElse(handle -> {
+            handle.destroy();
+            handle.onExit().join();
+            System.out.println("Stopped.");
+        }, () -> System.out.println("Nothing is running."));
+        clearPlatformFile(workspace);
+        return 0;
+    }
+
+    private static int runs(Workspace workspace, Options options) {
+        Map<String, String> platform = Files.exists(platformFile(workspace)) ? readPlatformFile(workspace) : Map.of();
+        RunClient client = new RunClient(
+                env("LUMEN_RUN_SERVICE_URL", platform.getOrDefault("RUN_SERVICE_URL", "http://127.0.0.1:8081")),
+                env("LUMEN_RESULTS_SERVICE_URL", platform.getOrDefault("RESULTS_SERVICE_URL", "http://127.0.0.1:8082")));
+        String sub = options.positional(0);
+        switch (sub == null ? "" : sub) {
+            case "create" -> {
+                Map<String, Object> request = new LinkedHashMap<>();
+                request.put("name", options.value("--name", "run"));
+                request.put("model", options.required("--model"));
+                request.put("dataset", options.required("--dataset"));
+                request.put("method", options.required("--method"));
+                request.put("imageCount", Integer.parseInt(options.required("--images")));
+                if (options.value("--seed", null) != null) {
+                    request.put("seed", Long.parseLong(options.value("--seed", null)));
+                }
+                JsonNode accepted = client.create(request);
+                System.out.println(accepted.toPrettyString());
+                if (options.flag("--follow")) {
+                    JsonNode run = new RunWatcher(client).follow(accepted.path("runId").asText(),
+                            new ProgressBar(System.out, System.console() != null), Duration.ofHours(6));
+                    return run.path("progress").path("state").asText().equals("FAILED") ? 1 : 0;
+                }
+            }
+            case "show" -> System.out.println(client.get(options.requiredPositional(1, "RUN_ID")).toPrettyString());
+            case "list" -> {
+                for (JsonNode run : client.list()) {
+                    System.out.println(ProgressBar.render(run) + "  " + run.path("runId").asText() + "  " + run.path("name").asText());
+                }
+            }
+            default -> throw new CliException("runs needs create, show or list\n" + USAGE);
+        }
+        return 0;
+    }
+
+    private static Platform startPlatform(Workspace workspace) {
+        Platform platform = Platform.start(workspace, workspace.stateDir().resolve("devstack"), DEFAULT_PORTS);
+        Runtime.getRuntime().addShutdownHook(new Thread(platform::close, "lumen-stop"));
+        writePlatformFile(workspace, platform);
+        return platform;
+    }
+
+    private static RunClient client(Platform platform) {
+        return new RunClient(platform.baseUrl("run-service"), platform.baseUrl("results-service"));
+    }
+
+    private static void printWhereToLook(Platform platform, JsonNode run) {
+        JsonNode progress = run.path("progress");
+        String runId = progress.path("runId").asText();
+        System.out.printf("Run %s %s: %d explained, %d skipped, %d failed of %d%n", runId, progress.path("state").asText(),
+                progress.path("explained").asInt(), progress.path("skipped").asInt(), progress.path("failed").asInt(),
+                progress.path("total").asInt());
+        System.out.println("Results (JSON):  " + platform.baseUrl("results-service") + "/api/runs/" + runId);
+        System.out.println("Stored in S3:    " + platform.endpoints().s3Endpoint() + "/" + platform.endpoints().s3Bucket()
+                + "/runs/" + runId + "/images/{imageId}/{saliency,heatmap,overlay}-K.png");
+        for (JsonNode image : run.path("images")) {
+            JsonNode first = image.path("explanations").path(0);
+            if (!first.isMissingNode()) {
+                System.out.printf("  %-16s %-8s %s -> %s%s%n", image.path("imageId").asText(), image.path("outcome").asText(),
+                        first.path("target").path("label").asText(), platform.baseUrl("results-service"),
+                        first.path("overlay").asText());
+            } else {
+                System.out.printf("  %-16s %-8s %s%n", image.path("imageId").asText(), image.path("outcome").asText(),
+                        image.path("reason").asText(""));
+            }
+        }
+    }
+
+    private static void awaitInterrupt() {
+        CountDownLatch never = new CountDownLatch(1);
+        try {
+            never.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Path platformFile(Workspace workspace) {
+        return workspace.stateDir().resolve("platform.env");
+    }
+
+    private static void writePlatformFile(Workspace workspace, Platform platform) {
+        String content = "LUMEN_PID=" + ProcessHandle.current().pid() + "\n"
+                + "RUN_SERVICE_URL=" + platform.baseUrl("run-service") + "\n"
+                + "RESULTS_SERVICE_URL=" + platform.baseUrl("results-service") + "\n"
+                + "WORKER_SERVICE_URL=" + platform.baseUrl("worker-service") + "\n";
+        try {
+            Files.createDirectories(workspace.stateDir());
+            Files.writeString(platformFile(workspace), content);
+        } catch (IOException e) {
+            throw new CliException("cannot write " + platformFile(workspace) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, String> readPlatformFile(Workspace workspace) {
+        Map<String, String> values = new LinkedHashMap<>();
+        try {
+            for (String line : Files.readAllLines(platformFile(workspace))) {
+                int eq = line.indexOf('=');
+                if (eq > 0) {
+                    values.put(line.substring(0, eq), line.substring(eq + 1));
+                }
+            }
+        } catch (IOException e) {
+            throw new CliException("cannot read " + platformFile(workspace) + ": " + e.getMessage(), e);
+        }
+        return values;
+    }
+
+    private static void clearPlatformFile(Workspace workspace) {
+        try {
+            Files.deleteIfExists(platformFile(workspace));
+        } catch (IOException e) {
+            // best effort
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    /** Flags ({@code --exit}), options with a value ({@code --images 12}) and positional words. */
+    record Options(Map<String, String> values, List<String> positionals) {
+
+        private static final java.util.Set<String> FLAGS = java.util.Set.of("--exit", "--follow");
+
+        static Options parse(List<String> args) {
+            Map<String, String> values = new LinkedHashMap<>();
+            List<String> positionals = new ArrayList<>();
+            for (int i = 0; i < args.size(); i++) {
+                String arg = args.get(i);
+                if (FLAGS.contains(arg)) {
+                    values.put(arg, "true");
+                } else if (arg.startsWith("--")) {
+                    if (i + 1 >= args.size()) {
+                        throw new CliException(arg + " needs a value");
+                    }
+                    values.put(arg, args.get(++i));
+                } else {
+                    positionals.add(arg);
+                }
+            }
+            return new Options(values, positionals);
+        }
+
+        boolean flag(String name) {
+            return values.containsKey(name);
+        }
+
+        String value(String name, String fallback) {
+            return values.getOrDefault(name, fallback);
+        }
+
+        String required(String name) {
+            String value = values.get(name);
+            if (value == null) {
+                throw new CliException("missing " + name);
+            }
+            return value;
+        }
+
+        String positional(int index) {
+            return index < positionals.size() ? positionals.get(index) : null;
+        }
+
+        String requiredPositional(int index, String name) {
+            String value = positional(index);
+            if (value == null) {
+                throw new CliException("missing " + name);
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.lumen.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.PrintStream;
+
+/**
+ * Draws a run's progress on one terminal line ({@code \r} redraws); when the output is not a terminal,
+ * prints a line only when the counts change.
+ */
+public final class ProgressBar {
+
+    private static final int WIDTH = 30;
+
+    private final PrintStream out;
+    private final boolean terminal;
+    private String lastLine = "";
+
+    public ProgressBar(PrintStream out, boolean terminal) {
+        this.out = out;
+        this.terminal = terminal;
+    }
+
+    /** Shows the progress object of {@code GET /api/runs/{id}}. */
+    public void show(JsonNode progress) {
+        String line = render(progress);
+        if (line.equals(lastLine)) {
+            return;
+        }
+        lastLine = line;
+        if (terminal) {
+            out.print("\r" + line + "\u001B[K");
+        } else {
+            out.println(line);
+        }
+        out.flush();
+    }
+
+    /** Ends the bar's line. */
+    public void finish() {
+        if (terminal) {
+            out.println();
+        }
+    }
+
+    static String render(JsonNode p) {
+        int total = p.path("total").asInt();
+        int explained = p.path("explained").asInt();
+        int skipped = p.path("skipped").asInt();
+        int failed = p.path("failed").asInt();
+        int done = explained + skipped + failed;
+        int filled = total == 0 ? 0 : (int) Math.round((double) WIDTH * done / total);
+        StringBuilder bar = new StringBuilder("[");
+        bar.append("#".repeat(filled)).append(".".repeat(WIDTH - filled)).append("] ");
+        bar.append(done).append('/').append(total);
+        bar.append(String.format("  explained %d  skipped %d  failed %d", explained, skipped, failed));
+        double rate = p.path("imagesPerSecond").asDouble();
+        if (rate > 0) {
+            bar.append(String.format("  %.2f img/s", rate));
+        }
+        if (p.hasNonNull("etaSeconds")) {
+            bar.append("  ETA ").append(p.path("etaSeconds").asLong()).append("s");
+        }
+        bar.append("  ").append(p.path("state").asText());
+        return bar.toString();
+    }
+}

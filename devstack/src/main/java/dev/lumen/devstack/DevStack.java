@@ -1,0 +1,173 @@
+package dev.lumen.devstack;
+
+import dev.lumen.contracts.Topics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A running devstack: Kafka in this JVM, S3Proxy in a child process, Lumen's topics and bucket
+ * created, and the env file written. Closing it removes the env file first (the stack is no longer
+ * ready), then stops S3Proxy, then the broker.
+ */
+final class DevStack implements AutoCloseable {
+
+    private static final Duration S3_START_TIMEOUT = Duration.ofSeconds(30);
+
+    private final KafkaBroker broker;
+    private final S3ProxyProcess s3proxy;
+    private final Path envFile;
+    private final TestStack.Endpoints endpoints;
+    private final AtomicBoolean closing = new AtomicBoolean();
+
+    private DevStack(KafkaBroker broker, S3ProxyProcess s3proxy, Path envFile, TestStack.Endpoints endpoints) {
+        this.broker = broker;
+        this.s3proxy = s3proxy;
+        this.envFile = envFile;
+        this.endpoints = endpoints;
+    }
+
+    /**
+     * What to start.
+     *
+     * @param dataDir   Kafka's log under {@code kafka/}, S3 objects under {@code s3/}
+     * @param kafkaPort client port of the broker, 0 for a random free one
+     * @param s3Port    port of the S3 server, 0 for a random free one
+     * @param envFile   where to publish the endpoints once ready
+     */
+    record Options(Path dataDir, int kafkaPort, int s3Port, Path envFile) {
+    }
+
+    /** Starts everything and writes the env file; on failure stops whatever had started. */
+    static DevStack start(Options options) throws Exception {
+        refuseIfRunning(options.envFile());
+        Files.createDirectories(options.dataDir());
+        int kafkaPort = Ports.choose(options.kafkaPort(), "--kafka-port");
+        int s3Port = distinctPort(Ports.choose(options.s3Port(), "--s3-port"), kafkaPort);
+        int controllerPort = distinctPort(distinctPort(Ports.choose(0, "controller"), kafkaPort), s3Port);
+
+        // S3Proxy's JVM boots while Kafka starts in this one.
+        CompletableFuture<S3ProxyProcess> s3Start = CompletableFuture.supplyAsync(() -> startS3Proxy(options.dataDir(), s3Port));
+        KafkaBroker broker = null;
+        S3ProxyProcess s3proxy = null;
+        try {
+            long t0 = System.nanoTime();
+            broker = KafkaBroker.start(options.dataDir().resolve("kafka"), kafkaPort, controllerPort);
+            long t1 = System.nanoTime();
+            s3proxy = awaitS3Proxy(s3Start);
+            long t2 = System.nanoTime();
+            TestStack.Endpoints endpoints = new TestStack.Endpoints(broker.bootstrapServers(), s3proxy.endpoint(),
+                    DevCredentials.ACCESS_KEY, DevCredentials.SECRET_KEY, DevCredentials.BUCKET, DevCredentials.REGION);
+            TopicProvisioner.ensureTopics(endpoints.kafkaBootstrapServers(), Topics.ALL);
+            long t3 = System.nanoTime();
+            ObjectStore.connect(endpoints).ensureBucket();
+            long t4 = System.nanoTime();
+            System.err.printf("TIMING kafka %d ms, s3wait %d ms, topics %d ms, bucket %d ms%n", (t1-t0)/1000000, (t2-t1)/1000000, (t3-t2)/1000000, (t4-t3)/1000000);
+            EnvFile.write(options.envFile(), endpoints, ProcessHandle.current().pid());
+            return new DevStack(broker, s3proxy, options.envFile(), endpoints);
+        } catch (Exception | Error e) {
+            if (s3proxy == null) {
+                s3proxy = s3Start.handle((started, failure) -> started).join();
+            }
+            stopQuietly(s3proxy, broker);
+            throw e;
+        }
+    }
+
+    private static S3ProxyProcess startS3Proxy(Path dataDir, int port) {
+        try {
+            return S3ProxyProcess.start(dataDir, port, S3_START_TIMEOUT);
+        } catch (IOException e) {
+            throw new DevStackException("Cannot start S3Proxy: " + e.getMessage(), e);
+        }
+    }
+
+    private static S3ProxyProcess awaitS3Proxy(CompletableFuture<S3ProxyProcess> start) {
+        try {
+            return start.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    /** A random port can repeat one handed out just before; ask again until it differs. */
+    private static int distinctPort(int port, int taken) {
+        int candidate = port;
+        while (candidate == taken) {
+            candidate = Ports.choose(0, "random");
+        }
+        return candidate;
+    }
+
+    /** One data dir serves one stack at a time: the second would fail on Kafka's lock anyway, less clearly. */
+    private static void refuseIfRunning(Path envFile) throws IOException {
+        if (!Files.exists(envFile)) {
+            return;
+        }
+        Optional<ProcessHandle> owner = runningLauncher(EnvFile.read(envFile));
+        if (owner.isPresent()) {
+            throw new DevStackException("A devstack (pid " + owner.get().pid() + ") is already running with the env file "
+                    + envFile + "; stop it with 'down' or use another --data-dir");
+        }
+        EnvFile.delete(envFile);
+    }
+
+    /** The launcher process an env file names, if it is still alive. */
+    static Optional<ProcessHandle> runningLauncher(Map<String, String> envValues) {
+        try {
+            long pid = Long.parseLong(envValues.getOrDefault(EnvFile.DEVSTACK_PID, ""));
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    TestStack.Endpoints endpoints() {
+        return endpoints;
+    }
+
+    Path envFile() {
+        return envFile;
+    }
+
+    /** The S3Proxy child, for tests that check it goes away. */
+    ProcessHandle s3ProxyHandle() {
+        return s3proxy.handle();
+    }
+
+    /** Runs {@code action} if S3Proxy exits while this stack is not being closed. */
+    void onUnexpectedS3ProxyExit(Runnable action) {
+        s3proxy.onExit().thenRun(() -> {
+            if (!closing.get()) {
+                action.run();
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            EnvFile.delete(envFile);
+        } finally {
+            stopQuietly(s3proxy, broker);
+        }
+    }
+
+    private static void stopQuietly(S3ProxyProcess s3proxy, KafkaBroker broker) {
+        if (s3proxy != null) {
+            s3proxy.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.lumen.devstack;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Uploads local models and datasets into the bucket under the keys Lumen reads them from:
+ * {@code models/{id}/<path inside the model dir>} and {@code datasets/{id}/images/<file name>}.
+ * Uploading again overwrites with the same content, so seeding is idempotent.
+ */
+final class Seeder {
+
+    private final ObjectStore store;
+
+    Seeder(ObjectStore store) {
+        this.store = store;
+    }
+
+    /** Uploads every file under {@code modelDir}, keeping relative paths; returns the keys. */
+    List<String> seedModel(String id, Path modelDir) throws Exception {
+        requireDirectory(modelDir);
+        String prefix = "models/" + checkedId(id) + "/";
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(modelDir)) {
+            files = walk.filter(Files::isRegularFile).sorted().toList();
+        }
+        return upload(files, file -> prefix + relativeKey(modelDir, file));
+    }
+
+    /** Uploads the image files directly inside {@code imageDir}; returns the keys. */
+    List<String> seedDataset(String id, Path imageDir) throws Exception {
+        requireDirectory(imageDir);
+        String prefix = "datasets/" + checkedId(id) + "/images/";
+        List<Path> images;
+        try (Stream<Path> list = Files.list(imageDir)) {
+            images = list.filter(Files::isRegularFile).filter(ContentTypes::isImage).sorted().toList();
+        }
+        if (images.isEmpty()) {
+            throw new DevStackException("No image files (png, jpg, jpeg, gif, bmp, webp, tif, tiff) in " + imageDir);
+        }
+        return upload(images, file -> prefix + file.getFileName());
+    }
+
+    private List<String> upload(List<Path> files, Function<Path, String> keyOf) throws Exception {
+        List<String> keys = files.stream().map(keyOf).collect(Collectors.toList());
+        for (int i = 0; i < files.size(); i++) {
+            store.upload(keys.get(i), files.get(i), ContentTypes.of(files.get(i)));
+        }
+        return keys;
+    }
+
+    private static String relativeKey(Path root, Path file) {
+        // S3 keys use '/' whatever the local separator.
+        return root.relativize(file).toString().replace(root.getFileSystem().getSeparator(), "/");
+    }
+
+    private static void requireDirectory(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new DevStackException(dir + " is not a directory");
+        }
+    }
+
+    private static String checkedId(String id) {
+        // The id pattern of the event schemas; '.' and '..' would climb out of the prefix.
+        if (id == null || !id.matches("[A-Za-z0-9._-]{1,128}") || id.equals(".") || id.equals("..")) {
+            throw new DevStackException("Invalid id '" + id + "': use 1 to 128 letters, digits, '.', '_' and '-'");
+        }
+        return id;
+    }
+}

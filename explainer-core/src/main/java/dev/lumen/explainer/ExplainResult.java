@@ -1,0 +1,29 @@
+package dev.lumen.explainer;
+
+import java.util.List;
+
+/**
+ * The outcome of explaining one image.
+ *
+ * @param predictions what the model predicted (for classifiers the top five, best first)
+ * @param explanations one per explained target; empty when skipped
+ * @param targetLayer the layer the method explained at, or null for methods without one
+ * @param skippedReason why nothing was explained (e.g. {@code no prediction above 0.5}), or null
+ * @param explainMs wall time of the whole explanation, metrics included
+ * @param forwardPasses images run through the whole model (1 for the prediction plus the metrics'
+ *     perturbed images; gradient runs start at the target layer and are not counted)
+ */
+public record ExplainResult(
+        List<Prediction> predictions,
+        List<TargetExplanation> explanations,
+        String targetLayer,
+        String skippedReason,
+        long explainMs,
+        long forwardPasses) {
+
+    /** Copies the lists. */
+    public ExplainResult {
+        predictions = List.copyOf(predictions);
+        explanations = List.copyOf(explanations);
+    }
+}

@@ -1,0 +1,265 @@
+package dev.lumen.explainer.model;
+
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_AddGradientsWithPrefix;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_AllocateTensor;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_DeleteStatus;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_DeleteTensor;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_Dim;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_FLOAT;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_FinishOperation;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_GetCode;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_GraphGetTensorNumDims;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_GraphGetTensorShape;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_GraphOperationByName;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_Message;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_NewOperation;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_NewStatus;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_NumDims;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_OK;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_OperationInput;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_OperationName;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_OperationNumInputs;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_OperationNumOutputs;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_OperationOpType;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_OperationOutputType;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_SessionRun;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_SetAttrType;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_TensorData;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_TensorType;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.PointerPointer;
+import org.bytedeco.javacpp.PointerScope;
+import org.tensorflow.internal.c_api.TF_Graph;
+import org.tensorflow.internal.c_api.TF_Input;
+import org.tensorflow.internal.c_api.TF_Operation;
+import org.tensorflow.internal.c_api.TF_OperationDescription;
+import org.tensorflow.internal.c_api.TF_Output;
+import org.tensorflow.internal.c_api.TF_Session;
+import org.tensorflow.internal.c_api.TF_Status;
+import org.tensorflow.internal.c_api.TF_Tensor;
+
+/**
+ * The TensorFlow C API on the graph and session that DJL loaded, reduced to what Lumen needs:
+ * inspect operations and shapes, add a placeholder and gradient operations, and run the session
+ * with any feeds and fetches (DJL's predictor can only feed signature inputs and fetch signature
+ * outputs; explaining needs intermediate tensors).
+ *
+ * <p>Runs may overlap (TensorFlow sessions are thread-safe); adding operations takes an exclusive
+ * lock so that no run sees a half-built gradient subgraph. Every native object created here is
+ * released before a method returns.
+ */
+final class GraphSession {
+
+    private final TF_Graph graph;
+    private final TF_Session session;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+
+    GraphSession(TF_Graph graph, TF_Session session) {
+        this.graph = graph;
+        this.session = session;
+    }
+
+    /** Whether an operation of this name exists. */
+    boolean hasOperation(String name) {
+        return TF_GraphOperationByName(graph, name) != null;
+    }
+
+    /** Operation type (e.g. {@code Conv2D}) of an existing operation. */
+    String opType(String name) {
+        return TF_OperationOpType(operation(name)).getString();
+    }
+
+    /** Number of outputs of an existing operation. */
+    int outputCount(String name) {
+        return TF_OperationNumOutputs(operation(name));
+    }
+
+    /** The tensors an operation consumes, in input order (control inputs excluded). */
+    List<TensorRef> inputs(String name) {
+        TF_Operation op = operation(name);
+        int count = TF_OperationNumInputs(op);
+        List<TensorRef> inputs = new ArrayList<>(count);
+        try (PointerScope scope = new PointerScope()) {
+            for (int i = 0; i < count; i++) {
+                TF_Output source = TF_OperationInput(new TF_Input().oper(op).index(i));
+                inputs.add(new TensorRef(TF_OperationName(source.oper()).getString(), source.index()));
+            }
+        }
+        return inputs;
+    }
+
+    /** Whether the tensor holds 32-bit floats. */
+    boolean isFloat(TensorRef tensor) {
+        try (PointerScope scope = new PointerScope()) {
+            return TF_OperationOutputType(output(tensor)) == TF_FLOAT;
+        }
+    }
+
+    /** Static shape with -1 for unknown dimensions, or null when even the rank is unknown. */
+    long[] shape(TensorRef tensor) {
+        TF_Status status = TF_NewStatus();
+        try (PointerScope scope = new PointerScope()) {
+            TF_Output output = output(tensor);
+            int rank = TF_GraphGetTensorNumDims(graph, output, status);
+            check(status, "shape of " + tensor);
+            if (rank < 0) {
+                return null;
+            }
+            long[] dims = new long[rank];
+            TF_GraphGetTensorShape(graph, output, dims, rank, status);
+            check(status, "shape of " + tensor);
+            return dims;
+        } finally {
+            TF_DeleteStatus(status);
+        }
+    }
+
+    /** Adds a float placeholder of unknown shape. */
+    TensorRef addPlaceholder(String name) {
+        lock.writeLock().lock();
+        TF_Status status = TF_NewStatus();
+        try {
+            TF_OperationDescription description = TF_NewOperation(graph, "Placeholder", name);
+            TF_SetAttrType(description, "dtype", TF_FLOAT);
+            TF_FinishOperation(description, status);
+            check(status, "adding placeholder " + name);
+            return new TensorRef(name, 0);
+        } finally {
+            TF_DeleteStatus(status);
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Adds operations computing {@code d(sum(seed * y)) / d(x)} under the name prefix
+     * {@code prefix}, where {@code seed} is fed at run time with the shape of {@code y}. Only the
+     * part of the graph between {@code x} and {@code y} is differentiated.
+     */
+    TensorRef addGradient(String prefix, TensorRef y, TensorRef x, TensorRef seed) {
+        lock.writeLock().lock();
+        TF_Status status = TF_NewStatus();
+        try (PointerScope scope = new PointerScope()) {
+            TF_Output dy = new TF_Output(1);
+            TF_AddGradientsWithPrefix(graph, prefix, output(y), 1, output(x), 1, output(seed), status, dy);
+            check(status, "differentiating " + y + " with respect to " + x);
+            if (dy.oper() == null || dy.oper().isNull()) {
+                throw new ModelLoadException(y + " does not depend on " + x + ": there is no gradient to follow");
+            }
+            return new TensorRef(TF_OperationName(dy.oper()).getString(), dy.index());
+        } finally {
+            TF_DeleteStatus(status);
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Runs the session: feeds the given tensors (any tensor of the graph may be fed, which cuts
+     * off everything upstream of it) and returns the fetched tensors in order.
+     *
+     * @throws ModelRunException when TensorFlow reports an error
+     */
+    List<FloatTensor> run(Map<TensorRef, FloatTensor> feeds, List<TensorRef> fetches) {
+        int feedCount = feeds.size();
+        int fetchCount = fetches.size();
+        List<TF_Tensor> inputTensors = new ArrayList<>(feedCount);
+        lock.readLock().lock();
+        TF_Status status = TF_NewStatus();
+        try (PointerScope scope = new PointerScope()) {
+            TF_Output inputs = new TF_Output(Math.max(1, feedCount));
+            PointerPointer<TF_Tensor> inputValues = new PointerPointer<>(Math.max(1, feedCount));
+            int i = 0;
+            for (Map.Entry<TensorRef, FloatTensor> feed : feeds.entrySet()) {
+                set(inputs.getPointer(i), feed.getKey());
+                TF_Tensor tensor = toNative(feed.getValue());
+                inputTensors.add(tensor);
+                inputValues.put(i, tensor);
+                i++;
+            }
+            TF_Output outputs = new TF_Output(Math.max(1, fetchCount));
+            for (int j = 0; j < fetchCount; j++) {
+                set(outputs.getPointer(j), fetches.get(j));
+            }
+            PointerPointer<TF_Tensor> outputValues = new PointerPointer<>(Math.max(1, fetchCount));
+            TF_SessionRun(session, null, inputs, inputValues, feedCount, outputs, outputValues, fetchCount,
+                    (PointerPointer<?>) null, 0, null, status);
+            if (TF_GetCode(status) != TF_OK) {
+                throw new ModelRunException("TensorFlow run failed: " + TF_Message(status).getString());
+            }
+            List<FloatTensor> results = new ArrayList<>(fetchCount);
+            for (int j = 0; j < fetchCount; j++) {
+                TF_Tensor tensor = outputValues.get(TF_Tensor.class, j);
+                try {
+                    results.add(fromNative(tensor, fetches.get(j)));
+                } finally {
+                    TF_DeleteTensor(tensor);
+                }
+            }
+            return results;
+        } finally {
+            inputTensors.forEach(t -> TF_DeleteTensor(t));
+            TF_DeleteStatus(status);
+            lock.readLock().unlock();
+        }
+    }
+
+    private TF_Operation operation(String name) {
+        TF_Operation op = TF_GraphOperationByName(graph, name);
+        if (op == null || op.isNull()) {
+            throw new IllegalArgumentException("no operation named '" + name + "' in the graph");
+        }
+        return op;
+    }
+
+    private TF_Output output(TensorRef tensor) {
+        TF_Output output = new TF_Output(1);
+        set(output, tensor);
+        return output;
+    }
+
+    private void set(TF_Output slot, TensorRef tensor) {
+        TF_Operation op = operation(tensor.operation());
+        if (tensor.index() >= TF_OperationNumOutputs(op)) {
+            throw new IllegalArgumentException("operation '" + tensor.operation() + "' has no output " + tensor.index());
+        }
+        slot.oper(op).index(tensor.index());
+    }
+
+    private static TF_Tensor toNative(FloatTensor tensor) {
+        long[] shape = tensor.shape();
+        TF_Tensor allocated = TF_AllocateTensor(TF_FLOAT, shape, shape.length, 4L * tensor.data().length);
+        if (tensor.data().length > 0) {
+            new FloatPointer(TF_TensorData(allocated)).capacity(tensor.data().length).put(tensor.data());
+        }
+        return allocated;
+    }
+
+    private static FloatTensor fromNative(TF_Tensor tensor, TensorRef name) {
+        if (TF_TensorType(tensor) != TF_FLOAT) {
+            throw new ModelRunException("tensor " + name + " has TensorFlow dtype " + TF_TensorType(tensor)
+                    + "; Lumen reads float32 tensors only");
+        }
+        int rank = TF_NumDims(tensor);
+        long[] shape = new long[rank];
+        long size = 1;
+        for (int d = 0; d < rank; d++) {
+            shape[d] = TF_Dim(tensor, d);
+            size *= shape[d];
+        }
+        float[] data = new float[Math.toIntExact(size)];
+        if (size > 0) {
+            new FloatPointer(TF_TensorData(tensor)).capacity(size).get(data);
+        }
+        return new FloatTensor(shape, data);
+    }
+
+    private static void check(TF_Status status, String what) {
+        if (TF_GetCode(status) != TF_OK) {
+            throw new ModelLoadException(what + " failed: " + TF_Message(status).getString());
+        }
+    }
+}

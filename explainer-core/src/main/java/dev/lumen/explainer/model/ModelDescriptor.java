@@ -1,0 +1,197 @@
+package dev.lumen.explainer.model;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What Lumen needs to know about a SavedModel that the SavedModel itself does not say: the task,
+ * the labels, how images become input tensors, and which outputs hold scores. Read from
+ * {@value #FILE_NAME} next to {@code saved_model.pb}; the format is documented in
+ * {@code explainer-core/README.md}.
+ *
+ * @param task what the model predicts
+ * @param labels label names, indexed like the model's score vector
+ * @param input how an image becomes the input tensor
+ * @param outputs output role (e.g. {@code scores}, {@code logits}) to signature output key or graph
+ *     tensor name ({@code op:index})
+ * @param decoder how raw outputs become predictions; null means the task's default
+ * @param scoreThreshold predictions below this score are not explained
+ * @param targetLayer graph tensor or operation to explain at; null means discover automatically
+ */
+public record ModelDescriptor(
+        Task task,
+        List<String> labels,
+        Input input,
+        Map<String, String> outputs,
+        String decoder,
+        double scoreThreshold,
+        String targetLayer) {
+
+    /** The descriptor's file name inside a model directory. */
+    public static final String FILE_NAME = "lumen-model.json";
+
+    /** Output role holding scores in [0, 1] (probabilities). */
+    public static final String SCORES = "scores";
+
+    /** Output role holding raw scores before softmax or sigmoid. */
+    public static final String LOGITS = "logits";
+
+    /** Copies the collections, so a descriptor never changes after reading. */
+    public ModelDescriptor {
+        labels = List.copyOf(labels);
+        outputs = Map.copyOf(outputs);
+    }
+
+    /**
+     * Reads and validates {@code dir/lumen-model.json}.
+     *
+     * @throws InvalidDescriptorException naming the file and the offending field
+     */
+    public static ModelDescriptor read(Path dir) {
+        Path file = dir.resolve(FILE_NAME);
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidDescriptorException(FILE_NAME + ": not found in " + dir);
+        }
+        try {
+            return DescriptorParser.parse(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new InvalidDescriptorException(FILE_NAME + ": cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes this descriptor as {@code dir/lumen-model.json}, in the documented format. */
+    public void write(Path dir) {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = mapper.createObjectNode();
+        root.put("task", task.id());
+        ArrayNode labelArray = root.putArray("labels");
+        labels.forEach(labelArray::add);
+        ObjectNode in = root.putObject("input");
+        in.put("signatureKey", input.signatureKey());
+        if (input.tensor() != null) {
+            in.put("tensor", input.tensor());
+        }
+        in.put("layout", input.layout().name());
+        in.put("width", input.width());
+        in.put("height", input.height());
+        in.put("channels", input.channels());
+        in.put("colorOrder", input.colorOrder().name());
+        in.put("scale", input.scale());
+        ArrayNode mean = in.putArray("mean");
+        for (double m : input.mean()) {
+            mean.add(m);
+        }
+        ArrayNode std = in.putArray("std");
+        for (double s : input.std()) {
+            std.add(s);
+        }
+        in.put("resize", input.resize().id());
+        ObjectNode out = root.putObject("outputs");
+        outputs.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> out.put(e.getKey(), e.getValue()));
+        if (decoder != null) {
+            root.put("decoder", decoder);
+        }
+        root.put("scoreThreshold", scoreThreshold);
+        if (targetLayer != null) {
+            root.put("targetLayer", targetLayer);
+        }
+        try {
+            Files.createDirectories(dir);
+            mapper.writeValue(dir.resolve(FILE_NAME).toFile(), root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + dir.resolve(FILE_NAME), e);
+        }
+    }
+
+    /** Memory layout of the input tensor. */
+    public enum Layout {
+        /** Batch, height, width, channels (TensorFlow's default). */
+        NHWC,
+        /** Batch, channels, height, width (PyTorch and ONNX exports). */
+        NCHW
+    }
+
+    /** Channel order the model expects. */
+    public enum ColorOrder {
+        /** Red, green, blue. */
+        RGB,
+        /** Blue, green, red (OpenCV-trained models). */
+        BGR
+    }
+
+    /** How an image of another aspect ratio is fitted to the input size. */
+    public enum ResizeMode {
+        /** Scale each axis independently to fill the input. */
+        STRETCH("stretch"),
+        /** Keep the aspect ratio, centre the image, pad the rest with black. */
+        LETTERBOX("letterbox");
+
+        private final String id;
+
+        ResizeMode(String id) {
+            this.id = id;
+        }
+
+        /** The name used in {@code lumen-model.json}. */
+        public String id() {
+            return id;
+        }
+    }
+
+    /**
+     * How an image becomes the input tensor: each channel value becomes
+     * {@code (pixel * scale - mean[c]) / std[c]}, with {@code pixel} in 0..255 and channels in
+     * {@code colorOrder}.
+     *
+     * @param signatureKey signature to run, usually {@code serving_default}
+     * @param tensor signature input key or graph tensor name; null when the signature has one input
+     * @param layout NHWC or NCHW
+     * @param width input width in pixels
+     * @param height input height in pixels
+     * @param channels 3 for colour, 1 for grayscale (luma)
+     * @param colorOrder RGB or BGR
+     * @param scale factor applied to 0..255 pixel values before mean and std
+     * @param mean per-channel value subtracted after scaling
+     * @param std per-channel divisor applied last
+     * @param resize stretch or letterbox
+     */
+    public record Input(
+            String signatureKey,
+            String tensor,
+            Layout layout,
+            int width,
+            int height,
+            int channels,
+            ColorOrder colorOrder,
+            double scale,
+            double[] mean,
+            double[] std,
+            ResizeMode resize) {
+
+        /** Copies the arrays, so an input spec never changes after construction. */
+        public Input {
+            mean = mean.clone();
+            std = std.clone();
+        }
+
+        /** Per-channel mean (a copy). */
+        @Override
+        public double[] mean() {
+            return mean.clone();
+        }
+
+        /** Per-channel standard deviation (a copy). */
+        @Override
+        public double[] std() {
+            return std.clone();
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.lumen.explainer.model;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.tensorflow.proto.MetaGraphDef;
+import org.tensorflow.proto.NodeDef;
+import org.tensorflow.proto.SavedModel;
+import org.tensorflow.proto.SignatureDef;
+import org.tensorflow.proto.TensorInfo;
+
+/**
+ * {@code saved_model.pb} read as a protocol buffer, before TensorFlow loads it: enough to vet the
+ * graph ({@link GraphPolicy}) and to resolve the descriptor's input and output names to graph
+ * tensors through the signature.
+ */
+final class SavedModelFile {
+
+    static final String FILE_NAME = "saved_model.pb";
+    static final String SERVE_TAG = "serve";
+
+    private final MetaGraphDef meta;
+    private final Set<String> nodeNames = new TreeSet<>();
+
+    private SavedModelFile(MetaGraphDef meta) {
+        this.meta = meta;
+        meta.getGraphDef().getNodeList().stream().map(NodeDef::getName).forEach(nodeNames::add);
+    }
+
+    /** Reads the meta graph tagged {@code serve}. */
+    static SavedModelFile read(Path dir) {
+        Path file = dir.resolve(FILE_NAME);
+        if (!Files.isRegularFile(file)) {
+            throw new ModelLoadException("no " + FILE_NAME + " in " + dir + ": not a TensorFlow SavedModel directory");
+        }
+        SavedModel savedModel;
+        try (InputStream in = Files.newInputStream(file)) {
+            savedModel = SavedModel.parseFrom(in);
+        } catch (IOException e) {
+            throw new ModelLoadException(file + " is not a readable SavedModel: " + e.getMessage(), e);
+        }
+        return new SavedModelFile(savedModel.getMetaGraphsList().stream()
+                .filter(m -> m.getMetaInfoDef().getTagsList().contains(SERVE_TAG))
+                .findFirst()
+                .orElseThrow(() -> new ModelLoadException(file + " has no meta graph tagged '" + SERVE_TAG + "'")));
+    }
+
+    MetaGraphDef meta() {
+        return meta;
+    }
+
+    /**
+     * Resolves the input tensor: a key of the signature's inputs, a graph tensor name, or (when
+     * {@code name} is null) the signature's only input.
+     */
+    TensorRef resolveInput(String signatureKey, String name) {
+        return resolve(signature(signatureKey).getInputsMap(), signatureKey, name, "input.tensor", "inputs");
+    }
+
+    /** Resolves each output role to a tensor: signature output keys first, graph tensor names second. */
+    Map<String, TensorRef> resolveOutputs(String signatureKey, Map<String, String> roles) {
+        Map<String, TensorRef> outputs = new LinkedHashMap<>();
+        Map<String, TensorInfo> signatureOutputs = signature(signatureKey).getOutputsMap();
+        roles.forEach((role, name) ->
+                outputs.put(role, resolve(signatureOutputs, signatureKey, name, "outputs." + role, "outputs")));
+        return outputs;
+    }
+
+    private SignatureDef signature(String key) {
+        SignatureDef signature = meta.getSignatureDefMap().get(key);
+        if (signature == null) {
+            throw new InvalidDescriptorException(ModelDescriptor.FILE_NAME + ": input.signatureKey '" + key
+                    + "' is not a signature of the SavedModel (it has: "
+                    + String.join(", ", new TreeSet<>(meta.getSignatureDefMap().keySet())) + ")");
+        }
+        return signature;
+    }
+
+    private TensorRef resolve(Map<String, TensorInfo> entries, String signatureKey, String name, String field, String kind) {
+        if (name == null) {
+            if (entries.size() == 1) {
+                return TensorRef.parse(entries.values().iterator().next().getName());
+            }
+            throw new InvalidDescriptorException(ModelDescriptor.FILE_NAME + ": " + field + " is required: signature '"
+                    + signatureKey + "' has " + kind + " " + new TreeSet<>(entries.keySet()));
+        }
+        TensorInfo info = entries.get(name);
+        if (info != null) {
+            return TensorRef.parse(info.getName());
+        }
+        TensorRef tensor = TensorRef.parse(name);
+        if (nodeNames.contains(tensor.operation())) {
+            return tensor;
+        }
+        throw new InvalidDescriptorException(ModelDescriptor.FILE_NAME + ": " + field + " '" + name
+                + "' is neither one of the " + kind + " of signature '" + signatureKey + "' "
+                + new TreeSet<>(entries.keySet()) + " nor an operation of the graph");
+    }
+}

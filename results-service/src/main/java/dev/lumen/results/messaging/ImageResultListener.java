@@ -1,0 +1,74 @@
+package dev.lumen.results.messaging;
+
+import dev.lumen.contracts.CloudEvent;
+import dev.lumen.contracts.EventCodec;
+import dev.lumen.contracts.EventTypes;
+import dev.lumen.contracts.ImageResult;
+import dev.lumen.contracts.InvalidEventException;
+import dev.lumen.results.progress.ProgressPublisher;
+import dev.lumen.results.progress.RunTracker;
+import dev.lumen.results.storage.ResultWriter;
+import dev.lumen.results.storage.StoredResult;
+import dev.lumen.service.messaging.DeadLetters;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Consumes {@code lumen.image-results}: stores each image's files and record, then counts it. An image
+ * that already has an outcome (a redelivery) is acknowledged without being stored or counted again.
+ */
+@ApplicationScoped
+public class ImageResultListener {
+
+    private static final Logger LOG = Logger.getLogger(ImageResultListener.class);
+    private static final String CONSUMER = "results-service/image-results";
+
+    private final EventCodec codec;
+    private final ResultWriter writer;
+    private final RunTracker tracker;
+    private final ProgressPublisher progress;
+    private final DeadLetters deadLetters;
+
+    public ImageResultListener(EventCodec codec, ResultWriter writer, RunTracker tracker, ProgressPublisher progress,
+                               DeadLetters deadLetters) {
+        this.codec = codec;
+        this.writer = writer;
+        this.tracker = tracker;
+        this.progress = progress;
+        this.deadLetters = deadLetters;
+    }
+
+    @Incoming("image-results-in")
+    @Blocking
+    public CompletionStage<Void> onResult(KafkaRecord<String, byte[]> record) {
+        CloudEvent<ImageResult> event;
+        try {
+            event = codec.decode(record.getPayload(), EventTypes.IMAGE_RESULT, ImageResult.class);
+        } catch (InvalidEventException e) {
+            deadLetters.send(CONSUMER, record, e.getMessage());
+            return record.ack();
+        }
+        ImageResult result = event.data();
+        if (tracker.hasOutcome(result.runId(), result.imageId())) {
+            LOG.debugf("run %s image %s: duplicate result ignored", result.runId(), result.imageId());
+            return record.ack();
+        }
+        StoredResult stored;
+        try {
+            stored = writer.write(result);
+        } catch (IllegalStateException e) {
+            // The maps cannot be rendered (original gone or unreadable): count the image as failed so
+            // the run still completes, with the reason where the user looks.
+            LOG.warnf("run %s image %s: %s", result.runId(), result.imageId(), e.getMessage());
+            stored = writer.write(ImageResults.failed(result, "results could not be rendered: " + e.getMessage()));
+        }
+        tracker.recorded(stored, event.time() != null ? event.time() : Instant.now()).ifPresent(progress::publish);
+        return record.ack();
+    }
+}

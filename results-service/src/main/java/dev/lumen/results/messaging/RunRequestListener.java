@@ -1,0 +1,56 @@
+package dev.lumen.results.messaging;
+
+import dev.lumen.contracts.CloudEvent;
+import dev.lumen.contracts.EventCodec;
+import dev.lumen.contracts.EventTypes;
+import dev.lumen.contracts.InvalidEventException;
+import dev.lumen.contracts.RunRequested;
+import dev.lumen.results.progress.ProgressPublisher;
+import dev.lumen.results.progress.RunTracker;
+import dev.lumen.results.storage.RunRecords;
+import dev.lumen.service.messaging.DeadLetters;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import java.time.Instant;
+import java.util.concurrent.CompletionStage;
+
+/** Learns about runs from {@code lumen.run-requests}: stores the request and reports the run as QUEUED. */
+@ApplicationScoped
+public class RunRequestListener {
+
+    private static final String CONSUMER = "results-service/run-requests";
+
+    private final EventCodec codec;
+    private final RunRecords records;
+    private final RunTracker tracker;
+    private final ProgressPublisher progress;
+    private final DeadLetters deadLetters;
+
+    public RunRequestListener(EventCodec codec, RunRecords records, RunTracker tracker, ProgressPublisher progress,
+                              DeadLetters deadLetters) {
+        this.codec = codec;
+        this.records = records;
+        this.tracker = tracker;
+        this.progress = progress;
+        this.deadLetters = deadLetters;
+    }
+
+    @Incoming("run-requests-in")
+    @Blocking
+    public CompletionStage<Void> onRequest(KafkaRecord<String, byte[]> record) {
+        CloudEvent<RunRequested> event;
+        try {
+            event = codec.decode(record.getPayload(), EventTypes.RUN_REQUESTED, RunRequested.class);
+        } catch (InvalidEventException e) {
+            // run-service's planner dead-letters invalid requests; nothing more to say here.
+            return record.ack();
+        }
+        Instant at = event.time() != null ? event.time() : Instant.now();
+        records.saveRequest(new RunRecords.StoredRun(event.data(), at));
+        tracker.requested(event.data(), at).ifPresent(progress::publish);
+        return record.ack();
+    }
+}

@@ -1,0 +1,70 @@
+package dev.lumen.results.progress;
+
+import dev.lumen.contracts.CloudEvent;
+import dev.lumen.contracts.EventCodec;
+import dev.lumen.contracts.EventTypes;
+import dev.lumen.contracts.RunProgress;
+import dev.lumen.results.config.ResultsConfig;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import java.util.function.Consumer;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.List;
+
+/**
+ * Publishes run progress on the compacted {@code lumen.run-progress} (key: run id): at once on every
+ * state change, otherwise at most once a second per run while it changes. Local listeners (the SSE
+ * stream) get the same updates.
+ */
+@ApplicationScoped
+public class ProgressPublisher {
+
+    private static final Logger LOG = Logger.getLogger(ProgressPublisher.class);
+
+    private final MutinyEmitter<byte[]> emitter;
+    private final EventCodec codec;
+    private final RunTracker tracker;
+    private final ResultsConfig config;
+    private final List<Consumer<RunProgress>> listeners = new CopyOnWriteArrayList<>();
+
+    public ProgressPublisher(@Channel("run-progress-out") MutinyEmitter<byte[]> emitter, EventCodec codec,
+                             RunTracker tracker, ResultsConfig config) {
+        this.emitter = emitter;
+        this.codec = codec;
+        this.tracker = tracker;
+        this.config = config;
+    }
+
+    /** Publishes {@code progress} now and waits for the broker's acknowledgement. */
+    public void publish(RunProgress progress) {
+        byte[] value = codec.encode(CloudEvent.of(config.eventSource(), EventTypes.RUN_PROGRESS, progress.runId(), progress));
+        emitter.sendMessageAndAwait(Message.of(value).addMetadata(
+                OutgoingKafkaRecordMetadata.<String>builder().withKey(progress.runId()).build()));
+        listeners.forEach(listener -> listener.accept(progress));
+        if (progress.state().terminal()) {
+            LOG.infof("run %s: %s (%d explained, %d skipped, %d failed of %d)", progress.runId(), progress.state(),
+                    progress.explained(), progress.skipped(), progress.failed(), progress.total());
+        }
+    }
+
+    /** Registers a local listener of every published update. */
+    public void addListener(Consumer<RunProgress> listener) {
+        listeners.add(listener);
+    }
+
+    /** Removes a local listener. */
+    public void removeListener(Consumer<RunProgress> listener) {
+        listeners.remove(listener);
+    }
+
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void publishChanged() {
+        tracker.drainChanged().values().forEach(this::publish);
+    }
+}

@@ -1,0 +1,119 @@
+package dev.lumen.results.progress;
+
+import dev.lumen.contracts.Outcome;
+import dev.lumen.contracts.RunProgress;
+import dev.lumen.contracts.RunRequested;
+import dev.lumen.contracts.RunState;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The bookkeeping of one run: which images have which outcome. Counting per image id makes the counts
+ * exact however often or in whatever order events arrive; the state is derived from the counts.
+ * Not thread-safe: {@link RunTracker} guards it.
+ */
+final class RunLedger {
+
+    private final String runId;
+    private RunRequested request;
+    private Instant requestedAt;
+    private Instant firstOutcomeAt;
+    private Instant completedAt;
+    private Integer sampledTotal;
+    private final Map<String, Recorded> outcomes = new HashMap<>();
+
+    RunLedger(String runId) {
+        this.runId = runId;
+    }
+
+    void request(RunRequested request, Instant at) {
+        this.request = request;
+        this.requestedAt = at;
+    }
+
+    boolean hasRequest() {
+        return request != null;
+    }
+
+    /** Records an image's outcome; false when the image already had one (a redelivery). */
+    boolean record(String imageId, Outcome outcome, String reason, int imageTotal, Instant at) {
+        sampledTotal = imageTotal;
+        if (outcomes.containsKey(imageId)) {
+            return false;
+        }
+        outcomes.put(imageId, new Recorded(outcome, reason));
+        if (firstOutcomeAt == null || at.isBefore(firstOutcomeAt)) {
+            firstOutcomeAt = at;
+        }
+        if (state().terminal() && completedAt == null) {
+            completedAt = at;
+        }
+        return true;
+    }
+
+    boolean has(String imageId) {
+        return outcomes.containsKey(imageId);
+    }
+
+    int total() {
+        if (sampledTotal != null) {
+            return sampledTotal;
+        }
+        return request == null ? 0 : request.imageCount();
+    }
+
+    int count(Outcome outcome) {
+        return (int) outcomes.values().stream().filter(r -> r.outcome() == outcome).count();
+    }
+
+    RunState state() {
+        int done = outcomes.size();
+        int total = total();
+        if (done == 0) {
+            return RunState.QUEUED;
+        }
+        if (total == 0 || done < total) {
+            return RunState.RUNNING;
+        }
+        int explained = count(Outcome.EXPLAINED);
+        if (explained == total) {
+            return RunState.COMPLETED;
+        }
+        return explained == 0 && count(Outcome.FAILED) > 0 ? RunState.FAILED : RunState.COMPLETED_WITH_SKIPS;
+    }
+
+    RunProgress snapshot(Instant now) {
+        int explained = count(Outcome.EXPLAINED);
+        int skipped = count(Outcome.SKIPPED);
+        int failed = count(Outcome.FAILED);
+        int done = explained + skipped + failed;
+        RunState state = state();
+        Instant since = requestedAt != null ? requestedAt : firstOutcomeAt;
+        Instant until = completedAt != null ? completedAt : now;
+        double seconds = since == null ? 0 : Math.max(0.001, Duration.between(since, until).toMillis() / 1000.0);
+        double rate = seconds == 0 ? 0 : done / seconds;
+        Long eta = state.terminal() || rate <= 0 ? null : (long) Math.ceil((total() - done) / rate);
+        return new RunProgress(runId,
+                request == null ? null : request.tenant(),
+                request == null ? null : request.name(),
+                request == null ? null : request.method(),
+                request == null ? null : request.model().id(),
+                request == null ? null : request.dataset().id(),
+                state, total(), explained, skipped, failed, Math.round(rate * 1000) / 1000.0, eta,
+                reasons(Outcome.SKIPPED), reasons(Outcome.FAILED), requestedAt, now, completedAt);
+    }
+
+    private Map<String, Integer> reasons(Outcome outcome) {
+        Map<String, Integer> counts = new TreeMap<>();
+        outcomes.values().stream().filter(r -> r.outcome() == outcome)
+                .forEach(r -> counts.merge(r.reason() == null ? "unknown" : r.reason(), 1, Integer::sum));
+        return counts;
+    }
+
+    private record Recorded(Outcome outcome, String reason) {
+    }
+}

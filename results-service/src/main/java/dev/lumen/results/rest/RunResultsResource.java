@@ -1,0 +1,115 @@
+package dev.lumen.results.rest;
+
+import dev.lumen.contracts.RunProgress;
+import dev.lumen.results.progress.RunTracker;
+import dev.lumen.results.storage.ResultLayout;
+import dev.lumen.results.storage.RunRecords;
+import dev.lumen.results.storage.StoredResult;
+import dev.lumen.service.rest.ProblemException;
+import dev.lumen.service.storage.ObjectStore;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Runs' progress and results, and the stored image files. */
+@Path("/api/runs")
+@Produces(MediaType.APPLICATION_JSON)
+public class RunResultsResource {
+
+    private static final Pattern ID = Pattern.compile("^[A-Za-z0-9._-]{1,128}$");
+    private static final Pattern FILE = Pattern.compile("^(saliency|heatmap|overlay)-\\d{1,3}\\.png$");
+
+    private final RunTracker tracker;
+    private final RunRecords records;
+    private final ObjectStore store;
+
+    public RunResultsResource(RunTracker tracker, RunRecords records, ObjectStore store) {
+        this.tracker = tracker;
+        this.records = records;
+        this.store = store;
+    }
+
+    /** Every known run's progress, newest request first. */
+    @GET
+    public List<RunProgress> list() {
+        return records.runIds().stream()
+                .map(tracker::progress)
+                .flatMap(java.util.Optional::stream)
+                .sorted(Comparator.comparing(RunProgress::requestedAt, Comparator.nullsLast(Comparator.reverseOrder())))
+                .toList();
+    }
+
+    /** One run: state, counts, ETA and per-image links. */
+    @GET
+    @Path("{runId}")
+    public RunView get(@PathParam("runId") String runId) {
+        RunProgress progress = tracker.progress(checkId(runId)).orElseThrow(() ->
+                ProblemException.notFound("run-not-found", "run '" + runId + "' does not exist"));
+        List<ImageView> images = records.results(runId).stream()
+                .sorted(Comparator.comparing(StoredResult::imageId))
+                .map(r -> view(runId, r))
+                .toList();
+        return new RunView(progress, images);
+    }
+
+    /** A stored image file of a run. */
+    @GET
+    @Path("{runId}/images/{imageId}/{file}")
+    @Produces("image/png")
+    public Response file(@PathParam("runId") String runId, @PathParam("imageId") String imageId,
+                         @PathParam("file") String file) {
+        checkId(runId);
+        checkId(imageId);
+        if (!FILE.matcher(file).matches()) {
+            throw ProblemException.notFound("file-not-found", "no file '" + file + "'");
+        }
+        byte[] bytes = store.get(ResultLayout.imagePrefix(runId, imageId) + file).orElseThrow(() ->
+                ProblemException.notFound("file-not-found", "run '" + runId + "' image '" + imageId + "' has no " + file));
+        return Response.ok(bytes, "image/png").header("Cache-Control", "private, max-age=3600").build();
+    }
+
+    /** The original image of a result. */
+    @GET
+    @Path("{runId}/images/{imageId}/original")
+    public Response original(@PathParam("runId") String runId, @PathParam("imageId") String imageId) {
+        StoredResult result = records.result(checkId(runId), checkId(imageId)).orElseThrow(() ->
+                ProblemException.notFound("image-not-found", "run '" + runId + "' has no image '" + imageId + "'"));
+        byte[] bytes = store.get(result.imageKey()).orElseThrow(() ->
+                ProblemException.notFound("image-not-found", "original of image '" + imageId + "' is gone"));
+        return Response.ok(bytes, contentType(result.imageKey())).build();
+    }
+
+    private static ImageView view(String runId, StoredResult r) {
+        String base = "/api/runs/" + runId + "/images/" + r.imageId() + "/";
+        List<ImageView.TargetView> targets = r.explanations() == null ? null : r.explanations().stream()
+                .map(e -> new ImageView.TargetView(e.target(), e.metrics(), base + e.saliency(), base + e.heatmap(),
+                        base + e.overlay()))
+                .toList();
+        return new ImageView(r.imageId(), r.outcome(), r.reason(), r.width(), r.height(), base + "original", targets);
+    }
+
+    private static String checkId(String id) {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw ProblemException.badField("id", "must be 1-128 characters of letters, digits, '.', '_' or '-'");
+        }
+        return id;
+    }
+
+    private static String contentType(String key) {
+        String lower = key.toLowerCase(java.util.Locale.ROOT);
+        if (lower.endsWith(".png")) {
+            return "image/png";
+        }
+        if (lower.endsWith(".jpg") || lower.endsWith(".jpeg")) {
+            return "image/jpeg";
+        }
+        return "application/octet-stream";
+    }
+}

@@ -1,0 +1,95 @@
+package dev.lumen.results.storage;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lumen.contracts.Explanation;
+import dev.lumen.contracts.ImageResult;
+import dev.lumen.render.HeatmapRenderer;
+import dev.lumen.render.SaliencyMap;
+import dev.lumen.render.SaliencyPng;
+import dev.lumen.results.config.ResultsConfig;
+import dev.lumen.service.storage.ObjectStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Renders and stores one image result: per target the 16-bit map at the image's size, the heatmap and
+ * the overlay, then the JSON record last, so a record's presence means its files are complete.
+ * Rendering is deterministic, so a redelivered event rewrites identical bytes.
+ */
+@ApplicationScoped
+public class ResultWriter {
+
+    private static final Logger LOG = Logger.getLogger(ResultWriter.class);
+    private static final String PNG = "image/png";
+
+    private final ObjectStore store;
+    private final ObjectMapper mapper;
+    private final ResultsConfig config;
+
+    public ResultWriter(ObjectStore store, ObjectMapper mapper, ResultsConfig config) {
+        this.store = store;
+        this.mapper = mapper;
+        this.config = config;
+    }
+
+    /** Stores {@code result}; returns the record written. */
+    public StoredResult write(ImageResult result) {
+        List<StoredResult.StoredExplanation> stored = new ArrayList<>();
+        if (result.explanations() != null && !result.explanations().isEmpty()) {
+            BufferedImage original = original(result);
+            String prefix = ResultLayout.imagePrefix(result.runId(), result.imageId());
+            for (int k = 0; k < result.explanations().size(); k++) {
+                Explanation explanation = result.explanations().get(k);
+                SaliencyMap map = SaliencyPng.decode16(Base64.getDecoder().decode(explanation.saliency().data()))
+                        .resize(original.getWidth(), original.getHeight());
+                store.put(prefix + ResultLayout.saliencyFile(k), SaliencyPng.encode16(map), PNG);
+                store.put(prefix + ResultLayout.heatmapFile(k),
+                        HeatmapRenderer.png(HeatmapRenderer.heatmap(map, original.getWidth(), original.getHeight(), true)), PNG);
+                store.put(prefix + ResultLayout.overlayFile(k),
+                        HeatmapRenderer.png(HeatmapRenderer.overlay(original, map, config.overlayAlpha())), PNG);
+                stored.add(new StoredResult.StoredExplanation(explanation.target(), explanation.metrics(),
+                        ResultLayout.saliencyFile(k), ResultLayout.heatmapFile(k), ResultLayout.overlayFile(k)));
+            }
+        }
+        StoredResult record = new StoredResult(result.runId(), result.imageId(), result.imageKey(), result.imageTotal(),
+                result.outcome(), result.reason(), result.width(), result.height(), result.method(), result.model(),
+                result.targetLayer(), result.predictions(), stored.isEmpty() ? null : stored, result.timing(),
+                result.worker());
+        store.put(ResultLayout.resultRecord(result.runId(), result.imageId()), json(record), "application/json");
+        LOG.debugf("run %s image %s: stored %s with %d map(s)", result.runId(), result.imageId(), result.outcome(),
+                stored.size());
+        return record;
+    }
+
+    private BufferedImage original(ImageResult result) {
+        byte[] bytes = store.get(result.imageKey()).orElseThrow(() -> new IllegalStateException(
+                "run " + result.runId() + " image " + result.imageId() + ": original " + result.imageKey() + " is gone"));
+        try {
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
+            if (image == null) {
+                throw new IllegalStateException("original " + result.imageKey() + " cannot be decoded");
+            }
+            return image;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private byte[] json(Object value) {
+        try {
+            return mapper.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.lumen.runs.domain;
+
+import dev.lumen.contracts.ImageTask;
+import dev.lumen.contracts.RunRequested;
+import dev.lumen.runs.config.RunServiceConfig;
+import dev.lumen.runs.storage.DatasetCatalog;
+import dev.lumen.runs.storage.ModelCatalog;
+import dev.lumen.service.rest.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Checks a run request against the registry and turns it into one task per sampled image. The REST
+ * path and the Kafka path (requests from other services) go through the same checks.
+ */
+@ApplicationScoped
+public class RunPlanner {
+
+    private final ModelCatalog models;
+    private final DatasetCatalog datasets;
+    private final RunServiceConfig config;
+
+    public RunPlanner(ModelCatalog models, DatasetCatalog datasets, RunServiceConfig config) {
+        this.models = models;
+        this.datasets = datasets;
+        this.config = config;
+    }
+
+    /**
+     * The sample the request would explain.
+     *
+     * @throws ProblemException 404 for an unknown model or dataset, 422 when the method does not fit
+     *                          the model's task or the dataset is too small
+     */
+    public Plan plan(RunRequested request) {
+        ExplanationMethod method = ExplanationMethod.byId(request.method()).orElseThrow(() ->
+                ProblemException.badField("method", "unknown method '" + request.method() + "'; one of "
+                        + ExplanationMethod.ids()));
+        if (request.imageCount() < 1 || request.imageCount() > config.maxImageCount()) {
+            throw ProblemException.badField("imageCount", "must be between 1 and " + config.maxImageCount());
+        }
+        String modelId = request.model().id();
+        String taskId = models.task(modelId).orElseThrow(() ->
+                ProblemException.notFound("model-not-found", "model '" + modelId + "' does not exist"));
+        ModelTask task = ModelTask.byId(taskId).orElseThrow(() -> ProblemException.unprocessable(
+                "model-invalid", "model '" + modelId + "' declares unknown task '" + taskId + "'"));
+        if (!method.supports(task)) {
+            throw ProblemException.unprocessable("method-not-allowed", "method '" + method.id()
+                    + "' cannot explain a " + task.id() + " model; allowed: " + ExplanationMethod.idsFor(task));
+        }
+        String datasetId = request.dataset().id();
+        List<DatasetImage> images = datasets.images(datasetId);
+        if (images.isEmpty()) {
+            throw ProblemException.notFound("dataset-not-found", "dataset '" + datasetId + "' does not exist or has no images");
+        }
+        List<String> warnings = new ArrayList<>();
+        if (images.size() < request.imageCount()) {
+            if (!Boolean.TRUE.equals(request.allowFewer())) {
+                throw ProblemException.unprocessable("dataset-too-small", "dataset '" + datasetId + "' has "
+                        + images.size() + " images, the run asks for " + request.imageCount()
+                        + "; ask for fewer or set allowFewer");
+            }
+            warnings.add("dataset has only " + images.size() + " images; all are explained");
+        }
+        long seed = request.seed() != null ? request.seed() : ImageSampler.seedFromRunId(request.runId());
+        List<DatasetImage> sample = ImageSampler.sample(images, request.imageCount(), seed);
+        return new Plan(seed, sample, warnings);
+    }
+
+    /** The tasks of a plan, in sampled order. */
+    public List<ImageTask> tasks(RunRequested request, Plan plan) {
+        List<ImageTask> tasks = new ArrayList<>(plan.images().size());
+        for (int i = 0; i < plan.images().size(); i++) {
+            DatasetImage image = plan.images().get(i);
+            tasks.add(new ImageTask(request.runId(), request.tenant(), image.imageId(), image.key(), i,
+                    plan.images().size(), request.method(), request.model(),
+                    ImageSampler.imageSeed(plan.seed(), image.imageId()), request.parameters()));
+        }
+        return tasks;
+    }
+
+    /**
+     * A run's sample.
+     *
+     * @param seed the seed used (given or derived)
+     * @param images the sampled images
+     * @param warnings what the requester should know (e.g. fewer images than asked)
+     */
+    public record Plan(long seed, List<DatasetImage> images, List<String> warnings) {
+    }
+}

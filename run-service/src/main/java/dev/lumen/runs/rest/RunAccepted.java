@@ -1,0 +1,18 @@
+package dev.lumen.runs.rest;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Answer to an accepted run: it is queued and will be planned and explained asynchronously.
+ *
+ * @param runId the new run's id
+ * @param state always {@code QUEUED}
+ * @param seed the sampling seed (given or chosen)
+ * @param imageCount images that will be explained
+ * @param warnings what the requester should know
+ * @param links where to follow the run
+ */
+public record RunAccepted(String runId, String state, long seed, int imageCount, List<String> warnings,
+                          Map<String, String> links) {
+}

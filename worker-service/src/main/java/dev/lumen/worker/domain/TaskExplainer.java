@@ -1,0 +1,139 @@
+package dev.lumen.worker.domain;
+
+import dev.lumen.contracts.Explanation;
+import dev.lumen.contracts.ImageResult;
+import dev.lumen.contracts.ImageTask;
+import dev.lumen.contracts.Metrics;
+import dev.lumen.contracts.Outcome;
+import dev.lumen.contracts.Target;
+import dev.lumen.contracts.Timing;
+import dev.lumen.explainer.ExplainOptions;
+import dev.lumen.explainer.ExplainResult;
+import dev.lumen.explainer.Explainer;
+import dev.lumen.explainer.ImageDecodeException;
+import dev.lumen.explainer.Images;
+import dev.lumen.explainer.Prediction;
+import dev.lumen.explainer.TargetExplanation;
+import dev.lumen.explainer.model.ModelLoadException;
+import dev.lumen.render.SaliencyMap;
+import dev.lumen.render.SaliencyPng;
+import dev.lumen.service.storage.ObjectStore;
+import dev.lumen.worker.config.WorkerConfig;
+import dev.lumen.worker.storage.MissingModelException;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.awt.image.BufferedImage;
+import java.net.InetAddress;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Explains one image task with the explainer core and describes the outcome as an image result. Every
+ * failure that concerns the image or the model becomes a FAILED result with a reason the user sees;
+ * only infrastructure failures (object storage down) propagate, so the task is retried.
+ */
+@ApplicationScoped
+public class TaskExplainer {
+
+    private static final Logger LOG = Logger.getLogger(TaskExplainer.class);
+
+    private final ModelPool models;
+    private final ObjectStore store;
+    private final WorkerConfig config;
+    private final String workerId;
+
+    public TaskExplainer(ModelPool models, ObjectStore store, WorkerConfig config) {
+        this.models = models;
+        this.store = store;
+        this.config = config;
+        this.workerId = config.id().orElseGet(TaskExplainer::hostName);
+    }
+
+    /** The outcome of {@code task}. */
+    public ImageResult explain(ImageTask task) {
+        long started = System.nanoTime();
+        Explainer explainer;
+        try {
+            explainer = models.explainer(task.model().id());
+        } catch (ModelLoadException | MissingModelException e) {
+            return failed(task, "model could not be loaded: " + e.getMessage(), null, started);
+        }
+        byte[] bytes = store.get(task.imageKey()).orElse(null);
+        if (bytes == null) {
+            return failed(task, "image not found in object storage: " + task.imageKey(), null, started);
+        }
+        BufferedImage image;
+        try {
+            image = Images.decode(bytes);
+        } catch (ImageDecodeException e) {
+            return failed(task, "image could not be decoded: " + e.getMessage(), null, started);
+        }
+        ExplainResult result;
+        try {
+            result = explainer.explain(image, new ExplainOptions(task.method(), task.seed(), task.parameters()));
+        } catch (IllegalArgumentException e) {
+            return failed(task, "cannot explain: " + e.getMessage(), image, started);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "run %s image %s: explanation failed", task.runId(), task.imageId());
+            return failed(task, "explanation failed: " + e.getMessage(), image, started);
+        }
+        List<Target> predictions = result.predictions().stream().map(TaskExplainer::target).toList();
+        Timing timing = new Timing(result.explainMs(), result.forwardPasses());
+        if (result.skippedReason() != null || result.explanations().isEmpty()) {
+            String reason = result.skippedReason() != null ? result.skippedReason() : "nothing to explain";
+            return new ImageResult(task.runId(), task.tenant(), task.imageId(), task.imageKey(), task.imageTotal(),
+                    Outcome.SKIPPED, reason, image.getWidth(), image.getHeight(), task.method(), task.model(),
+                    result.targetLayer(), predictions, null, timing, workerId);
+        }
+        List<Explanation> explanations = result.explanations().stream().map(this::explanation).toList();
+        LOG.infof("run %s image %s: explained %d target(s) in %d ms", task.runId(), task.imageId(),
+                explanations.size(), result.explainMs());
+        return new ImageResult(task.runId(), task.tenant(), task.imageId(), task.imageKey(), task.imageTotal(),
+                Outcome.EXPLAINED, null, image.getWidth(), image.getHeight(), task.method(), task.model(),
+                result.targetLayer(), predictions, explanations, timing, workerId);
+    }
+
+    private Explanation explanation(TargetExplanation explained) {
+        SaliencyMap map = compact(explained.saliency());
+        var saliency = new dev.lumen.contracts.SaliencyMap(map.width(), map.height(),
+                dev.lumen.contracts.SaliencyMap.PNG16_BASE64,
+                Base64.getEncoder().encodeToString(SaliencyPng.encode16(map)));
+        return new Explanation(target(explained.target()), saliency,
+                new Metrics(explained.deletionAuc(), explained.insertionAuc()));
+    }
+
+    /** Maps travel in events, so they are cut to a bounded size; consumers resize to the image. */
+    private SaliencyMap compact(SaliencyMap map) {
+        int longest = Math.max(map.width(), map.height());
+        if (longest <= config.mapMaxSide()) {
+            return map;
+        }
+        double scale = (double) config.mapMaxSide() / longest;
+        return map.resize(Math.max(1, (int) Math.round(map.width() * scale)),
+                Math.max(1, (int) Math.round(map.height() * scale)));
+    }
+
+    private static Target target(Prediction p) {
+        List<Double> box = p.box() == null ? null : Arrays.stream(p.box()).boxed().toList();
+        return new Target(p.kind(), p.label(), p.index(), p.score(), box);
+    }
+
+    private ImageResult failed(ImageTask task, String reason, BufferedImage image, long startedNanos) {
+        LOG.warnf("run %s image %s: failed: %s", task.runId(), task.imageId(), reason);
+        long ms = (System.nanoTime() - startedNanos) / 1_000_000;
+        return new ImageResult(task.runId(), task.tenant(), task.imageId(), task.imageKey(), task.imageTotal(),
+                Outcome.FAILED, reason, image == null ? null : image.getWidth(),
+                image == null ? null : image.getHeight(), task.method(), task.model(), null, null, null,
+                new Timing(ms, 0), workerId);
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "worker";
+        }
+    }
+}

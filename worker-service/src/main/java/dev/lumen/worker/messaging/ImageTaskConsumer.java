@@ -1,0 +1,64 @@
+package dev.lumen.worker.messaging;
+
+import dev.lumen.contracts.CloudEvent;
+import dev.lumen.contracts.EventCodec;
+import dev.lumen.contracts.EventTypes;
+import dev.lumen.contracts.ImageResult;
+import dev.lumen.contracts.ImageTask;
+import dev.lumen.contracts.InvalidEventException;
+import dev.lumen.service.messaging.DeadLetters;
+import dev.lumen.worker.config.WorkerConfig;
+import dev.lumen.worker.domain.TaskExplainer;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Consumes {@code lumen.image-tasks}: explains the image and publishes its result on
+ * {@code lumen.image-results}. The task's offset is acknowledged only after the broker has the result,
+ * so a worker killed mid-image loses nothing: the task is redelivered (results-service deduplicates).
+ */
+@ApplicationScoped
+public class ImageTaskConsumer {
+
+    private static final String CONSUMER = "worker-service/image-tasks";
+
+    private final TaskExplainer explainer;
+    private final MutinyEmitter<byte[]> results;
+    private final EventCodec codec;
+    private final DeadLetters deadLetters;
+    private final WorkerConfig config;
+
+    public ImageTaskConsumer(TaskExplainer explainer, @Channel("image-results-out") MutinyEmitter<byte[]> results,
+                             EventCodec codec, DeadLetters deadLetters, WorkerConfig config) {
+        this.explainer = explainer;
+        this.results = results;
+        this.codec = codec;
+        this.deadLetters = deadLetters;
+        this.config = config;
+    }
+
+    @Incoming("image-tasks-in")
+    @Blocking
+    public CompletionStage<Void> consume(KafkaRecord<String, byte[]> record) {
+        ImageTask task;
+        try {
+            task = codec.decode(record.getPayload(), EventTypes.IMAGE_TASK, ImageTask.class).data();
+        } catch (InvalidEventException e) {
+            deadLetters.send(CONSUMER, record, e.getMessage());
+            return record.ack();
+        }
+        ImageResult result = explainer.explain(task);
+        byte[] value = codec.encode(CloudEvent.of(config.eventSource(), EventTypes.IMAGE_RESULT, task.runId(), result));
+        results.sendMessageAndAwait(Message.of(value).addMetadata(
+                OutgoingKafkaRecordMetadata.<String>builder().withKey(task.runId()).build()));
+        return record.ack();
+    }
+}
