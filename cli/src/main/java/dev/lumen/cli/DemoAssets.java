@@ -21,14 +21,21 @@ public final class DemoAssets {
     public static final String DATASET_ID = "squares-demo";
 
     private final Workspace workspace;
+    private final Path dir;
 
-    public DemoAssets(Workspace workspace) {
+    /** Assets cached under {@code dir}. */
+    public DemoAssets(Workspace workspace, Path dir) {
         this.workspace = workspace;
+        this.dir = dir;
+    }
+
+    /** Assets cached under the workspace's {@code .lumen/assets/squares}. */
+    public DemoAssets(Workspace workspace) {
+        this(workspace, workspace.stateDir().resolve("assets").resolve("squares"));
     }
 
     /** The fixture folder ({@code model/} and {@code images/}), built when missing. */
     public Path ensureBuilt() {
-        Path dir = workspace.stateDir().resolve("assets").resolve("squares");
         if (Files.isRegularFile(dir.resolve("model").resolve("lumen-model.json")) && Files.isDirectory(dir.resolve("images"))) {
             return dir;
         }

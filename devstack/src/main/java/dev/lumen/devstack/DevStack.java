@@ -57,18 +57,11 @@ final class DevStack implements AutoCloseable {
         KafkaBroker broker = null;
         S3ProxyProcess s3proxy = null;
         try {
-            long t0 = System.nanoTime();
             broker = KafkaBroker.start(options.dataDir().resolve("kafka"), kafkaPort, controllerPort);
-            long t1 = System.nanoTime();
             s3proxy = awaitS3Proxy(s3Start);
-            long t2 = System.nanoTime();
             TestStack.Endpoints endpoints = new TestStack.Endpoints(broker.bootstrapServers(), s3proxy.endpoint(),
                     DevCredentials.ACCESS_KEY, DevCredentials.SECRET_KEY, DevCredentials.BUCKET, DevCredentials.REGION);
             TopicProvisioner.ensureTopics(endpoints.kafkaBootstrapServers(), Topics.ALL);
-            long t3 = System.nanoTime();
-            ObjectStore.connect(endpoints).ensureBucket();
-            long t4 = System.nanoTime();
-            System.err.printf("TIMING kafka %d ms, s3wait %d ms, topics %d ms, bucket %d ms%n", (t1-t0)/1000000, (t2-t1)/1000000, (t3-t2)/1000000, (t4-t3)/1000000);
             EnvFile.write(options.envFile(), endpoints, ProcessHandle.current().pid());
             return new DevStack(broker, s3proxy, options.envFile(), endpoints);
         } catch (Exception | Error e) {
@@ -82,7 +75,7 @@ final class DevStack implements AutoCloseable {
 
     private static S3ProxyProcess startS3Proxy(Path dataDir, int port) {
         try {
-            return S3ProxyProcess.start(dataDir, port, S3_START_TIMEOUT);
+            return S3ProxyProcess.start(dataDir, port, DevCredentials.BUCKET, S3_START_TIMEOUT);
         } catch (IOException e) {
             throw new DevStackException("Cannot start S3Proxy: " + e.getMessage(), e);
         }
@@ -136,9 +129,9 @@ final class DevStack implements AutoCloseable {
         return envFile;
     }
 
-    /** The S3Proxy child, for tests that check it goes away. */
-    ProcessHandle s3ProxyHandle() {
-        return s3proxy.handle();
+    /** The S3Proxy child, for tests. */
+    S3ProxyProcess s3proxy() {
+        return s3proxy;
     }
 
     /** Runs {@code action} if S3Proxy exits while this stack is not being closed. */

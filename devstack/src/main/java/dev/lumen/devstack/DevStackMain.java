@@ -43,9 +43,8 @@ public final class DevStackMain {
     private DevStackMain() {
     }
 
-    /** Runs one command; {@code up} returns only when the JVM exits. */
+    /** Runs one command; {@code up} returns when stdin closes (with its flag) or the JVM exits. */
     public static void main(String[] args) {
-        System.err.println("TIMING main at " + (System.currentTimeMillis() - ProcessHandle.current().info().startInstant().get().toEpochMilli()) + " ms");
         // Before the first logger exists: Kafka logs through SLF4J to logback, at DEBUG without a configuration.
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", S3ProxyProcess.LOGBACK_CONFIG);
@@ -87,7 +86,8 @@ public final class DevStackMain {
         long startedAt = System.nanoTime();
         DevStack stack = DevStack.start(new DevStack.Options(args.dataDir(),
                 args.port("--kafka-port", DEFAULT_KAFKA_PORT), args.port("--s3-port", DEFAULT_S3_PORT), args.envFile()));
-        Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "lumen-devstack-shutdown"));
+        Thread stopOnSignal = new Thread(stack::close, "lumen-devstack-shutdown");
+        Runtime.getRuntime().addShutdownHook(stopOnSignal);
         stack.onUnexpectedS3ProxyExit(() -> {
             err.println("devstack: S3Proxy exited unexpectedly (see " + args.dataDir().resolve("s3proxy.log") + "); stopping");
             System.exit(1);
@@ -98,14 +98,20 @@ public final class DevStackMain {
                 (System.nanoTime() - startedAt) / 1e9, ProcessHandle.current().pid(), endpoints.kafkaBootstrapServers(),
                 endpoints.s3Endpoint(), endpoints.s3Bucket(), stack.envFile());
         out.flush();
-        if (args.has("--exit-when-stdin-closes")) {
-            // The parent holds the other end of stdin; end of file means it is gone.
-            while (stdin.read() != -1) {
-                // Nothing is ever written; keep reading until the pipe closes.
-            }
-            System.exit(0);
+        if (!args.has("--exit-when-stdin-closes")) {
+            // Runs until a signal; the shutdown hook stops the stack.
+            new CountDownLatch(1).await();
         }
-        new CountDownLatch(1).await();
+        // The parent holds the other end of stdin; end of file means it is gone or wants the stack stopped.
+        while (stdin.read() != -1) {
+            // Nothing is ever written; keep reading until the pipe closes.
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnSignal);
+        } catch (IllegalStateException e) {
+            // A signal came at the same moment: the hook is already stopping the stack.
+        }
+        stack.close();
     }
 
     private static void down(List<String> rawArgs, PrintStream out) throws IOException, InterruptedException {

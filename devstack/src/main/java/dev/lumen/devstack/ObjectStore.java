@@ -1,13 +1,10 @@
 package dev.lumen.devstack;
 
-import io.minio.BucketExistsArgs;
-import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.UploadObjectArgs;
-import io.minio.errors.ErrorResponseException;
 import java.nio.file.Path;
 
-/** The devstack's bucket seen through the MinIO Java SDK: creation and file uploads. */
+/** The devstack's bucket seen through the MinIO Java SDK, for uploads. */
 final class ObjectStore {
 
     private final MinioClient client;
@@ -26,22 +23,6 @@ final class ObjectStore {
                 .region(endpoints.s3Region())
                 .build();
         return new ObjectStore(client, endpoints.s3Bucket());
-    }
-
-    /** Creates the bucket unless it exists (a data dir from an earlier run). */
-    void ensureBucket() throws Exception {
-        if (client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
-            return;
-        }
-        try {
-            client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
-        } catch (ErrorResponseException e) {
-            String code = e.errorResponse().code();
-            // Someone else created it between the two calls: the outcome we wanted.
-            if (!"BucketAlreadyOwnedByYou".equals(code) && !"BucketAlreadyExists".equals(code)) {
-                throw e;
-            }
-        }
     }
 
     /** Uploads (or overwrites) one file under {@code key}. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 
 /** Loopback ports: a free one on request, or a check that a chosen one is free. */
 final class Ports {
@@ -33,11 +34,18 @@ final class Ports {
         }
     }
 
-    /** Whether something accepts connections on the loopback port. */
-    static boolean isListening(int port) {
+    /**
+     * Whether an HTTP server answers on the loopback port. Any status will do (S3 answers an
+     * unsigned request with 403): an answer means the server has finished starting.
+     */
+    static boolean answersHttp(int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(LOOPBACK, port), 200);
-            return true;
+            socket.setSoTimeout(2000);
+            String request = "HEAD / HTTP/1.1\r\nHost: " + LOOPBACK + ":" + port + "\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            byte[] start = socket.getInputStream().readNBytes(5);
+            return new String(start, StandardCharsets.US_ASCII).equals("HTTP/");
         } catch (IOException e) {
             return false;
         }

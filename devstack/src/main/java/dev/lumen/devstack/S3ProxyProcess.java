@@ -33,10 +33,15 @@ final class S3ProxyProcess implements AutoCloseable {
 
     /**
      * Starts S3Proxy with the devstack credentials on {@code port}, storing objects under
-     * {@code dataDir/s3}, and returns once it accepts connections.
+     * {@code dataDir/s3}, and returns once it answers HTTP requests.
+     *
+     * @param bucket created unless it exists
      */
-    static S3ProxyProcess start(Path dataDir, int port, Duration timeout) throws IOException {
+    static S3ProxyProcess start(Path dataDir, int port, String bucket, Duration timeout) throws IOException {
         Path storage = Files.createDirectories(dataDir.resolve("s3"));
+        // The filesystem provider keeps each bucket as a folder of its base dir: creating the folder
+        // creates the bucket, idempotently, and spares the launcher an S3 client and a signed request.
+        Files.createDirectories(storage.resolve(bucket));
         Path properties = dataDir.resolve("s3proxy.properties");
         writeProperties(properties, storage, port);
         Path log = dataDir.resolve("s3proxy.log");
@@ -52,7 +57,7 @@ final class S3ProxyProcess implements AutoCloseable {
                 .start();
         S3ProxyProcess proxy = new S3ProxyProcess(process, port);
         try {
-            proxy.awaitListening(timeout, log);
+            proxy.awaitAnswering(timeout, log);
             return proxy;
         } catch (RuntimeException e) {
             proxy.close();
@@ -76,15 +81,15 @@ final class S3ProxyProcess implements AutoCloseable {
         }
     }
 
-    private void awaitListening(Duration timeout, Path log) {
+    private void awaitAnswering(Duration timeout, Path log) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!Ports.isListening(port)) {
+        while (!Ports.answersHttp(port)) {
             if (!process.isAlive()) {
                 throw new DevStackException("S3Proxy exited with status " + process.exitValue()
-                        + " before it listened on port " + port + "; " + LogTail.of(log));
+                        + " before it answered on port " + port + "; " + LogTail.of(log));
             }
             if (System.nanoTime() > deadline) {
-                throw new DevStackException("S3Proxy did not listen on port " + port + " within "
+                throw new DevStackException("S3Proxy did not answer on port " + port + " within "
                         + timeout.toSeconds() + " s; " + LogTail.of(log));
             }
             try {
@@ -109,6 +114,11 @@ final class S3ProxyProcess implements AutoCloseable {
     /** The S3Proxy process, for tests that check it goes away. */
     ProcessHandle handle() {
         return process.toHandle();
+    }
+
+    /** Closes S3Proxy's stdin as the death of this JVM would, for tests of the orphan guard. */
+    void closeStdin() throws IOException {
+        process.getOutputStream().close();
     }
 
     /** Stops S3Proxy (SIGTERM, then SIGKILL after 10 s) and waits until it has exited. */

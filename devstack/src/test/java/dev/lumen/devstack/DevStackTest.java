@@ -3,6 +3,7 @@ package dev.lumen.devstack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lumen.contracts.Topics;
+import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
@@ -12,19 +13,24 @@ import io.minio.StatObjectArgs;
 import io.minio.messages.Item;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole stack against real clients: Kafka in this JVM, S3Proxy in a child process, both
- * started twice on one data dir to show that topics, records and objects survive a restart.
+ * The whole stack against real clients: Kafka in this JVM, S3Proxy in a child process, started
+ * twice on one data dir (directly, then through the {@code up} command) to show that topics,
+ * records and objects survive a restart.
  */
 class DevStackTest {
 
@@ -39,15 +45,12 @@ class DevStackTest {
                 .collect(Collectors.toMap(Topics.TopicSpec::name, spec -> "value of " + spec.name()));
 
         assertThat(envFile).doesNotExist();
-        ProcessHandle firstS3Proxy;
         try (DevStack stack = DevStack.start(new DevStack.Options(dataDir, 0, 0, envFile))) {
             TestStack.Endpoints endpoints = stack.endpoints();
             assertThat(EnvFile.toEndpoints(EnvFile.read(envFile))).isEqualTo(endpoints);
             assertThat(EnvFile.read(envFile)).containsEntry(EnvFile.DEVSTACK_PID, Long.toString(ProcessHandle.current().pid()));
             assertThat(endpoints.kafkaBootstrapServers()).startsWith("127.0.0.1:");
             assertThat(endpoints.s3Endpoint()).startsWith("http://127.0.0.1:");
-            firstS3Proxy = stack.s3ProxyHandle();
-            assertThat(firstS3Proxy.pid()).isNotEqualTo(ProcessHandle.current().pid());
 
             KafkaProbe kafka = new KafkaProbe(endpoints.kafkaBootstrapServers());
             assertThat(kafka.partitionCounts()).isEqualTo(Topics.ALL.stream()
@@ -60,31 +63,53 @@ class DevStackTest {
             }
 
             MinioClient s3 = minio(endpoints);
+            assertThat(s3.bucketExists(BucketExistsArgs.builder().bucket("lumen").build())).isTrue();
             // Over 5 MiB: the SDK uploads it in parts.
             s3.putObject(PutObjectArgs.builder().bucket(endpoints.s3Bucket()).object("runs/r1/blob.bin")
                     .stream(new ByteArrayInputStream(content), content.length, 5 * 1024 * 1024)
                     .contentType("application/x-test").build());
             assertThat(read(s3, endpoints, "runs/r1/blob.bin")).isEqualTo(content);
-            assertThat(s3.statObject(StatObjectArgs.builder().bucket(endpoints.s3Bucket()).object("runs/r1/blob.bin").build())
-                    .contentType()).isEqualTo("application/x-test");
+            assertThat(stat(s3, endpoints, "runs/r1/blob.bin")).isEqualTo("application/x-test");
             assertThat(list(s3, endpoints, "runs/")).containsExactly("runs/r1/blob.bin");
 
             seedsModelsAndDatasets(local, endpoints);
+
+            // What the death of the launcher (kill -9 included) does to S3Proxy: its stdin pipe closes.
+            ProcessHandle s3Proxy = stack.s3proxy().handle();
+            stack.s3proxy().closeStdin();
+            assertThat(s3Proxy.onExit()).succeedsWithin(Duration.ofSeconds(10));
         }
         assertThat(envFile).doesNotExist();
-        assertThat(firstS3Proxy.isAlive()).isFalse();
 
-        try (DevStack stack = DevStack.start(new DevStack.Options(dataDir, 0, 0, envFile))) {
-            TestStack.Endpoints endpoints = stack.endpoints();
-            assertThat(envFile).exists();
+        // The second run goes through the launcher command, as 'java -jar ... up' would.
+        try (PipedOutputStream parent = new PipedOutputStream()) {
+            PipedInputStream stdin = new PipedInputStream(parent);
+            CompletableFuture<Integer> up = CompletableFuture.supplyAsync(() -> DevStackMain.run(
+                    List.of("up", "--data-dir", dataDir.toString(), "--kafka-port", "0", "--s3-port", "0",
+                            "--exit-when-stdin-closes"),
+                    stdin, System.out, System.err));
+            TestStack.Endpoints endpoints = awaitEnvFile(envFile, up);
             KafkaProbe kafka = new KafkaProbe(endpoints.kafkaBootstrapServers());
             assertThat(kafka.partitionCounts()).hasSize(Topics.ALL.size());
             for (String topic : valueByTopic.keySet()) {
                 assertThat(kafka.readAll(topic, 1)).as(topic).containsExactly(Map.entry("key-1", valueByTopic.get(topic)));
             }
             assertThat(read(minio(endpoints), endpoints, "runs/r1/blob.bin")).isEqualTo(content);
+
+            parent.close();
+            assertThat(up).succeedsWithin(Duration.ofSeconds(30)).isEqualTo(0);
         }
         assertThat(envFile).doesNotExist();
+    }
+
+    private static TestStack.Endpoints awaitEnvFile(Path envFile, CompletableFuture<Integer> up) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!Files.exists(envFile)) {
+            assertThat(up).as("up is still running").isNotDone();
+            assertThat(System.nanoTime()).as("env file within 60 s").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        return EnvFile.toEndpoints(EnvFile.read(envFile));
     }
 
     /** Seeds twice (idempotent), then checks keys, content types and bytes. */

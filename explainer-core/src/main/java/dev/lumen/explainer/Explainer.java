@@ -1,0 +1,134 @@
+package dev.lumen.explainer;
+
+import dev.lumen.explainer.method.CamMethod;
+import dev.lumen.explainer.method.LayerMaps;
+import dev.lumen.explainer.method.Methods;
+import dev.lumen.explainer.metric.DeletionInsertion;
+import dev.lumen.explainer.metric.Faithfulness;
+import dev.lumen.explainer.model.FloatTensor;
+import dev.lumen.explainer.model.ForwardResult;
+import dev.lumen.explainer.model.LoadedModel;
+import dev.lumen.explainer.model.ModelInput;
+import dev.lumen.explainer.model.TargetLayer;
+import dev.lumen.explainer.target.ClassTargetSelector;
+import dev.lumen.explainer.target.ScoreTarget;
+import dev.lumen.render.SaliencyMap;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Explains images for one loaded model: the entry point of the worker service and the CLI.
+ *
+ * <p>For the Grad-CAM family one explanation costs about one forward pass: a single run yields the
+ * predictions and the target layer's activations, then one short run per batch of targets feeds
+ * those activations back in and differentiates only the layers after them.
+ *
+ * <p>Thread-safe: one instance may serve concurrent requests (TensorFlow runs them in parallel).
+ */
+public final class Explainer {
+
+    /** How many perturbed images the faithfulness metrics send per model run. */
+    private static final int METRIC_BATCH = 32;
+
+    private final LoadedModel model;
+    private final ClassTargetSelector selector;
+
+    /**
+     * An explainer for {@code model}.
+     *
+     * @throws UnsupportedOperationException for tasks without targets in this version (detection,
+     *     segmentation)
+     */
+    public Explainer(LoadedModel model) {
+        if (!model.descriptor().task().scoresLabels()) {
+            throw new UnsupportedOperationException("task " + model.descriptor().task().id()
+                    + " cannot be explained yet; supported: classification, multilabel, attributes");
+        }
+        this.model = model;
+        this.selector = new ClassTargetSelector(model.descriptor().task(), model.descriptor().labels(),
+                model.descriptor().scoreThreshold());
+    }
+
+    /**
+     * Explains one image.
+     *
+     * @throws IllegalArgumentException for an unknown method or a bad parameter (the message names
+     *     the allowed values)
+     * @throws dev.lumen.explainer.model.ModelRunException when TensorFlow fails on the input
+     */
+    public ExplainResult explain(BufferedImage image, ExplainOptions options) {
+        long start = System.nanoTime();
+        CamMethod method = Methods.cam(options.method());
+        ExplainSettings settings = ExplainSettings.from(options.parameters());
+        Integer chosenClass = settings.classChoice() == null ? null : selector.resolve(settings.classChoice());
+        TargetLayer layer = model.targetLayer(settings.targetLayer());
+
+        ModelInput input = model.preprocessor().prepare(image);
+        ForwardResult forward = model.forward(List.of(input), layer);
+        long forwardPasses = 1;
+        ClassTargetSelector.Selection selection = selector.select(model.labelScores(forward)[0], chosenClass);
+        if (selection.targets().isEmpty()) {
+            return new ExplainResult(selection.predictions(), List.of(), layer.name(), selection.skippedReason(),
+                    elapsedMs(start), forwardPasses);
+        }
+
+        List<SaliencyMap> inputMaps = inputSpaceMaps(method, layer, input, forward, selection.targets());
+        List<TargetExplanation> explanations = new ArrayList<>();
+        DeletionInsertion metric = new DeletionInsertion(settings.metricSteps(), Math.min(METRIC_BATCH, model.maxBatch()));
+        for (int t = 0; t < selection.targets().size(); t++) {
+            ScoreTarget target = selection.targets().get(t);
+            SaliencyMap inputMap = inputMaps.get(t);
+            Double deletion = null;
+            Double insertion = null;
+            if (settings.metrics()) {
+                Faithfulness faithfulness = metric.evaluate(input, inputMap, inputs -> scores(inputs, target));
+                deletion = faithfulness.deletionAuc();
+                insertion = faithfulness.insertionAuc();
+                forwardPasses += faithfulness.forwardPasses();
+            }
+            SaliencyMap aligned = input.geometry().toOriginal(inputMap).normalized();
+            explanations.add(new TargetExplanation(target.prediction(), aligned, deletion, insertion));
+        }
+        return new ExplainResult(selection.predictions(), explanations, layer.name(), null, elapsedMs(start),
+                forwardPasses);
+    }
+
+    /** The loaded model this explainer runs. */
+    public LoadedModel model() {
+        return model;
+    }
+
+    /** One map per target at the model input's resolution. */
+    private List<SaliencyMap> inputSpaceMaps(CamMethod method, TargetLayer layer, ModelInput input,
+            ForwardResult forward, List<ScoreTarget> targets) {
+        FloatTensor explained = forward.outputs().get(model.explainedRole());
+        List<float[]> seeds = targets.stream().map(t -> t.gradientSeed(explained.sampleSize())).toList();
+        FloatTensor gradients = model.layerGradients(input, layer, forward, seeds);
+        FloatTensor activations = forward.activations();
+        LayerMaps activationMaps = LayerMaps.of(activations.sample(0), activations.sampleShape(),
+                model.descriptor().input().layout());
+        List<SaliencyMap> maps = new ArrayList<>();
+        for (int t = 0; t < targets.size(); t++) {
+            LayerMaps gradientMaps = LayerMaps.of(gradients.sample(t), gradients.sampleShape(),
+                    model.descriptor().input().layout());
+            float[] cam = method.cam(activationMaps, gradientMaps);
+            maps.add(new SaliencyMap(cam, activationMaps.width(), activationMaps.height())
+                    .resize(input.width(), input.height()));
+        }
+        return maps;
+    }
+
+    private double[] scores(List<ModelInput> inputs, ScoreTarget target) {
+        float[][] labelScores = model.labelScores(model.forward(inputs, null));
+        double[] scores = new double[labelScores.length];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = target.score(labelScores[i]);
+        }
+        return scores;
+    }
+
+    private static long elapsedMs(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+}
