@@ -5,10 +5,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -103,7 +104,7 @@ final class DevStack implements AutoCloseable {
         if (!Files.exists(envFile)) {
             return;
         }
-        Optional<ProcessHandle> owner = runningLauncher(EnvFile.read(envFile));
+        Optional<ProcessHandle> owner = runningLauncher(envFile);
         if (owner.isPresent()) {
             throw new DevStackException("A devstack (pid " + owner.get().pid() + ") is already running with the env file "
                     + envFile + "; stop it with 'down' or use another --data-dir");
@@ -111,11 +112,18 @@ final class DevStack implements AutoCloseable {
         EnvFile.delete(envFile);
     }
 
-    /** The launcher process an env file names, if it is still alive. */
-    static Optional<ProcessHandle> runningLauncher(Map<String, String> envValues) {
+    /**
+     * The launcher that wrote {@code envFile}, if it still runs. A process with that pid that
+     * started after the file was written is not it (the pid was recycled after a crash), so it is
+     * never reported, and {@code down} never signals it.
+     */
+    static Optional<ProcessHandle> runningLauncher(Path envFile) throws IOException {
+        Instant written = Files.getLastModifiedTime(envFile).toInstant();
         try {
-            long pid = Long.parseLong(envValues.getOrDefault(EnvFile.DEVSTACK_PID, ""));
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+            long pid = Long.parseLong(EnvFile.read(envFile).getOrDefault(EnvFile.DEVSTACK_PID, ""));
+            return ProcessHandle.of(pid)
+                    .filter(ProcessHandle::isAlive)
+                    .filter(process -> process.info().startInstant().map(started -> started.isBefore(written)).orElse(true));
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
@@ -136,11 +144,13 @@ final class DevStack implements AutoCloseable {
 
     /** Runs {@code action} if S3Proxy exits while this stack is not being closed. */
     void onUnexpectedS3ProxyExit(Runnable action) {
-        s3proxy.onExit().thenRun(() -> {
+        // Ctrl+C signals the whole process group: S3Proxy may exit just before this JVM's shutdown
+        // hook starts closing the stack. A second's grace keeps that from looking like a crash.
+        s3proxy.onExit().thenRunAsync(() -> {
             if (!closing.get()) {
                 action.run();
             }
-        });
+        }, CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS));
     }
 
     @Override

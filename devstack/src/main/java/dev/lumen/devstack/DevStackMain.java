@@ -13,7 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The devstack command line: {@code up}, {@code down}, {@code seed-model} and {@code seed-dataset}.
@@ -122,34 +124,24 @@ public final class DevStackMain {
             out.println("No devstack env file at " + envFile + "; nothing to stop");
             return;
         }
-        Optional<ProcessHandle> launcher = DevStack.runningLauncher(EnvFile.read(envFile));
+        Optional<ProcessHandle> launcher = DevStack.runningLauncher(envFile);
         if (launcher.isEmpty()) {
             EnvFile.delete(envFile);
             out.println("The devstack of " + envFile + " was not running; removed its stale env file");
             return;
         }
-        requireJava(launcher.get());
         launcher.get().destroy();
         try {
             launcher.get().onExit().get(DOWN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new DevStackException("The devstack (pid " + launcher.get().pid() + ") did not stop within "
                     + DOWN_TIMEOUT.toSeconds() + " s");
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IllegalStateException(e);
         }
         // A launcher that was killed outright could not remove it itself.
         EnvFile.delete(envFile);
         out.println("Stopped the devstack (pid " + launcher.get().pid() + ")");
-    }
-
-    /** A recycled pid could belong to anything; only ever signal a Java process. */
-    private static void requireJava(ProcessHandle process) {
-        Optional<String> command = process.info().command();
-        if (command.isPresent() && !Path.of(command.get()).getFileName().toString().startsWith("java")) {
-            throw new DevStackException("pid " + process.pid() + " is " + command.get()
-                    + ", not a devstack launcher; remove the stale env file by hand");
-        }
     }
 
     private static void seed(String command, List<String> rawArgs, PrintStream out) throws Exception {
@@ -164,7 +156,8 @@ public final class DevStackMain {
         Seeder seeder = new Seeder(store);
         List<String> keys = command.equals("seed-model") ? seeder.seedModel(id, dir) : seeder.seedDataset(id, dir);
         String prefix = command.equals("seed-model") ? "models/" + id + "/" : "datasets/" + id + "/images/";
-        out.printf("Uploaded %d files from %s to s3://%s/%s at %s%n", keys.size(), dir, store.bucket(), prefix, s3.s3Endpoint());
+        out.printf("Uploaded %d file%s from %s to s3://%s/%s at %s%n", keys.size(), keys.size() == 1 ? "" : "s",
+                dir, store.bucket(), prefix, s3.s3Endpoint());
     }
 
     /** An explicit --env-file wins, then S3_ENDPOINT from the environment, then the data dir's env file. */

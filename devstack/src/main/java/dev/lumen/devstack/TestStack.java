@@ -20,6 +20,7 @@ public final class TestStack {
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private static Endpoints started;
+    private static RuntimeException failure;
 
     private TestStack() {
     }
@@ -31,14 +32,23 @@ public final class TestStack {
      *                               become ready within 60 seconds (the message holds its log)
      */
     public static synchronized Endpoints ensureStarted() {
+        if (failure != null) {
+            // One failed start per JVM is enough: later test classes fail fast with the same cause.
+            throw new IllegalStateException("The devstack failed to start earlier in this JVM", failure);
+        }
         if (started == null) {
             started = fromEnvironment(System.getenv());
         }
         if (started == null) {
-            StackProcess stack = StackProcess.launch(
-                    StackProcess.jarCommand(DevStackJarLocator.locate()), START_TIMEOUT);
-            Runtime.getRuntime().addShutdownHook(new Thread(stack::stop, "lumen-devstack-stop"));
-            started = stack.endpoints();
+            try {
+                StackProcess stack = StackProcess.launch(
+                        StackProcess.jarCommand(DevStackJarLocator.locate()), START_TIMEOUT);
+                Runtime.getRuntime().addShutdownHook(new Thread(stack::stop, "lumen-devstack-stop"));
+                started = stack.endpoints();
+            } catch (RuntimeException e) {
+                failure = e;
+                throw e;
+            }
         }
         return started;
     }

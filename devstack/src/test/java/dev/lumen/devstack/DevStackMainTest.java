@@ -10,6 +10,9 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,6 +64,20 @@ class DevStackMainTest {
                 + ProcessHandle.current().pid() + "\n");
         assertThat(run("up", "--data-dir", dataDir.toString(), "--kafka-port", "0", "--s3-port", "0")).isEqualTo(1);
         assertThat(err()).contains("is already running", "down");
+    }
+
+    @Test
+    void neverStopsAProcessThatMerelyInheritedTheLaunchersPid() throws Exception {
+        Path envFile = dataDir.resolve("devstack.env");
+        Files.writeString(envFile, "S3_ENDPOINT=http://127.0.0.1:1\nDEVSTACK_PID=" + ProcessHandle.current().pid() + "\n");
+        // Written before this JVM started: the launcher that wrote it is gone, and this JVM got its pid.
+        Instant thisJvmStarted = ProcessHandle.current().info().startInstant().orElseThrow();
+        Files.setLastModifiedTime(envFile, FileTime.from(thisJvmStarted.minus(Duration.ofHours(1))));
+
+        assertThat(run("down", "--data-dir", dataDir.toString())).isZero();
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("stale env file");
+        assertThat(envFile).doesNotExist();
     }
 
     @Test

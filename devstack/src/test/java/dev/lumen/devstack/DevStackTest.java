@@ -12,9 +12,12 @@ import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.messages.Item;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,6 +46,8 @@ class DevStackTest {
         byte[] content = randomBytes(6 * 1024 * 1024 + 123);
         Map<String, String> valueByTopic = Topics.ALL.stream()
                 .collect(Collectors.toMap(Topics.TopicSpec::name, spec -> "value of " + spec.name()));
+        Map<String, Map<String, String>> recordByTopic = valueByTopic.entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, entry -> Map.of("key-1", entry.getValue())));
 
         assertThat(envFile).doesNotExist();
         try (DevStack stack = DevStack.start(new DevStack.Options(dataDir, 0, 0, envFile))) {
@@ -58,9 +63,7 @@ class DevStackTest {
             assertThat(kafka.cleanupPolicies()).isEqualTo(Topics.ALL.stream()
                     .collect(Collectors.toMap(Topics.TopicSpec::name, spec -> spec.compacted() ? "compact" : "delete")));
             kafka.produce(valueByTopic, "key-1");
-            for (String topic : valueByTopic.keySet()) {
-                assertThat(kafka.readAll(topic, 1)).as(topic).containsExactly(Map.entry("key-1", valueByTopic.get(topic)));
-            }
+            assertThat(kafka.readAll(valueByTopic.keySet(), valueByTopic.size())).isEqualTo(recordByTopic);
 
             MinioClient s3 = minio(endpoints);
             assertThat(s3.bucketExists(BucketExistsArgs.builder().bucket("lumen").build())).isTrue();
@@ -84,20 +87,23 @@ class DevStackTest {
         // The second run goes through the launcher command, as 'java -jar ... up' would.
         try (PipedOutputStream parent = new PipedOutputStream()) {
             PipedInputStream stdin = new PipedInputStream(parent);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
             CompletableFuture<Integer> up = CompletableFuture.supplyAsync(() -> DevStackMain.run(
                     List.of("up", "--data-dir", dataDir.toString(), "--kafka-port", "0", "--s3-port", "0",
                             "--exit-when-stdin-closes"),
-                    stdin, System.out, System.err));
+                    stdin, new PrintStream(out, true, StandardCharsets.UTF_8), System.err));
             TestStack.Endpoints endpoints = awaitEnvFile(envFile, up);
             KafkaProbe kafka = new KafkaProbe(endpoints.kafkaBootstrapServers());
             assertThat(kafka.partitionCounts()).hasSize(Topics.ALL.size());
-            for (String topic : valueByTopic.keySet()) {
-                assertThat(kafka.readAll(topic, 1)).as(topic).containsExactly(Map.entry("key-1", valueByTopic.get(topic)));
-            }
+            assertThat(kafka.readAll(valueByTopic.keySet(), valueByTopic.size())).isEqualTo(recordByTopic);
             assertThat(read(minio(endpoints), endpoints, "runs/r1/blob.bin")).isEqualTo(content);
 
             parent.close();
             assertThat(up).succeedsWithin(Duration.ofSeconds(30)).isEqualTo(0);
+            // The ready line follows the env file; read it once 'up' has returned.
+            assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Lumen devstack ready in ")
+                    .contains("KAFKA_BOOTSTRAP_SERVERS=" + endpoints.kafkaBootstrapServers(),
+                            "S3_ENDPOINT=" + endpoints.s3Endpoint(), envFile.toString());
         }
         assertThat(envFile).doesNotExist();
     }

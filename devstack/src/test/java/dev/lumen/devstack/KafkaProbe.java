@@ -3,6 +3,7 @@ package dev.lumen.devstack;
 import dev.lumen.contracts.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,17 +70,22 @@ final class KafkaProbe {
         }
     }
 
-    /** Every record of the topic from the beginning, as key to last value. */
-    Map<String, String> readAll(String topic, int expectedRecords) {
+    /**
+     * Reads the given topics from the beginning until {@code expectedRecords} records arrived or
+     * 20 s passed; returns topic to key to value.
+     */
+    Map<String, Map<String, String>> readAll(Collection<String> topics, int expectedRecords) {
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        Map<String, String> values = new HashMap<>();
+        Map<String, Map<String, String>> values = new HashMap<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : topics) {
+                consumer.partitionsFor(topic).forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+            }
             // Assigned partitions, not a group: no rebalance to wait for.
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
@@ -87,7 +93,7 @@ final class KafkaProbe {
             int seen = 0;
             while (seen < expectedRecords && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    values.put(record.key(), record.value());
+                    values.computeIfAbsent(record.topic(), topic -> new HashMap<>()).put(record.key(), record.value());
                     seen++;
                 }
             }

@@ -7,6 +7,7 @@ import dev.lumen.explainer.metric.DeletionInsertion;
 import dev.lumen.explainer.metric.Faithfulness;
 import dev.lumen.explainer.model.FloatTensor;
 import dev.lumen.explainer.model.ForwardResult;
+import dev.lumen.explainer.model.LayerGeometry;
 import dev.lumen.explainer.model.LoadedModel;
 import dev.lumen.explainer.model.ModelInput;
 import dev.lumen.explainer.model.TargetLayer;
@@ -113,10 +114,16 @@ public final class Explainer {
             LayerMaps gradientMaps = LayerMaps.of(gradients.sample(t), gradients.sampleShape(),
                     model.descriptor().input().layout());
             float[] cam = method.cam(activationMaps, gradientMaps);
-            maps.add(new SaliencyMap(cam, activationMaps.width(), activationMaps.height())
-                    .resize(input.width(), input.height()));
+            SaliencyMap layerMap = new SaliencyMap(cam, activationMaps.width(), activationMaps.height());
+            maps.add(geometry(layer, layerMap, input).toInput(layerMap, input.width(), input.height()));
         }
         return maps;
+    }
+
+    /** The traced geometry, or the evenly spread one when the layer's size is only known at run time. */
+    private static LayerGeometry geometry(TargetLayer layer, SaliencyMap layerMap, ModelInput input) {
+        return layer.geometry() != null ? layer.geometry()
+                : LayerGeometry.evenlySpread(layerMap.width(), layerMap.height(), input.width(), input.height());
     }
 
     private double[] scores(List<ModelInput> inputs, ScoreTarget target) {

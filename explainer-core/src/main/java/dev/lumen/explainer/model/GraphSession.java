@@ -26,14 +26,26 @@ import static org.tensorflow.internal.c_api.global.tensorflow.TF_SessionRun;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_SetAttrType;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_TensorData;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_TensorType;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_INT32;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_INT64;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_OperationGetAttrIntList;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_OperationGetAttrMetadata;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_OperationGetAttrString;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_OperationGetAttrTensor;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_TensorByteSize;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.javacpp.PointerScope;
+import org.tensorflow.internal.c_api.TF_AttrMetadata;
 import org.tensorflow.internal.c_api.TF_Graph;
 import org.tensorflow.internal.c_api.TF_Input;
 import org.tensorflow.internal.c_api.TF_Operation;
@@ -114,6 +126,82 @@ final class GraphSession {
             TF_GraphGetTensorShape(graph, output, dims, rank, status);
             check(status, "shape of " + tensor);
             return dims;
+        } finally {
+            TF_DeleteStatus(status);
+        }
+    }
+
+    /** A string attribute of an operation (e.g. {@code padding}), or null when it has none. */
+    String stringAttr(String opName, String attr) {
+        TF_Operation op = operation(opName);
+        TF_Status status = TF_NewStatus();
+        try (PointerScope scope = new PointerScope()) {
+            TF_AttrMetadata metadata = TF_OperationGetAttrMetadata(op, attr, status);
+            if (TF_GetCode(status) != TF_OK || metadata.total_size() < 0) {
+                return null;
+            }
+            BytePointer value = new BytePointer(metadata.total_size());
+            TF_OperationGetAttrString(op, attr, value, metadata.total_size(), status);
+            if (TF_GetCode(status) != TF_OK) {
+                return null;
+            }
+            byte[] bytes = new byte[(int) metadata.total_size()];
+            value.get(bytes);
+            return new String(bytes, StandardCharsets.UTF_8);
+        } finally {
+            TF_DeleteStatus(status);
+        }
+    }
+
+    /** An integer-list attribute of an operation (e.g. {@code strides}), or null when it has none. */
+    long[] intListAttr(String opName, String attr) {
+        TF_Operation op = operation(opName);
+        TF_Status status = TF_NewStatus();
+        try (PointerScope scope = new PointerScope()) {
+            TF_AttrMetadata metadata = TF_OperationGetAttrMetadata(op, attr, status);
+            if (TF_GetCode(status) != TF_OK || metadata.is_list() == 0 || metadata.list_size() < 0) {
+                return null;
+            }
+            long[] values = new long[(int) metadata.list_size()];
+            TF_OperationGetAttrIntList(op, attr, values, values.length, status);
+            return TF_GetCode(status) == TF_OK ? values : null;
+        } finally {
+            TF_DeleteStatus(status);
+        }
+    }
+
+    /** The integer values of a {@code Const} operation, or null when it is not an integer constant. */
+    long[] integerConstant(String opName) {
+        if (!"Const".equals(opType(opName))) {
+            return null;
+        }
+        TF_Status status = TF_NewStatus();
+        try (PointerScope scope = new PointerScope()) {
+            PointerPointer<TF_Tensor> holder = new PointerPointer<>(1);
+            TF_OperationGetAttrTensor(operation(opName), new BytePointer("value"), holder, status);
+            if (TF_GetCode(status) != TF_OK) {
+                return null;
+            }
+            TF_Tensor tensor = holder.get(TF_Tensor.class, 0);
+            try {
+                int type = TF_TensorType(tensor);
+                long count = TF_TensorByteSize(tensor) / (type == TF_INT64 ? 8 : 4);
+                long[] values = new long[(int) count];
+                if (type == TF_INT64) {
+                    new LongPointer(TF_TensorData(tensor)).capacity(count).get(values);
+                } else if (type == TF_INT32) {
+                    int[] ints = new int[(int) count];
+                    new IntPointer(TF_TensorData(tensor)).capacity(count).get(ints);
+                    for (int i = 0; i < ints.length; i++) {
+                        values[i] = ints[i];
+                    }
+                } else {
+                    return null;
+                }
+                return values;
+            } finally {
+                TF_DeleteTensor(tensor);
+            }
         } finally {
             TF_DeleteStatus(status);
         }

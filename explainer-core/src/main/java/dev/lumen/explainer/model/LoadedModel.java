@@ -50,6 +50,7 @@ public final class LoadedModel implements AutoCloseable {
     private final Preprocessor preprocessor;
     private final ScoreDecoder scoreDecoder;
     private final LayerFinder layerFinder;
+    private final GeometryTracer geometryTracer;
     private final int maxBatch;
     private final Map<String, TargetLayer> layers = new ConcurrentHashMap<>();
     private final Map<String, GradientOps> gradients = new ConcurrentHashMap<>();
@@ -69,7 +70,9 @@ public final class LoadedModel implements AutoCloseable {
         this.outputs = outputs;
         this.preprocessor = new Preprocessor(descriptor.input());
         this.scoreDecoder = descriptor.task().scoresLabels() ? new ScoreDecoder(descriptor) : null;
-        this.layerFinder = new LayerFinder(graph, input, descriptor.input().layout());
+        GraphPaths paths = new GraphPaths(graph, input);
+        this.layerFinder = new LayerFinder(graph, paths, descriptor.input().layout());
+        this.geometryTracer = new GeometryTracer(graph, paths, descriptor.input().layout());
         this.maxBatch = checkInputShape();
         checkOutputs();
     }
@@ -156,7 +159,8 @@ public final class LoadedModel implements AutoCloseable {
 
     /**
      * The layer to explain at: {@code name} when given, else the descriptor's {@code targetLayer},
-     * else the last 4-D spatial activation before the explained output. Cached.
+     * else the last 4-D spatial activation before the explained output; with its geometry in the
+     * input. Cached.
      *
      * @throws IllegalArgumentException when a named layer is unusable
      * @throws ModelLoadException when discovery finds no layer
@@ -164,8 +168,11 @@ public final class LoadedModel implements AutoCloseable {
     public TargetLayer targetLayer(String name) {
         String requested = name != null ? name : descriptor.targetLayer();
         TensorRef output = outputs.get(explainedRole());
-        return layers.computeIfAbsent(requested == null ? "" : requested,
-                key -> key.isEmpty() ? layerFinder.discover(output) : layerFinder.named(key, output));
+        return layers.computeIfAbsent(requested == null ? "" : requested, key -> {
+            TensorRef tensor = key.isEmpty() ? layerFinder.discover(output) : layerFinder.named(key, output);
+            LayerGeometry geometry = geometryTracer.trace(tensor, descriptor.input().width(), descriptor.input().height());
+            return new TargetLayer(tensor, key.isEmpty(), geometry);
+        });
     }
 
     /**

@@ -5,8 +5,9 @@ package dev.lumen.explainer.model;
  *
  * @param tensor the activation tensor
  * @param discovered true when found automatically, false when named by the user or descriptor
+ * @param geometry where the layer's cells sit in the model input
  */
-public record TargetLayer(TensorRef tensor, boolean discovered) {
+public record TargetLayer(TensorRef tensor, boolean discovered, LayerGeometry geometry) {
 
     /** The name to report: the operation name, with {@code :index} only when not output 0. */
     public String name() {

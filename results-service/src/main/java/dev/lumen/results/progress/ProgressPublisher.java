@@ -63,7 +63,8 @@ public class ProgressPublisher {
         listeners.remove(listener);
     }
 
-    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    // Delayed: the first tick must not race the messaging wiring at start-up.
+    @Scheduled(every = "1s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void publishChanged() {
         tracker.drainChanged().values().forEach(this::publish);
     }

@@ -1,0 +1,139 @@
+package dev.lumen.worker.messaging;
+
+import dev.lumen.contracts.CloudEvent;
+import dev.lumen.contracts.DeadLetter;
+import dev.lumen.contracts.EventCodec;
+import dev.lumen.contracts.EventTypes;
+import dev.lumen.contracts.ImageResult;
+import dev.lumen.contracts.ImageTask;
+import dev.lumen.contracts.ModelRef;
+import dev.lumen.contracts.Outcome;
+import dev.lumen.contracts.Topics;
+import dev.lumen.explainer.fixtures.SquaresFixture;
+import dev.lumen.render.SaliencyPng;
+import dev.lumen.service.storage.ObjectStore;
+import dev.lumen.testing.LumenStackResource;
+import dev.lumen.testing.TopicProbe;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Image tasks through the real broker: the worker downloads the fixture model from the real S3 server,
+ * explains with real gradients and publishes results; bad input fails the image, not the worker.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = LumenStackResource.class, restrictToAnnotatedClass = false)
+class ImageTaskFlowTest {
+
+    private static final String MODEL = "squares-cnn";
+
+    @Inject
+    ObjectStore store;
+
+    @Inject
+    EventCodec codec;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    private TopicProbe probe;
+    private Path fixture;
+
+    @BeforeEach
+    void seed() throws IOException {
+        probe = new TopicProbe(bootstrap);
+        fixture = SquaresFixture.build(Path.of("target", "fixtures", "squares"), 42L);
+        try (Stream<Path> files = Files.walk(fixture.resolve("model"))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                String relative = fixture.resolve("model").relativize(file).toString().replace('\\', '/');
+                store.put("models/" + MODEL + "/" + relative, Files.readAllBytes(file), "application/octet-stream");
+            }
+        }
+    }
+
+    @Test
+    void explainsATaskAndFailsACorruptImageWithAReason() throws IOException {
+        String runId = "run-" + UUID.randomUUID();
+        Path image;
+        try (Stream<Path> images = Files.list(fixture.resolve("images"))) {
+            image = images.filter(p -> p.toString().endsWith(".png")).sorted().findFirst().orElseThrow();
+        }
+        store.put("datasets/w/images/good.png", Files.readAllBytes(image), "image/png");
+        store.put("datasets/w/images/bad.png", "not an image at all".getBytes(StandardCharsets.UTF_8), "image/png");
+
+        publish(task(runId, "good.png", 0));
+        publish(task(runId, "bad.png", 1));
+
+        List<ImageResult> results = awaitResults(runId, 2);
+        ImageResult good = results.stream().filter(r -> r.imageId().equals("good.png")).findFirst().orElseThrow();
+        assertThat(good.outcome()).as("outcome (reason: %s)", good.reason()).isEqualTo(Outcome.EXPLAINED);
+        assertThat(good.targetLayer()).isNotBlank();
+        assertThat(good.explanations()).isNotEmpty();
+        var map = SaliencyPng.decode16(Base64.getDecoder().decode(good.explanations().get(0).saliency().data()));
+        assertThat(map.max()).isGreaterThan(0f);
+
+        ImageResult bad = results.stream().filter(r -> r.imageId().equals("bad.png")).findFirst().orElseThrow();
+        assertThat(bad.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(bad.reason()).contains("image could not be decoded");
+    }
+
+    @Test
+    void unknownModelFailsTheImageWithAReason() {
+        String runId = "run-" + UUID.randomUUID();
+        store.put("datasets/w/images/any.png", new byte[]{1}, "image/png");
+        publish(new ImageTask(runId, "default", "any.png", "datasets/w/images/any.png", 0, 1, "gradcam",
+                new ModelRef("no-such-model"), 1L, Map.of()));
+        ImageResult result = awaitResults(runId, 1).get(0);
+        assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(result.reason()).contains("model could not be loaded").contains("no-such-model");
+    }
+
+    @Test
+    void malformedTaskGoesToDeadLetters() {
+        String key = "garbage-" + UUID.randomUUID();
+        probe.publish(Topics.IMAGE_TASKS, key, "{not json".getBytes(StandardCharsets.UTF_8));
+        probe.awaitRecords(Topics.DEAD_LETTERS, records -> records.stream()
+                .map(r -> codec.decode(r.value(), EventTypes.DEAD_LETTER, DeadLetter.class).data())
+                .anyMatch(d -> key.equals(d.key()) && d.reason().contains("not JSON")), Duration.ofSeconds(60));
+    }
+
+    private ImageTask task(String runId, String imageId, int index) {
+        return new ImageTask(runId, "default", imageId, "datasets/w/images/" + imageId, index, 2, "gradcam",
+                new ModelRef(MODEL), 7L, Map.of());
+    }
+
+    private void publish(ImageTask task) {
+        probe.publish(Topics.IMAGE_TASKS, Topics.imageTaskKey(task.runId(), task.imageId()),
+                codec.encode(CloudEvent.of("/test", EventTypes.IMAGE_TASK, task.runId(), task)));
+    }
+
+    private List<ImageResult> awaitResults(String runId, int count) {
+        List<ConsumerRecord<String, byte[]>> records = probe.awaitRecords(Topics.IMAGE_RESULTS,
+                all -> results(all, runId).size() >= count, Duration.ofSeconds(120));
+        return results(records, runId);
+    }
+
+    private List<ImageResult> results(List<ConsumerRecord<String, byte[]>> records, String runId) {
+        return records.stream().filter(r -> runId.equals(r.key()))
+                .map(r -> codec.decode(r.value(), EventTypes.IMAGE_RESULT, ImageResult.class).data())
+                .toList();
+    }
+}
