@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
  * Lumen-specific checks of the deployments against the code: topics as {@link Topics#ALL} declares
@@ -317,10 +316,5 @@ public final class DeploymentChecks {
             }
         });
         return names;
-    }
-
-    /** Names of {@code declared} for messages. */
-    static String names(List<DeclaredTopic> declared) {
-        return declared.stream().map(DeclaredTopic::name).collect(Collectors.joining(", "));
     }
 }

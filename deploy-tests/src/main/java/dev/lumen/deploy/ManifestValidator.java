@@ -101,6 +101,11 @@ public final class ManifestValidator {
                 typed.put(r, StrictKubernetesModel.read(r.body(), model.get()));
             } catch (IllegalArgumentException e) {
                 problem(r, e.getMessage());
+                try {
+                    typed.put(r, StrictKubernetesModel.readLenient(r.body(), model.get()));
+                } catch (IllegalArgumentException unreadable) {
+                    // Too broken for cross-reference checks; the message above says why.
+                }
             }
             return;
         }

@@ -60,6 +60,8 @@ public final class StrictKubernetesModel {
             Map.entry("networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class));
 
     private static final ObjectMapper MAPPER = strictMapper();
+    private static final ObjectMapper LENIENT = new ObjectMapper()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private StrictKubernetesModel() {
     }
@@ -83,8 +85,9 @@ public final class StrictKubernetesModel {
                     + " (" + e.getReferringClass().getSimpleName() + " has " + e.getKnownPropertyIds().stream()
                     .map(Object::toString).sorted().collect(Collectors.joining(", ")) + ")", e);
         } catch (InvalidFormatException e) {
-            throw new IllegalArgumentException("invalid value " + e.getValue() + " at " + location(e) + ": "
-                    + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException("wrong type at " + location(e) + ": expected "
+                    + (e.getTargetType() == null ? "another type" : e.getTargetType().getSimpleName()) + ", found "
+                    + e.getValue(), e);
         } catch (MismatchedInputException e) {
             throw new IllegalArgumentException("wrong type at " + location(e) + ": expected "
                     + (e.getTargetType() == null ? "another type" : e.getTargetType().getSimpleName()), e);
@@ -109,6 +112,19 @@ public final class StrictKubernetesModel {
             }
         }
         return path.isEmpty() ? "the top level" : path.toString();
+    }
+
+    /**
+     * Reads {@code node} into {@code type} leniently (unknown fields and scalar coercions allowed), for
+     * cross-reference checks of an object that failed {@link #read}: one typo should be one message,
+     * not also "selects nothing" from every Service that points at the object.
+     */
+    public static <T> T readLenient(JsonNode node, Class<T> type) {
+        try {
+            return LENIENT.treeToValue(node, type);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(e.getOriginalMessage(), e);
+        }
     }
 
     private static ObjectMapper strictMapper() {
