@@ -5,7 +5,10 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Iterator;
+import java.util.Locale;
+import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -19,6 +22,9 @@ public final class Images {
 
     /** Default pixel limit: 64 megapixels (about 256 MB as RGB ints). */
     public static final long DEFAULT_MAX_PIXELS = 64L * 1024 * 1024;
+
+    private static final String SUPPORTED = Arrays.stream(ImageIO.getReaderFileSuffixes())
+            .map(suffix -> suffix.toLowerCase(Locale.ROOT)).distinct().sorted().collect(Collectors.joining(", "));
 
     private Images() {
     }
@@ -40,8 +46,7 @@ public final class Images {
         try (ImageInputStream stream = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(stream);
             if (!readers.hasNext()) {
-                throw new ImageDecodeException("unsupported image format (supported: "
-                        + String.join(", ", ImageIO.getReaderFormatNames()).toLowerCase() + ")");
+                throw new ImageDecodeException("unsupported image format (supported: " + SUPPORTED + ")");
             }
             ImageReader reader = readers.next();
             try {

@@ -70,25 +70,34 @@ public record SaliencyMap(float[] values, int width, int height) {
         if (newWidth == width && newHeight == height) {
             return this;
         }
+        double stepX = newWidth / (double) width;
+        double stepY = newHeight / (double) height;
+        return resample(newWidth, newHeight, stepX / 2, stepX, stepY / 2, stepY);
+    }
+
+    /**
+     * Bilinear resampling onto a grid of {@code newWidth x newHeight} pixels in which this map's
+     * value {@code (i, j)} sits at {@code (offsetX + i * stepX, offsetY + j * stepY)} (continuous
+     * coordinates: output pixel {@code x} spans {@code [x, x + 1)}). Each output pixel reads the map
+     * at its centre; beyond the outermost values the map is held constant. {@link #resize} is the
+     * case of values spread evenly over the output.
+     */
+    public SaliencyMap resample(int newWidth, int newHeight, double offsetX, double stepX, double offsetY, double stepY) {
         float[] out = new float[newWidth * newHeight];
         int[] x0 = new int[newWidth];
         int[] x1 = new int[newWidth];
         float[] fx = new float[newWidth];
-        double scaleX = (double) width / newWidth;
         for (int x = 0; x < newWidth; x++) {
-            double sx = Math.min(Math.max((x + 0.5) * scaleX - 0.5, 0), width - 1);
-            x0[x] = (int) sx;
+            double cell = Math.min(Math.max((x + 0.5 - offsetX) / stepX, 0), width - 1);
+            x0[x] = (int) cell;
             x1[x] = Math.min(x0[x] + 1, width - 1);
-            fx[x] = (float) (sx - x0[x]);
+            fx[x] = (float) (cell - x0[x]);
         }
-        double scaleY = (double) height / newHeight;
         for (int y = 0; y < newHeight; y++) {
-            double sy = Math.min(Math.max((y + 0.5) * scaleY - 0.5, 0), height - 1);
-            int y0 = (int) sy;
-            int y1 = Math.min(y0 + 1, height - 1);
-            float fy = (float) (sy - y0);
-            int row0 = y0 * width;
-            int row1 = y1 * width;
+            double cell = Math.min(Math.max((y + 0.5 - offsetY) / stepY, 0), height - 1);
+            int row0 = (int) cell * width;
+            int row1 = Math.min((int) cell + 1, height - 1) * width;
+            float fy = (float) (cell - (int) cell);
             for (int x = 0; x < newWidth; x++) {
                 float top = values[row0 + x0[x]] + (values[row0 + x1[x]] - values[row0 + x0[x]]) * fx[x];
                 float bottom = values[row1 + x0[x]] + (values[row1 + x1[x]] - values[row1 + x0[x]]) * fx[x];

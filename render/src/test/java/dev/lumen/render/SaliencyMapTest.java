@@ -39,6 +39,13 @@ class SaliencyMapTest {
     }
 
     @Test
+    void resampleFollowsAnOffsetGrid() {
+        // Values centred at x = 2.5 and 6.5 of an 8-pixel row.
+        SaliencyMap shifted = new SaliencyMap(new float[] {0, 1}, 2, 1).resample(8, 1, 2.5, 4, 0.5, 1);
+        assertThat(shifted.values()).containsExactly(new float[] {0, 0, 0, 0.25f, 0.5f, 0.75f, 1, 1}, within(1e-6f));
+    }
+
+    @Test
     void normalizedSpansZeroToOne() {
         SaliencyMap map = new SaliencyMap(new float[] {-2, 0, 2, 6}, 2, 2).normalized();
         assertThat(map.values()).containsExactly(new float[] {0, 0.25f, 0.5f, 1}, within(1e-6f));

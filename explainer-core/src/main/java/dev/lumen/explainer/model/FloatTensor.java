@@ -1,6 +1,7 @@
 package dev.lumen.explainer.model;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A dense float tensor held in Java memory: a shape and its values in row-major order. Used for
@@ -69,7 +70,7 @@ public record FloatTensor(long[] shape, float[] data) {
     }
 
     /** Stacks samples of identical shape {@code sampleShape} into one batch. */
-    public static FloatTensor stack(long[] sampleShape, java.util.List<float[]> samples) {
+    public static FloatTensor stack(long[] sampleShape, List<float[]> samples) {
         long[] shape = new long[sampleShape.length + 1];
         shape[0] = samples.size();
         System.arraycopy(sampleShape, 0, shape, 1, sampleShape.length);

@@ -11,11 +11,17 @@ import static org.tensorflow.internal.c_api.global.tensorflow.TF_GetCode;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_GraphGetTensorNumDims;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_GraphGetTensorShape;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_GraphOperationByName;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_INT32;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_INT64;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_Message;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_NewOperation;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_NewStatus;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_NumDims;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_OK;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_OperationGetAttrIntList;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_OperationGetAttrMetadata;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_OperationGetAttrString;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_OperationGetAttrTensor;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_OperationInput;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_OperationName;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_OperationNumInputs;
@@ -24,15 +30,9 @@ import static org.tensorflow.internal.c_api.global.tensorflow.TF_OperationOpType
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_OperationOutputType;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_SessionRun;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_SetAttrType;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_TensorByteSize;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_TensorData;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_TensorType;
-import static org.tensorflow.internal.c_api.global.tensorflow.TF_INT32;
-import static org.tensorflow.internal.c_api.global.tensorflow.TF_INT64;
-import static org.tensorflow.internal.c_api.global.tensorflow.TF_OperationGetAttrIntList;
-import static org.tensorflow.internal.c_api.global.tensorflow.TF_OperationGetAttrMetadata;
-import static org.tensorflow.internal.c_api.global.tensorflow.TF_OperationGetAttrString;
-import static org.tensorflow.internal.c_api.global.tensorflow.TF_OperationGetAttrTensor;
-import static org.tensorflow.internal.c_api.global.tensorflow.TF_TensorByteSize;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -279,12 +279,13 @@ final class GraphSession {
                 throw new ModelRunException("TensorFlow run failed: " + TF_Message(status).getString());
             }
             List<FloatTensor> results = new ArrayList<>(fetchCount);
-            for (int j = 0; j < fetchCount; j++) {
-                TF_Tensor tensor = outputValues.get(TF_Tensor.class, j);
-                try {
-                    results.add(fromNative(tensor, fetches.get(j)));
-                } finally {
-                    TF_DeleteTensor(tensor);
+            try {
+                for (int j = 0; j < fetchCount; j++) {
+                    results.add(fromNative(outputValues.get(TF_Tensor.class, j), fetches.get(j)));
+                }
+            } finally {
+                for (int j = 0; j < fetchCount; j++) {
+                    TF_DeleteTensor(outputValues.get(TF_Tensor.class, j));
                 }
             }
             return results;

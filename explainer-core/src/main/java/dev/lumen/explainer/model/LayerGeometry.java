@@ -30,37 +30,9 @@ public record LayerGeometry(double offsetX, double strideX, double offsetY, doub
 
     /**
      * Resamples a map at the layer's resolution to the input's, bilinearly between cell centres
-     * (clamped at the edges), each input pixel reading the map at its own centre.
+     * (held constant beyond the outermost ones), each input pixel reading the map at its own centre.
      */
     public SaliencyMap toInput(SaliencyMap layerMap, int inputWidth, int inputHeight) {
-        int width = layerMap.width();
-        int height = layerMap.height();
-        float[] values = layerMap.values();
-        float[] out = new float[inputWidth * inputHeight];
-        int[] x0 = new int[inputWidth];
-        int[] x1 = new int[inputWidth];
-        float[] fx = new float[inputWidth];
-        for (int x = 0; x < inputWidth; x++) {
-            double cell = clamp((x + 0.5 - offsetX) / strideX, width - 1);
-            x0[x] = (int) cell;
-            x1[x] = Math.min(x0[x] + 1, width - 1);
-            fx[x] = (float) (cell - x0[x]);
-        }
-        for (int y = 0; y < inputHeight; y++) {
-            double cell = clamp((y + 0.5 - offsetY) / strideY, height - 1);
-            int y0 = (int) cell;
-            int y1 = Math.min(y0 + 1, height - 1);
-            float fy = (float) (cell - y0);
-            for (int x = 0; x < inputWidth; x++) {
-                float top = values[y0 * width + x0[x]] + (values[y0 * width + x1[x]] - values[y0 * width + x0[x]]) * fx[x];
-                float bottom = values[y1 * width + x0[x]] + (values[y1 * width + x1[x]] - values[y1 * width + x0[x]]) * fx[x];
-                out[y * inputWidth + x] = top + (bottom - top) * fy;
-            }
-        }
-        return new SaliencyMap(out, inputWidth, inputHeight);
-    }
-
-    private static double clamp(double value, int max) {
-        return Math.min(Math.max(value, 0), max);
+        return layerMap.resample(inputWidth, inputHeight, offsetX, strideX, offsetY, strideY);
     }
 }

@@ -33,10 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class LoadedModel implements AutoCloseable {
 
     static {
-        // DJL would otherwise try to download natives or model files; Lumen ships both.
-        if (System.getProperty("ai.djl.offline") == null) {
-            System.setProperty("ai.djl.offline", "true");
-        }
+        TensorFlowEnvironment.prepare();
     }
 
     private static final AtomicInteger GRADIENT_COUNTER = new AtomicInteger();
@@ -141,12 +138,6 @@ public final class LoadedModel implements AutoCloseable {
     /** The largest batch one run may hold: 1 for graphs exported with a fixed batch size of 1. */
     public int maxBatch() {
         return maxBatch;
-    }
-
-    /** The output role whose per-label scores drive predictions (label-scoring tasks). */
-    public String scoresRole() {
-        requireLabelScores();
-        return scoreDecoder.role();
     }
 
     /**
