@@ -124,6 +124,66 @@ public class ObjectStore {
         });
     }
 
+    /**
+     * The names directly under {@code prefix} that have objects below them ("folders"), without the
+     * prefix and the trailing slash, sorted; e.g. the dataset ids under {@code datasets/}.
+     */
+    public List<String> listFolders(String prefix) {
+        return call(prefix, () -> {
+            List<String> names = new ArrayList<>();
+            for (Result<Item> result : client.listObjects(ListObjectsArgs.builder()
+                    .bucket(bucket).prefix(prefix).delimiter("/").recursive(false).build())) {
+                Item item = result.get();
+                String name = item.objectName();
+                if (item.isDir() && name.startsWith(prefix) && name.endsWith("/") && name.length() > prefix.length() + 1) {
+                    names.add(name.substring(prefix.length(), name.length() - 1));
+                }
+            }
+            names.sort(null);
+            return names;
+        });
+    }
+
+    /** The object's size in bytes, or empty when it does not exist. */
+    public Optional<Long> size(String key) {
+        return call(key, () -> {
+            try {
+                return Optional.of(client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build()).size());
+            } catch (ErrorResponseException e) {
+                if (isMissing(e)) {
+                    return Optional.<Long>empty();
+                }
+                throw e;
+            }
+        });
+    }
+
+    /**
+     * At most {@code length} bytes of the object from its start (a ranged GET), or empty when it does
+     * not exist; enough to read an image's header without fetching the image.
+     */
+    public Optional<byte[]> head(String key, long length) {
+        return call(key, () -> {
+            try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key)
+                    .offset(0L).length(length).build())) {
+                return Optional.of(in.readAllBytes());
+            } catch (ErrorResponseException e) {
+                if (isMissing(e)) {
+                    return Optional.<byte[]>empty();
+                }
+                throw e;
+            }
+        });
+    }
+
+    /** Removes one object; removing a missing object is not an error. */
+    public void delete(String key) {
+        call(key, () -> {
+            client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
+            return null;
+        });
+    }
+
     /** Removes every object under {@code prefix}; returns how many were removed. */
     public int deletePrefix(String prefix) {
         List<String> keys = list(prefix);
@@ -134,6 +194,27 @@ public class ObjectStore {
             });
         }
         return keys.size();
+    }
+
+    /**
+     * A fingerprint of everything under {@code prefix}: keys, sizes and ETags, hashed. It changes when
+     * any object is added, removed or rewritten, so local copies can tell they are stale.
+     */
+    public String fingerprint(String prefix) {
+        return call(prefix, () -> {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            List<String> entries = new ArrayList<>();
+            for (Result<Item> result : client.listObjects(ListObjectsArgs.builder()
+                    .bucket(bucket).prefix(prefix).recursive(true).build())) {
+                Item item = result.get();
+                if (!item.isDir()) {
+                    entries.add(item.objectName() + "\u0000" + item.size() + "\u0000" + item.etag());
+                }
+            }
+            entries.sort(null);
+            entries.forEach(e -> digest.update((e + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        });
     }
 
     /** A GET URL valid for {@code ttl}, signed for the public endpoint. */

@@ -5,6 +5,7 @@ import dev.lumen.contracts.ImageResult;
 import dev.lumen.contracts.ImageTask;
 import dev.lumen.contracts.Metrics;
 import dev.lumen.contracts.Outcome;
+import dev.lumen.contracts.RunCancelled;
 import dev.lumen.contracts.Target;
 import dev.lumen.contracts.Timing;
 import dev.lumen.explainer.ExplainOptions;
@@ -51,8 +52,15 @@ public class TaskExplainer {
         this.workerId = config.id().orElseGet(TaskExplainer::hostName);
     }
 
-    /** The outcome of {@code task}. */
+    /** The outcome of {@code task}; SKIPPED without any work when its run was cancelled. */
     public ImageResult explain(ImageTask task) {
+        // One existence check per task: cheap next to an explanation, and it stops a cancelled run's
+        // remaining tasks within one task per worker.
+        if (store.exists(RunCancelled.markerKey(task.runId()))) {
+            return new ImageResult(task.runId(), task.tenant(), task.imageId(), task.imageKey(), task.imageTotal(),
+                    Outcome.SKIPPED, RunCancelled.SKIP_REASON, null, null, task.method(), task.model(), null, null,
+                    null, new Timing(0, 0), workerId);
+        }
         long started = System.nanoTime();
         Explainer explainer;
         try {

@@ -31,20 +31,23 @@ public class ModelFiles {
         this.cacheDir = Path.of(config.modelCacheDir());
     }
 
-    /** The local folder of model {@code modelId}, downloading it when missing. */
+    /**
+     * The local folder of model {@code modelId}, downloading it when missing or when the stored model
+     * changed since it was cached (the folder is named after the stored objects' fingerprint).
+     */
     public synchronized Path local(String modelId) {
-        Path target = cacheDir.resolve(modelId);
+        String prefix = "models/" + modelId + "/";
+        Path target = cacheDir.resolve(modelId).resolve(store.fingerprint(prefix).substring(0, 16));
         if (Files.isDirectory(target)) {
             return target;
         }
-        String prefix = "models/" + modelId + "/";
         List<String> keys = store.list(prefix);
         if (keys.isEmpty()) {
             throw new MissingModelException("model '" + modelId + "' does not exist in object storage");
         }
         try {
-            Files.createDirectories(cacheDir);
-            Path partial = Files.createTempDirectory(cacheDir, modelId + ".partial-");
+            Files.createDirectories(target.getParent());
+            Path partial = Files.createTempDirectory(target.getParent(), "partial-");
             for (String key : keys) {
                 Path file = partial.resolve(key.substring(prefix.length())).normalize();
                 if (!file.startsWith(partial)) {
