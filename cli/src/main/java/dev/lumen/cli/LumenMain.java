@@ -24,7 +24,10 @@ public final class LumenMain {
             "  up                                         start the devstack and the three services until Ctrl-C",
             "  down                                       stop what 'up' or 'demo' started",
             "  runs create --model ID --dataset ID --method M --images N [--seed S] [--name NAME] [--follow]",
-            "  runs show RUN_ID | runs list",
+            "  runs list [--state S[,S]] [--model ID] [--dataset ID] [--page N] [--size N]",
+            "  runs show RUN_ID | runs cancel RUN_ID [--reason TEXT] | runs delete RUN_ID",
+            "                                             (runs take --tenant T; default: LUMEN_TENANT or 'default')",
+            "  token [--tenant T] [--ttl 1h]              print a development token (keys under .lumen/keys/)",
             "  explain ... | bench ... | fixtures ...      the explainer CLI (./lumen explain --help)");
 
     private static final Map<String, Integer> DEFAULT_PORTS = Map.of(
@@ -54,6 +57,7 @@ public final class LumenMain {
             case "up" -> up(workspace);
             case "down" -> down(workspace);
             case "runs" -> runs(workspace, options);
+            case "token" -> token(workspace, options);
             default -> {
                 System.err.println("lumen: unknown command '" + args.get(0) + "'\n" + USAGE);
                 yield 2;
@@ -130,11 +134,21 @@ public final class LumenMain {
         return 0;
     }
 
+    private static int token(Workspace workspace, Options options) {
+        String tenant = options.value("--tenant", DevTokens.DEFAULT_TENANT);
+        System.out.println(DevTokens.of(workspace).mint(tenant, DevTokens.parseTtl(options.value("--ttl", "1h"))));
+        return 0;
+    }
+
     private static int runs(Workspace workspace, Options options) {
         Map<String, String> platform = Files.exists(platformFile(workspace)) ? readPlatformFile(workspace) : Map.of();
+        String token = System.getenv("LUMEN_TOKEN");
+        String tenant = options.value("--tenant", env("LUMEN_TENANT", DevTokens.DEFAULT_TENANT));
         RunClient client = new RunClient(
                 env("LUMEN_RUN_SERVICE_URL", platform.getOrDefault("RUN_SERVICE_URL", "http://127.0.0.1:8081")),
-                env("LUMEN_RESULTS_SERVICE_URL", platform.getOrDefault("RESULTS_SERVICE_URL", "http://127.0.0.1:8082")));
+                env("LUMEN_RESULTS_SERVICE_URL", platform.getOrDefault("RESULTS_SERVICE_URL", "http://127.0.0.1:8082")),
+                token != null && !token.isBlank() && !options.flag("--tenant") ? () -> token.strip()
+                        : RunClient.minted(DevTokens.of(workspace), tenant));
         String sub = options.positional(0);
         switch (sub == null ? "" : sub) {
             case "create" -> {
@@ -155,13 +169,37 @@ public final class LumenMain {
                     return run.path("progress").path("state").asText().equals("FAILED") ? 1 : 0;
                 }
             }
-            case "show" -> System.out.println(client.get(options.requiredPositional(1, "RUN_ID")).toPrettyString());
+            case "show" -> System.out.println(client.showRun(options.requiredPositional(1, "RUN_ID")).toPrettyString());
             case "list" -> {
-                for (JsonNode run : client.list()) {
-                    System.out.println(ProgressBar.render(run) + "  " + run.path("runId").asText() + "  " + run.path("name").asText());
+                Map<String, String> query = new LinkedHashMap<>();
+                for (String name : List.of("state", "model", "dataset", "page", "size")) {
+                    String value = options.value("--" + name, null);
+                    if (value != null) {
+                        query.put(name, value);
+                    }
                 }
+                JsonNode page = client.listRuns(query);
+                for (JsonNode run : page.path("items")) {
+                    com.fasterxml.jackson.databind.node.ObjectNode progress = run.path("counts").deepCopy();
+                    progress.put("state", run.path("state").asText());
+                    progress.set("imagesPerSecond", run.path("imagesPerSecond"));
+                    progress.set("etaSeconds", run.path("etaSeconds").isMissingNode() ? null : run.path("etaSeconds"));
+                    System.out.println(ProgressBar.render(progress) + "  " + run.path("runId").asText() + "  "
+                            + run.path("name").asText());
+                }
+                System.out.printf("page %d of %d (%d runs)%n", page.path("page").asInt() + 1,
+                        Math.max(1, page.path("totalPages").asInt()), page.path("total").asInt());
             }
-            default -> throw new CliException("runs needs create, show or list\n" + USAGE);
+            case "cancel" -> {
+                JsonNode run = client.cancel(options.requiredPositional(1, "RUN_ID"), options.value("--reason", null));
+                System.out.println("Run " + run.path("runId").asText() + ": " + run.path("state").asText());
+            }
+            case "delete" -> {
+                String runId = options.requiredPositional(1, "RUN_ID");
+                client.delete(runId);
+                System.out.println("Run " + runId + " deleted with its results.");
+            }
+            default -> throw new CliException("runs needs create, list, show, cancel or delete\n" + USAGE);
         }
         return 0;
     }
@@ -174,7 +212,8 @@ public final class LumenMain {
     }
 
     private static RunClient client(Platform platform) {
-        return new RunClient(platform.baseUrl("run-service"), platform.baseUrl("results-service"));
+        return new RunClient(platform.baseUrl("run-service"), platform.baseUrl("results-service"),
+                RunClient.minted(DevTokens.of(platform.workspace()), DevTokens.DEFAULT_TENANT));
     }
 
     private static void printWhereToLook(Platform platform, JsonNode run) {

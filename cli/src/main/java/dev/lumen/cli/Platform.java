@@ -73,6 +73,11 @@ public final class Platform implements AutoCloseable {
         }
     }
 
+    /** The workspace the platform runs from. */
+    public Workspace workspace() {
+        return workspace;
+    }
+
     public TestStack.Endpoints endpoints() {
         return endpoints;
     }
@@ -80,6 +85,11 @@ public final class Platform implements AutoCloseable {
     /** Base URL of a service, e.g. {@code http://127.0.0.1:8081}. */
     public String baseUrl(String service) {
         return "http://127.0.0.1:" + ports.get(service);
+    }
+
+    /** A development token for {@code tenant}, trusted by the services this platform runs. */
+    public String token(String tenant) {
+        return DevTokens.of(workspace).mint(tenant, java.time.Duration.ofHours(12));
     }
 
     /** The running process of a service. */
@@ -112,6 +122,8 @@ public final class Platform implements AutoCloseable {
         env.put("WORKER_SERVICE_PORT", String.valueOf(ports.get("worker-service")));
         env.put("LUMEN_WORKER_MODEL_CACHE_DIR", dataDir.resolve("worker-cache").toString());
         env.put("TF_CPP_MIN_LOG_LEVEL", "2");
+        // The services trust tokens signed with the workspace's development key (see DevTokens).
+        env.put("LUMEN_JWT_PUBLIC_KEY", DevTokens.of(workspace).publicKey().toString());
         return env;
     }
 

@@ -22,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -77,6 +78,25 @@ public final class EventCodec {
             return MAPPER.writeValueAsBytes(tree);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write a validated tree", e);
+        }
+    }
+
+    /**
+     * The {@code type} attribute of a value, without validating anything else; for consumers of a topic
+     * that carries several event types (e.g. {@link Topics#RUN_REQUESTS}) to pick what to decode as.
+     *
+     * @param value a Kafka record value
+     * @return the type, or empty when the value is not a JSON object with a textual {@code type}
+     */
+    public Optional<String> typeOf(byte[] value) {
+        if (value == null || value.length == 0) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode type = MAPPER.readTree(value).path("type");
+            return type.isTextual() ? Optional.of(type.asText()) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 

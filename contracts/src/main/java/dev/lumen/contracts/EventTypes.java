@@ -6,6 +6,10 @@ package dev.lumen.contracts;
  */
 public final class EventTypes {
     public static final String RUN_REQUESTED = "dev.lumen.run.requested.v1";
+    /** A run was cancelled; on the run-requests topic, after the run's request. */
+    public static final String RUN_CANCELLED = "dev.lumen.run.cancelled.v1";
+    /** A finished run was deleted; on the run-requests topic. */
+    public static final String RUN_DELETED = "dev.lumen.run.deleted.v1";
     public static final String IMAGE_TASK = "dev.lumen.image.task.v1";
     public static final String IMAGE_RESULT = "dev.lumen.image.result.v1";
     public static final String RUN_PROGRESS = "dev.lumen.run.progress.v1";

@@ -42,6 +42,8 @@ public final class Schemas {
     private static Map<String, String> orderedTypes() {
         Map<String, String> byType = new LinkedHashMap<>();
         byType.put(EventTypes.RUN_REQUESTED, URI_PREFIX + "run-requested.v1.json");
+        byType.put(EventTypes.RUN_CANCELLED, URI_PREFIX + "run-cancelled.v1.json");
+        byType.put(EventTypes.RUN_DELETED, URI_PREFIX + "run-deleted.v1.json");
         byType.put(EventTypes.IMAGE_TASK, URI_PREFIX + "image-task.v1.json");
         byType.put(EventTypes.IMAGE_RESULT, URI_PREFIX + "image-result.v1.json");
         byType.put(EventTypes.RUN_PROGRESS, URI_PREFIX + "run-progress.v1.json");

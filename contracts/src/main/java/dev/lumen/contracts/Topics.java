@@ -8,7 +8,10 @@ import java.util.List;
  */
 public final class Topics {
 
-    /** A run was requested (by REST or by another platform service). Key: run id. */
+    /**
+     * A run was requested (by REST or by another platform service), cancelled or deleted. Key: run id,
+     * so a run's lifecycle events stay in order.
+     */
     public static final String RUN_REQUESTS = "lumen.run-requests";
     /** One image of one run to explain. Key: {@code runId/imageId}. */
     public static final String IMAGE_TASKS = "lumen.image-tasks";

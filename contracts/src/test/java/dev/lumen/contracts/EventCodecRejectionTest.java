@@ -257,6 +257,22 @@ class EventCodecRejectionTest {
         assertThat(e.problems()).containsExactly("$.data.timing.explainMs: must be >= 0");
     }
 
+    @Test
+    void cancellationWithoutTenant() {
+        InvalidEventException e = decode("run-cancelled.v1.json", EventTypes.RUN_CANCELLED, RunCancelled.class,
+                event -> ((ObjectNode) event.get("data")).remove("tenant"));
+
+        assertThat(e.problems()).containsExactly("$.data.tenant: is required");
+    }
+
+    @Test
+    void cancellationIsNotARunRequest() {
+        InvalidEventException e = catchInvalid(() ->
+                codec.decode(Fixtures.example("run-cancelled.v1.json"), EventTypes.RUN_REQUESTED, RunRequested.class));
+
+        assertThat(e.problems()).containsExactly("$.type: expected dev.lumen.run.requested.v1 but was dev.lumen.run.cancelled.v1");
+    }
+
     // ---- envelope
 
     @Test

@@ -23,6 +23,8 @@ class EventExamplesTest {
     @ParameterizedTest
     @CsvSource({
             "run-requested.v1.json,        dev.lumen.run.requested.v1",
+            "run-cancelled.v1.json,        dev.lumen.run.cancelled.v1",
+            "run-deleted.v1.json,          dev.lumen.run.deleted.v1",
             "image-task.v1.json,           dev.lumen.image.task.v1",
             "image-result.v1.json,         dev.lumen.image.result.v1",
             "image-result-skipped.v1.json, dev.lumen.image.result.v1",
@@ -54,6 +56,36 @@ class EventExamplesTest {
         assertThat(request.seed()).isEqualTo(42L);
         assertThat(request.allowFewer()).isFalse();
         assertThat(request.parameters()).containsEntry("targetLayer", "conv5_block3_out").containsEntry("topK", 3);
+    }
+
+    @Test
+    void runCancelledExample() {
+        CloudEvent<RunCancelled> event = codec.decode(Fixtures.example("run-cancelled.v1.json"),
+                EventTypes.RUN_CANCELLED, RunCancelled.class);
+
+        assertThat(event.subject()).isEqualTo(event.data().runId());
+        assertThat(event.data()).isEqualTo(new RunCancelled("run-20260314-0001", "acme", "wrong target layer"));
+        assertThat(RunCancelled.markerKey(event.data().runId())).isEqualTo("runs/run-20260314-0001/cancelled");
+    }
+
+    @Test
+    void runDeletedExample() {
+        CloudEvent<RunDeleted> event = codec.decode(Fixtures.example("run-deleted.v1.json"),
+                EventTypes.RUN_DELETED, RunDeleted.class);
+
+        assertThat(event.data()).isEqualTo(new RunDeleted("run-20260314-0001", "acme"));
+    }
+
+    /** One topic carries requests, cancellations and deletions: consumers pick by type first. */
+    @Test
+    void typeOfTellsTheEventTypeWithoutValidating() {
+        assertThat(codec.typeOf(Fixtures.example("run-cancelled.v1.json"))).contains(EventTypes.RUN_CANCELLED);
+        assertThat(codec.typeOf(Fixtures.example("run-requested.v1.json"))).contains(EventTypes.RUN_REQUESTED);
+        assertThat(codec.typeOf("{\"type\":\"nonsense\"}".getBytes(StandardCharsets.UTF_8))).contains("nonsense");
+        assertThat(codec.typeOf("{\"type\":3}".getBytes(StandardCharsets.UTF_8))).isEmpty();
+        assertThat(codec.typeOf("not json".getBytes(StandardCharsets.UTF_8))).isEmpty();
+        assertThat(codec.typeOf(new byte[0])).isEmpty();
+        assertThat(codec.typeOf(null)).isEmpty();
     }
 
     @Test
@@ -126,8 +158,9 @@ class EventExamplesTest {
     @Test
     void readmeShowsEveryExampleVerbatim() throws Exception {
         String readme = Files.readString(Path.of("README.md"));
-        for (String file : List.of("run-requested.v1.json", "image-task.v1.json", "image-result.v1.json",
-                "image-result-skipped.v1.json", "run-progress.v1.json", "dead-letter.v1.json")) {
+        for (String file : List.of("run-requested.v1.json", "run-cancelled.v1.json", "run-deleted.v1.json",
+                "image-task.v1.json", "image-result.v1.json", "image-result-skipped.v1.json", "run-progress.v1.json",
+                "dead-letter.v1.json")) {
             String example = new String(Fixtures.example(file), StandardCharsets.UTF_8).strip();
             assertThat(readme).as(file).contains("```json\n" + example + "\n```");
         }
@@ -135,8 +168,8 @@ class EventExamplesTest {
 
     @Test
     void examplesUseTheSchemaUriOfTheirType() throws Exception {
-        for (String file : List.of("run-requested.v1.json", "image-task.v1.json", "image-result.v1.json",
-                "run-progress.v1.json", "dead-letter.v1.json")) {
+        for (String file : List.of("run-requested.v1.json", "run-cancelled.v1.json", "run-deleted.v1.json",
+                "image-task.v1.json", "image-result.v1.json", "run-progress.v1.json", "dead-letter.v1.json")) {
             JsonNode json = codec.mapper().readTree(Fixtures.example(file));
             assertThat(json.get("dataschema").asText()).isEqualTo(Schemas.schemaUriFor(json.get("type").asText()));
             assertThat(Schemas.resourcePathFor(json.get("dataschema").asText())).isEqualTo("schemas/" + file);

@@ -20,6 +20,8 @@ final class Fixtures {
     /** The data record class of each event type. */
     static final Map<String, Class<?>> DATA_CLASS_BY_TYPE = Map.of(
             EventTypes.RUN_REQUESTED, RunRequested.class,
+            EventTypes.RUN_CANCELLED, RunCancelled.class,
+            EventTypes.RUN_DELETED, RunDeleted.class,
             EventTypes.IMAGE_TASK, ImageTask.class,
             EventTypes.IMAGE_RESULT, ImageResult.class,
             EventTypes.RUN_PROGRESS, RunProgress.class,
@@ -37,6 +39,18 @@ final class Fixtures {
     static RunRequested minimalRunRequested() {
         return new RunRequested("r1", "acme", null, "gradcam", new ModelRef("resnet50-v2"),
                 new DatasetRef("imagenet-val"), 1, null, null, null);
+    }
+
+    static RunCancelled runCancelled() {
+        return new RunCancelled(RUN_ID, "acme", "wrong target layer");
+    }
+
+    static RunCancelled runCancelledWithoutReason() {
+        return new RunCancelled(RUN_ID, "acme", null);
+    }
+
+    static RunDeleted runDeleted() {
+        return new RunDeleted(RUN_ID, "acme");
     }
 
     static ImageTask imageTask() {
@@ -114,6 +128,9 @@ final class Fixtures {
         return List.of(
                 event("/lumen/run-service", EventTypes.RUN_REQUESTED, runRequested()),
                 event("/lumen/run-service", EventTypes.RUN_REQUESTED, minimalRunRequested()),
+                event("/lumen/run-service", EventTypes.RUN_CANCELLED, runCancelled()),
+                event("/lumen/run-service", EventTypes.RUN_CANCELLED, runCancelledWithoutReason()),
+                event("/lumen/run-service", EventTypes.RUN_DELETED, runDeleted()),
                 event("/lumen/run-service", EventTypes.IMAGE_TASK, imageTask()),
                 event("/lumen/worker-service", EventTypes.IMAGE_RESULT, explainedResult()),
                 event("/lumen/worker-service", EventTypes.IMAGE_RESULT, classificationResult()),

@@ -48,6 +48,8 @@ class SchemasTest {
     @Test
     void schemaUrisFollowTheVersionedNamingConvention() {
         assertThat(Schemas.schemaUriFor(EventTypes.RUN_REQUESTED)).isEqualTo("lumen:schemas/run-requested.v1.json");
+        assertThat(Schemas.schemaUriFor(EventTypes.RUN_CANCELLED)).isEqualTo("lumen:schemas/run-cancelled.v1.json");
+        assertThat(Schemas.schemaUriFor(EventTypes.RUN_DELETED)).isEqualTo("lumen:schemas/run-deleted.v1.json");
         assertThat(Schemas.schemaUriFor(EventTypes.IMAGE_TASK)).isEqualTo("lumen:schemas/image-task.v1.json");
         assertThat(Schemas.schemaUriFor(EventTypes.IMAGE_RESULT)).isEqualTo("lumen:schemas/image-result.v1.json");
         assertThat(Schemas.schemaUriFor(EventTypes.RUN_PROGRESS)).isEqualTo("lumen:schemas/run-progress.v1.json");

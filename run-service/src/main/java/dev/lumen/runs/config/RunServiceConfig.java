@@ -11,7 +11,10 @@ public interface RunServiceConfig {
     @WithDefault("10000")
     int maxImageCount();
 
-    /** Tenant of requests that carry none (until authentication assigns one). */
+    /**
+     * Tenant of requests from other services that carry none, and owner of models and datasets stored
+     * without a tenant (seeded directly into object storage).
+     */
     @WithDefault("default")
     String defaultTenant();
 

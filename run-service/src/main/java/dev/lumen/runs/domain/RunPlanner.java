@@ -29,7 +29,8 @@ public class RunPlanner {
     }
 
     /**
-     * The sample the request would explain.
+     * The sample the request would explain. Models and datasets of another tenant than the request's
+     * are treated as missing, so their existence does not leak.
      *
      * @throws ProblemException 404 for an unknown model or dataset, 422 when the method does not fit
      *                          the model's task or the dataset is too small
@@ -42,8 +43,10 @@ public class RunPlanner {
             throw ProblemException.badField("imageCount", "must be between 1 and " + config.maxImageCount());
         }
         String modelId = request.model().id();
-        String taskId = models.task(modelId).orElseThrow(() ->
-                ProblemException.notFound("model-not-found", "model '" + modelId + "' does not exist"));
+        String taskId = models.find(modelId)
+                .filter(model -> model.ownedBy(request.tenant(), config.defaultTenant()))
+                .map(ModelCatalog.Model::task)
+                .orElseThrow(() -> ProblemException.notFound("model-not-found", "model '" + modelId + "' does not exist"));
         ModelTask task = ModelTask.byId(taskId).orElseThrow(() -> ProblemException.unprocessable(
                 "model-invalid", "model '" + modelId + "' declares unknown task '" + taskId + "'"));
         if (!method.supports(task)) {
@@ -51,7 +54,10 @@ public class RunPlanner {
                     + "' cannot explain a " + task.id() + " model; allowed: " + ExplanationMethod.idsFor(task));
         }
         String datasetId = request.dataset().id();
-        List<DatasetImage> images = datasets.images(datasetId);
+        List<DatasetImage> images = datasets.find(datasetId)
+                .filter(dataset -> dataset.ownedBy(request.tenant(), config.defaultTenant()))
+                .map(datasets::images)
+                .orElse(List.of());
         if (images.isEmpty()) {
             throw ProblemException.notFound("dataset-not-found", "dataset '" + datasetId + "' does not exist or has no images");
         }

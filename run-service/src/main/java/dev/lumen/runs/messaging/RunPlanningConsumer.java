@@ -6,6 +6,8 @@ import dev.lumen.contracts.EventCodec;
 import dev.lumen.contracts.EventTypes;
 import dev.lumen.contracts.ImageTask;
 import dev.lumen.contracts.InvalidEventException;
+import dev.lumen.contracts.RunCancelled;
+import dev.lumen.contracts.RunDeleted;
 import dev.lumen.contracts.RunRequested;
 import dev.lumen.contracts.Topics;
 import dev.lumen.runs.config.RunServiceConfig;
@@ -24,25 +26,42 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Plans every run request on {@code lumen.run-requests}, whoever published it: samples the images and
  * publishes one task per image. The tasks and the consumed offset commit in one Kafka transaction, so a
  * crash leaves either the whole run planned or nothing visible to read_committed consumers, and a
  * request is never planned twice. Requests that cannot be planned go to the dead letters, in the same
- * kind of transaction, so they never block the partition.
+ * kind of transaction, so they never block the partition. Cancellations and deletions on the same
+ * topic only move the offset on: workers skip a cancelled run's tasks themselves.
  */
 @ApplicationScoped
 public class RunPlanningConsumer {
 
     private static final Logger LOG = Logger.getLogger(RunPlanningConsumer.class);
     private static final String CONSUMER = "run-service/run-planner";
+    private static final int REMEMBERED_RUNS = 10_000;
 
     private final KafkaTransactions<byte[]> transactions;
     private final EventCodec codec;
     private final RunPlanner planner;
     private final RunServiceConfig config;
+    /**
+     * Runs planned lately. A run request republished under the same run id (a client retrying with its
+     * Idempotency-Key after a crash between publishing and recording it) is a redelivery, not a new run.
+     */
+    private final Set<String> recentlyPlanned = Collections.synchronizedSet(Collections.newSetFromMap(
+            new LinkedHashMap<>(256, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > REMEMBERED_RUNS;
+                }
+            }));
 
     public RunPlanningConsumer(@Channel("planned-out") KafkaTransactions<byte[]> transactions, EventCodec codec,
                                RunPlanner planner, RunServiceConfig config) {
@@ -52,35 +71,73 @@ public class RunPlanningConsumer {
         this.config = config;
     }
 
-    @Incoming("run-requests-in")
-    @Blocking
-    public Uni<Void> plan(KafkaRecord<String, byte[]> record) {
-        List<Message<byte[]>> out;
+    /**
+     * A record to publish in the planning transaction.
+     *
+     * @param topic destination
+     * @param key record key
+     * @param value the encoded event
+     */
+    public record Outgoing(String topic, String key, byte[] value) {
+    }
+
+    /**
+     * What planning one consumed record publishes: a run's tasks, one dead letter, or nothing. The
+     * SmallRye consumer below and the crash test (with a plain transactional producer) share it.
+     *
+     * @param runId receives the planned run id (one element) when the record was a plannable request
+     */
+    public List<Outgoing> outgoingFor(String topic, int partition, long offset, String key, byte[] value,
+                                      List<String> runId) {
         try {
-            CloudEvent<RunRequested> event = codec.decode(record.getPayload(), EventTypes.RUN_REQUESTED,
-                    RunRequested.class);
+            String type = codec.typeOf(value).orElse(null);
+            if (EventTypes.RUN_CANCELLED.equals(type) || EventTypes.RUN_DELETED.equals(type)) {
+                // Validated so that a malformed one still becomes a dead letter.
+                Class<?> dataType = EventTypes.RUN_CANCELLED.equals(type) ? RunCancelled.class : RunDeleted.class;
+                codec.decode(value, type, dataType);
+                return List.of();
+            }
+            CloudEvent<RunRequested> event = codec.decode(value, EventTypes.RUN_REQUESTED, RunRequested.class);
             RunRequested request = withTenant(event.data());
+            if (recentlyPlanned.contains(request.runId())) {
+                LOG.infof("run %s: already planned; the repeated request is ignored", request.runId());
+                return List.of();
+            }
             RunPlanner.Plan plan = planner.plan(request);
             List<ImageTask> tasks = planner.tasks(request, plan);
-            out = new ArrayList<>(tasks.size());
+            List<Outgoing> out = new ArrayList<>(tasks.size());
             for (ImageTask task : tasks) {
                 CloudEvent<ImageTask> taskEvent = CloudEvent.of(config.eventSource(), EventTypes.IMAGE_TASK,
                         task.runId(), task);
-                out.add(to(Topics.IMAGE_TASKS, Topics.imageTaskKey(task.runId(), task.imageId()),
+                out.add(new Outgoing(Topics.IMAGE_TASKS, Topics.imageTaskKey(task.runId(), task.imageId()),
                         codec.encode(taskEvent)));
             }
+            runId.add(request.runId());
             LOG.infof("run %s: planned %d image tasks (seed %d)%s", request.runId(), tasks.size(), plan.seed(),
                     plan.warnings().isEmpty() ? "" : " " + plan.warnings());
+            return out;
         } catch (InvalidEventException | ProblemException e) {
-            LOG.warnf("run request at %s-%d@%d rejected: %s", record.getTopic(), record.getPartition(),
-                    DeadLetters.offsetOf(record), e.getMessage());
-            out = List.of(deadLetter(record, e.getMessage()));
+            LOG.warnf("run request at %s-%d@%d rejected: %s", topic, partition, offset, e.getMessage());
+            return List.of(deadLetter(topic, partition, offset, key, value, e.getMessage()));
         }
-        List<Message<byte[]>> messages = out;
+    }
+
+    /** Notes that a run's plan committed, so that a repeated request for it is not planned again. */
+    public void planned(String runId) {
+        recentlyPlanned.add(runId);
+    }
+
+    @Incoming("run-requests-in")
+    @Blocking
+    public Uni<Void> plan(KafkaRecord<String, byte[]> record) {
+        List<String> runId = new ArrayList<>(1);
+        List<Outgoing> out = outgoingFor(record.getTopic(), record.getPartition(), DeadLetters.offsetOf(record),
+                record.getKey(), record.getPayload(), runId);
+        List<Message<byte[]>> messages = out.stream().map(RunPlanningConsumer::message).toList();
         return transactions.withTransactionAndAck(record, tx -> {
             messages.forEach(tx::send);
             return Uni.createFrom().voidItem();
-        });
+        }).invoke(() -> runId.forEach(this::planned));
     }
 
     private RunRequested withTenant(RunRequested request) {
@@ -92,16 +149,15 @@ public class RunPlanningConsumer {
                 request.parameters());
     }
 
-    private Message<byte[]> deadLetter(KafkaRecord<String, byte[]> record, String reason) {
-        DeadLetter letter = DeadLetters.letter(CONSUMER, record.getTopic(), record.getPartition(),
-                DeadLetters.offsetOf(record), record.getKey(), reason, record.getPayload());
+    private Outgoing deadLetter(String topic, int partition, long offset, String key, byte[] value, String reason) {
+        DeadLetter letter = DeadLetters.letter(CONSUMER, topic, partition, offset, key, reason, value);
         CloudEvent<DeadLetter> event = CloudEvent.of(config.eventSource(), EventTypes.DEAD_LETTER,
-                record.getKey() == null ? "unknown" : record.getKey(), letter);
-        return to(Topics.DEAD_LETTERS, record.getKey(), codec.encode(event));
+                key == null ? "unknown" : key, letter);
+        return new Outgoing(Topics.DEAD_LETTERS, key, codec.encode(event));
     }
 
-    private static Message<byte[]> to(String topic, String key, byte[] value) {
-        return Message.of(value).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(topic).withKey(key).build());
+    private static Message<byte[]> message(Outgoing out) {
+        return Message.of(out.value()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withTopic(out.topic()).withKey(out.key()).build());
     }
 }

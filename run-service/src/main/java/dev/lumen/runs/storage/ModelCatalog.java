@@ -20,14 +20,28 @@ public class ModelCatalog {
         this.mapper = mapper;
     }
 
-    /** The model's task as its descriptor declares it, or empty when no such model exists. */
-    public Optional<String> task(String modelId) {
+    /**
+     * What run-service needs to know of a model.
+     *
+     * @param task the task the descriptor declares ({@code ""} when it declares none or is unreadable)
+     * @param tenant the owner the descriptor declares; null for models without one (default tenant)
+     */
+    public record Model(String task, String tenant) {
+        /** Whether {@code tenantId} owns the model; models without a tenant belong to {@code defaultTenant}. */
+        public boolean ownedBy(String tenantId, String defaultTenant) {
+            return (tenant == null ? defaultTenant : tenant).equals(tenantId);
+        }
+    }
+
+    /** The model's descriptor, or empty when no such model exists. */
+    public Optional<Model> find(String modelId) {
         return store.get("models/" + modelId + "/lumen-model.json").map(bytes -> {
             try {
-                JsonNode task = mapper.readTree(bytes).path("task");
-                return task.asText("");
+                JsonNode descriptor = mapper.readTree(bytes);
+                JsonNode tenant = descriptor.path("tenant");
+                return new Model(descriptor.path("task").asText(""), tenant.isTextual() ? tenant.asText() : null);
             } catch (IOException e) {
-                return "";
+                return new Model("", null);
             }
         });
     }

@@ -9,6 +9,7 @@ import dev.lumen.contracts.ImageTask;
 import dev.lumen.contracts.ModelRef;
 import dev.lumen.contracts.RunRequested;
 import dev.lumen.contracts.Topics;
+import dev.lumen.runs.testing.Tokens;
 import dev.lumen.service.storage.ObjectStore;
 import dev.lumen.testing.LumenStackResource;
 import dev.lumen.testing.TopicProbe;
@@ -28,7 +29,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -40,6 +40,8 @@ import static org.hamcrest.Matchers.startsWith;
 @QuarkusTestResource(value = LumenStackResource.class, restrictToAnnotatedClass = false)
 class RunResourceTest {
 
+    /** Models and datasets seeded without a tenant belong to the default tenant. */
+    private static final String TENANT = "default";
     private static final String MODEL = "cls-model";
     private static final String DETECTOR = "det-model";
     private static final String DATASET = "six-images";
@@ -67,7 +69,7 @@ class RunResourceTest {
 
     @Test
     void acceptedRunIsPublishedAndPlannedIntoOneTaskPerSampledImage() {
-        String runId = given().contentType(ContentType.JSON)
+        String runId = Tokens.as(TENANT).contentType(ContentType.JSON)
                 .body(Map.of("name", "first", "model", MODEL, "dataset", DATASET, "method", "gradcam", "imageCount", 4, "seed", 11))
                 .when().post("/api/runs")
                 .then().statusCode(202)
@@ -90,36 +92,36 @@ class RunResourceTest {
     void rejectedRequestsAnswerProblemsAndPublishNothing() {
         long before = probe.endOffsetSum(Topics.RUN_REQUESTS);
 
-        given().contentType(ContentType.JSON).body(Map.of("model", MODEL, "dataset", DATASET, "method", "gradcam", "imageCount", 2))
+        Tokens.as(TENANT).contentType(ContentType.JSON).body(Map.of("model", MODEL, "dataset", DATASET, "method", "gradcam", "imageCount", 2))
                 .when().post("/api/runs")
                 .then().statusCode(400).contentType(startsWith("application/problem+json"))
                 .body("type", equalTo("https://lumen.dev/problems/validation"))
                 .body("errors.field", hasItem("name"));
-        given().contentType(ContentType.JSON).body("{\"name\":\"x\",\"model\":\"" + MODEL + "\",\"dataset\":\"" + DATASET
+        Tokens.as(TENANT).contentType(ContentType.JSON).body("{\"name\":\"x\",\"model\":\"" + MODEL + "\",\"dataset\":\"" + DATASET
                         + "\",\"method\":\"gradcam\",\"imageCount\":\"many\"}")
                 .when().post("/api/runs")
                 .then().statusCode(400).contentType(startsWith("application/problem+json"))
                 .body("detail", containsString("imageCount"));
-        given().contentType(ContentType.JSON).body("{\"name\": ")
+        Tokens.as(TENANT).contentType(ContentType.JSON).body("{\"name\": ")
                 .when().post("/api/runs")
                 .then().statusCode(400).contentType(startsWith("application/problem+json"));
-        given().contentType(ContentType.JSON).body(Map.of("name", "x", "model", MODEL, "dataset", DATASET, "method", "gradcam", "imageCount", 0))
+        Tokens.as(TENANT).contentType(ContentType.JSON).body(Map.of("name", "x", "model", MODEL, "dataset", DATASET, "method", "gradcam", "imageCount", 0))
                 .when().post("/api/runs")
                 .then().statusCode(400).body("errors.field", hasItem("imageCount"));
-        given().contentType(ContentType.JSON).body(Map.of("name", "x", "model", "no-such-model", "dataset", DATASET, "method", "gradcam", "imageCount", 2))
+        Tokens.as(TENANT).contentType(ContentType.JSON).body(Map.of("name", "x", "model", "no-such-model", "dataset", DATASET, "method", "gradcam", "imageCount", 2))
                 .when().post("/api/runs")
                 .then().statusCode(404).contentType(startsWith("application/problem+json"))
                 .body("type", equalTo("https://lumen.dev/problems/model-not-found"));
-        given().contentType(ContentType.JSON).body(Map.of("name", "x", "model", MODEL, "dataset", DATASET, "method", "drise", "imageCount", 2))
+        Tokens.as(TENANT).contentType(ContentType.JSON).body(Map.of("name", "x", "model", MODEL, "dataset", DATASET, "method", "drise", "imageCount", 2))
                 .when().post("/api/runs")
                 .then().statusCode(422).body("detail", containsString("gradcam"));
-        given().contentType(ContentType.JSON).body(Map.of("name", "x", "model", DETECTOR, "dataset", DATASET, "method", "gradcam", "imageCount", 2))
+        Tokens.as(TENANT).contentType(ContentType.JSON).body(Map.of("name", "x", "model", DETECTOR, "dataset", DATASET, "method", "gradcam", "imageCount", 2))
                 .when().post("/api/runs")
                 .then().statusCode(422).body("detail", containsString("drise"));
-        given().contentType(ContentType.JSON).body(Map.of("name", "x", "model", MODEL, "dataset", DATASET, "method", "gradcam", "imageCount", 7))
+        Tokens.as(TENANT).contentType(ContentType.JSON).body(Map.of("name", "x", "model", MODEL, "dataset", DATASET, "method", "gradcam", "imageCount", 7))
                 .when().post("/api/runs")
                 .then().statusCode(422).body("type", equalTo("https://lumen.dev/problems/dataset-too-small"));
-        given().contentType(ContentType.JSON).body(Map.of("name", "x", "model", MODEL, "dataset", DATASET, "method", "telepathy", "imageCount", 2))
+        Tokens.as(TENANT).contentType(ContentType.JSON).body(Map.of("name", "x", "model", MODEL, "dataset", DATASET, "method", "telepathy", "imageCount", 2))
                 .when().post("/api/runs")
                 .then().statusCode(400).body("errors.field", hasItem("method"));
 
@@ -128,7 +130,7 @@ class RunResourceTest {
 
     @Test
     void allowFewerTakesEveryImage() {
-        String runId = given().contentType(ContentType.JSON)
+        String runId = Tokens.as(TENANT).contentType(ContentType.JSON)
                 .body(Map.of("name", "all", "model", MODEL, "dataset", DATASET, "method", "gradcam", "imageCount", 9, "allowFewer", true))
                 .when().post("/api/runs")
                 .then().statusCode(202).body("imageCount", equalTo(6)).body("warnings[0]", containsString("only 6"))
@@ -151,7 +153,7 @@ class RunResourceTest {
     }
 
     private String create(Map<String, Object> body) {
-        return given().contentType(ContentType.JSON).body(body).when().post("/api/runs")
+        return Tokens.as(TENANT).contentType(ContentType.JSON).body(body).when().post("/api/runs")
                 .then().statusCode(202).extract().path("runId");
     }
 

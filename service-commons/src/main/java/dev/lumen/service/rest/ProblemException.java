@@ -38,6 +38,11 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(422, kind, "Request cannot be carried out", detail, List.of());
     }
 
+    /** 409 for a request that conflicts with the resource's current state. */
+    public static ProblemException conflict(String kind, String detail) {
+        return new ProblemException(409, kind, "Conflict", detail, List.of());
+    }
+
     public int status() {
         return status;
     }

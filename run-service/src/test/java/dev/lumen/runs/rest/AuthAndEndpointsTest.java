@@ -1,0 +1,67 @@
+package dev.lumen.runs.rest;
+
+import dev.lumen.runs.testing.TestData;
+import dev.lumen.runs.testing.Tokens;
+import dev.lumen.testing.LumenStackResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+/** Tokens on the API, open operational endpoints (health, metrics, OpenAPI, Swagger UI). */
+@QuarkusTest
+@QuarkusTestResource(value = LumenStackResource.class, restrictToAnnotatedClass = false)
+class AuthAndEndpointsTest {
+
+    @Test
+    void aMissingTokenIsA401ProblemWithABearerChallenge() {
+        given().when().get("/api/runs")
+                .then().statusCode(401)
+                .contentType(startsWith("application/problem+json"))
+                .header("WWW-Authenticate", startsWith("Bearer"))
+                .body("type", equalTo("https://lumen.dev/problems/unauthorized"))
+                .body("status", equalTo(401))
+                .body("instance", equalTo("/api/runs"));
+    }
+
+    @Test
+    void anExpiredTokenIsA401ProblemThatSaysSo() {
+        given().header("Authorization", "Bearer " + Tokens.expired(TestData.tenant()))
+                .when().get("/api/datasets")
+                .then().statusCode(401)
+                .contentType(startsWith("application/problem+json"))
+                .body("type", equalTo("https://lumen.dev/problems/invalid-token"))
+                .body("detail", containsString("expired"));
+    }
+
+    @Test
+    void aTokenWithoutTenantIsA401Problem() {
+        given().header("Authorization", "Bearer " + Tokens.withoutTenant())
+                .when().get("/api/runs")
+                .then().statusCode(401)
+                .body("type", equalTo("https://lumen.dev/problems/invalid-token"))
+                .body("detail", containsString("tenant"));
+    }
+
+    @Test
+    void aValidTokenGetsIn() {
+        Tokens.as(TestData.tenant()).when().get("/api/runs").then().statusCode(200).body("total", equalTo(0));
+    }
+
+    @Test
+    void healthMetricsAndOpenApiNeedNoToken() {
+        given().when().get("/q/health/ready").then().statusCode(200);
+        given().when().get("/q/metrics").then().statusCode(200).body(containsString("http_server_requests"));
+        given().accept("application/json").when().get("/q/openapi")
+                .then().statusCode(200)
+                .body("paths.'/api/runs'.post", org.hamcrest.Matchers.notNullValue())
+                .body("paths.'/api/runs/{id}/cancel'.post", org.hamcrest.Matchers.notNullValue())
+                .body("paths.'/api/datasets'.get", org.hamcrest.Matchers.notNullValue())
+                .body("components.securitySchemes.SecurityScheme.scheme", equalTo("bearer"));
+        given().when().get("/q/swagger-ui/").then().statusCode(200);
+    }
+}
