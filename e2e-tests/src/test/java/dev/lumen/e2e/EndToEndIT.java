@@ -115,17 +115,23 @@ class EndToEndIT {
         TopicProbe probe = new TopicProbe(platform.endpoints().kafkaBootstrapServers());
         long before = probe.endOffsetSum(Topics.RUN_REQUESTS);
         String runs = platform.baseUrl("run-service") + "/api/runs";
+        String auth = "Bearer " + platform.token("default");
 
-        given().contentType(ContentType.JSON).body(Map.of("name", "x", "dataset", DemoAssets.DATASET_ID, "method", "gradcam", "imageCount", 2))
+        given().header("Authorization", auth).contentType(ContentType.JSON).body(Map.of("name", "x", "dataset", DemoAssets.DATASET_ID, "method", "gradcam", "imageCount", 2))
                 .when().post(runs)
                 .then().statusCode(400).contentType(startsWith("application/problem+json")).body("errors.field", hasItem("model"));
-        given().contentType(ContentType.JSON).body("{\"name\":\"x\",\"model\":\"" + DemoAssets.MODEL_ID + "\",\"dataset\":\""
+        given().header("Authorization", auth).contentType(ContentType.JSON).body("{\"name\":\"x\",\"model\":\"" + DemoAssets.MODEL_ID + "\",\"dataset\":\""
                         + DemoAssets.DATASET_ID + "\",\"method\":\"gradcam\",\"imageCount\":[1]}")
                 .when().post(runs)
                 .then().statusCode(400).contentType(startsWith("application/problem+json"));
-        given().contentType(ContentType.JSON).body(Map.of("name", "x", "model", "nope", "dataset", DemoAssets.DATASET_ID, "method", "gradcam", "imageCount", 2))
+        given().header("Authorization", auth).contentType(ContentType.JSON).body(Map.of("name", "x", "model", "nope", "dataset", DemoAssets.DATASET_ID, "method", "gradcam", "imageCount", 2))
                 .when().post(runs)
                 .then().statusCode(404).body("type", equalTo("https://lumen.dev/problems/model-not-found"));
+
+        given().contentType(ContentType.JSON).body(Map.of("name", "x", "model", DemoAssets.MODEL_ID, "dataset", DemoAssets.DATASET_ID,
+                        "method", "gradcam", "imageCount", 2))
+                .when().post(runs)
+                .then().statusCode(401).contentType(startsWith("application/problem+json"));
 
         assertThat(probe.endOffsetSum(Topics.RUN_REQUESTS)).isEqualTo(before);
     }
