@@ -12,6 +12,8 @@ import java.util.List;
  * @param explainMs wall time of the whole explanation, metrics included
  * @param forwardPasses images run through the whole model (1 for the prediction plus the metrics'
  *     perturbed images; gradient runs start at the target layer and are not counted)
+ * @param notes what the caller should know about how the maps were made (a fallback to another
+ *     method, masks used when sampling stopped early); empty when nothing to say
  */
 public record ExplainResult(
         List<Prediction> predictions,
@@ -19,11 +21,19 @@ public record ExplainResult(
         String targetLayer,
         String skippedReason,
         long explainMs,
-        long forwardPasses) {
+        long forwardPasses,
+        List<String> notes) {
 
     /** Copies the lists. */
     public ExplainResult {
         predictions = List.copyOf(predictions);
         explanations = List.copyOf(explanations);
+        notes = notes == null ? List.of() : List.copyOf(notes);
+    }
+
+    /** A result without notes. */
+    public ExplainResult(List<Prediction> predictions, List<TargetExplanation> explanations, String targetLayer,
+            String skippedReason, long explainMs, long forwardPasses) {
+        this(predictions, explanations, targetLayer, skippedReason, explainMs, forwardPasses, List.of());
     }
 }

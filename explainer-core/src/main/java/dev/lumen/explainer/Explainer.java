@@ -10,7 +10,9 @@ import dev.lumen.explainer.model.ForwardResult;
 import dev.lumen.explainer.model.LayerGeometry;
 import dev.lumen.explainer.model.LoadedModel;
 import dev.lumen.explainer.model.ModelInput;
+import dev.lumen.explainer.model.ModelLoadException;
 import dev.lumen.explainer.model.TargetLayer;
+import dev.lumen.explainer.model.Task;
 import dev.lumen.explainer.target.ClassTargetSelector;
 import dev.lumen.explainer.target.ScoreTarget;
 import dev.lumen.render.SaliencyMap;
@@ -34,21 +36,25 @@ public final class Explainer {
 
     private final LoadedModel model;
     private final ClassTargetSelector selector;
+    private final PerturbationExplainer perturbation;
 
     /**
      * An explainer for {@code model}.
      *
-     * @throws UnsupportedOperationException for tasks without targets in this version (detection,
+     * @throws UnsupportedOperationException for tasks without targets in this version (semantic
      *     segmentation)
      */
     public Explainer(LoadedModel model) {
-        if (!model.descriptor().task().scoresLabels()) {
-            throw new UnsupportedOperationException("task " + model.descriptor().task().id()
-                    + " cannot be explained yet; supported: classification, multilabel, attributes");
+        Task task = model.descriptor().task();
+        if (task == Task.SEMANTIC_SEGMENTATION) {
+            throw new UnsupportedOperationException("task " + task.id() + " cannot be explained yet; supported: "
+                    + "classification, multilabel, attributes, detection, instance-segmentation");
         }
         this.model = model;
-        this.selector = new ClassTargetSelector(model.descriptor().task(), model.descriptor().labels(),
-                model.descriptor().scoreThreshold());
+        // Detectors have no per-label scores: they are explained by D-RISE only.
+        this.selector = task.scoresLabels() ? new ClassTargetSelector(task, model.descriptor().labels(),
+                model.descriptor().scoreThreshold()) : null;
+        this.perturbation = new PerturbationExplainer(model);
     }
 
     /**
@@ -60,10 +66,24 @@ public final class Explainer {
      */
     public ExplainResult explain(BufferedImage image, ExplainOptions options) {
         long start = System.nanoTime();
+        if (PerturbationExplainer.handles(options.method())) {
+            return perturbation.explain(image, options, null);
+        }
         CamMethod method = Methods.cam(options.method());
+        if (selector == null) {
+            return perturbation.explain(image, options, options.method() + " needs per-label scores; task "
+                    + model.descriptor().task().id() + " is explained with " + PerturbationExplainer.DRISE);
+        }
         ExplainSettings settings = ExplainSettings.from(options.parameters());
         Integer chosenClass = settings.classChoice() == null ? null : selector.resolve(settings.classChoice());
-        TargetLayer layer = model.targetLayer(settings.targetLayer());
+        TargetLayer layer;
+        try {
+            layer = model.targetLayer(settings.targetLayer());
+        } catch (ModelLoadException e) {
+            // No spatial activation to explain at: the black-box method works on any architecture.
+            return perturbation.explain(image, options, options.method() + " unavailable (" + e.getMessage()
+                    + "); explained with " + PerturbationExplainer.RISE);
+        }
 
         ModelInput input = model.preprocessor().prepare(image);
         ForwardResult forward = model.forward(List.of(input), layer);
@@ -74,7 +94,14 @@ public final class Explainer {
                     elapsedMs(start), forwardPasses);
         }
 
-        List<SaliencyMap> inputMaps = inputSpaceMaps(method, layer, input, forward, selection.targets());
+        List<SaliencyMap> inputMaps;
+        try {
+            inputMaps = inputSpaceMaps(method, layer, input, forward, selection.targets());
+        } catch (ModelLoadException e) {
+            // Gradients cannot be added (e.g. an op without a registered gradient): fall back to RISE.
+            return perturbation.explain(image, options, options.method() + " unavailable (" + e.getMessage()
+                    + "); explained with " + PerturbationExplainer.RISE);
+        }
         List<TargetExplanation> explanations = new ArrayList<>();
         DeletionInsertion metric = new DeletionInsertion(settings.metricSteps(), Math.min(METRIC_BATCH, model.maxBatch()));
         for (int t = 0; t < selection.targets().size(); t++) {

@@ -34,10 +34,12 @@ import java.util.Set;
  */
 final class ExplainCommand {
 
-    static final Set<String> VALUED = Set.of("model", "method", "target-layer", "class", "seed", "metric-steps", "out");
+    static final Set<String> VALUED = Set.of("model", "method", "target-layer", "class", "seed", "metric-steps", "out",
+            "masks", "grid");
     static final Set<String> FLAGS = Set.of("no-metrics", "verbose");
-    static final String USAGE = "explain --model DIR [--method gradcam|gradcam++|hirescam] [--target-layer NAME]"
-            + " [--class LABEL] [--seed S] [--metric-steps N] [--no-metrics] [--verbose] --out DIR IMAGE...";
+    static final String USAGE = "explain --model DIR [--method gradcam|gradcam++|hirescam|drise|rise] [--target-layer NAME]"
+            + " [--class LABEL] [--masks N] [--grid G] [--seed S] [--metric-steps N] [--no-metrics] [--verbose]"
+            + " --out DIR IMAGE...";
 
     private static final double OVERLAY_ALPHA = 0.5;
 
@@ -60,10 +62,13 @@ final class ExplainCommand {
             throw new UsageException("no images given");
         }
         String method = line.option("method") == null ? "gradcam" : line.option("method");
+        boolean perturbation = method.equalsIgnoreCase("drise") || method.equalsIgnoreCase("rise");
         try {
-            Methods.cam(method);
+            if (!perturbation) {
+                Methods.cam(method);
+            }
         } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
+            throw new UsageException(e.getMessage() + ", drise, rise");
         }
         ExplainOptions options = new ExplainOptions(method, line.longOption("seed"), parameters(line));
 
@@ -107,6 +112,12 @@ final class ExplainCommand {
         }
         if (line.option("metric-steps") != null) {
             parameters.put("metricSteps", line.option("metric-steps"));
+        }
+        if (line.option("masks") != null) {
+            parameters.put("masks", line.option("masks"));
+        }
+        if (line.option("grid") != null) {
+            parameters.put("grid", line.option("grid"));
         }
         parameters.put("metrics", !line.flag("no-metrics"));
         return parameters;

@@ -6,7 +6,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The {@code lumen} command line: {@code explain} images with a model, build {@code fixtures}.
+ * The {@code lumen} command line: {@code explain} images with a model, build {@code fixtures},
+ * {@code bench} the methods.
  * Errors are one line each; {@code --verbose} adds stack traces.
  *
  * <p>Exit codes: 0 success, 1 some images failed, 2 usage error, 3 model cannot be loaded,
@@ -49,6 +50,8 @@ public final class LumenCli {
                         .run(CommandLine.parse(rest, ExplainCommand.VALUED, ExplainCommand.FLAGS));
                 case "fixtures" -> new FixturesCommand(out)
                         .run(CommandLine.parse(rest, FixturesCommand.VALUED, FixturesCommand.FLAGS));
+                case "bench" -> new BenchCommand(out)
+                        .run(CommandLine.parse(rest, BenchCommand.VALUED, BenchCommand.FLAGS));
                 default -> throw new UsageException("unknown command '" + arguments.get(0) + "'");
             };
         } catch (UsageException e) {
@@ -80,6 +83,7 @@ public final class LumenCli {
     private static void printUsage(PrintStream stream) {
         stream.println("usage: lumen " + ExplainCommand.USAGE);
         stream.println("       lumen " + FixturesCommand.USAGE);
+        stream.println("       lumen " + BenchCommand.USAGE);
     }
 
     /** DJL logs through SLF4J; on a terminal only warnings matter, and the CUDA probe's are noise on CPUs. */

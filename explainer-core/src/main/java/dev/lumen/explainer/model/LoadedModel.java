@@ -190,6 +190,24 @@ public final class LoadedModel implements AutoCloseable {
         return new ForwardResult(byRole, layer == null ? null : concat(chunks, roles.size()));
     }
 
+    /**
+     * Runs one ready-made input batch (at most {@link #maxBatch()} images, already normalised in the
+     * model's layout) and returns every output by role. Perturbation methods build their masked
+     * tensors directly from the normalised image, which skips a pass per masked image.
+     */
+    public Map<String, FloatTensor> run(FloatTensor inputBatch) {
+        if (inputBatch.batch() > maxBatch) {
+            throw new IllegalArgumentException("batch " + inputBatch.batch() + " exceeds the model's maximum " + maxBatch);
+        }
+        List<String> roles = new ArrayList<>(outputs.keySet());
+        List<FloatTensor> fetched = graph.run(Map.of(input, inputBatch), roles.stream().map(outputs::get).toList());
+        Map<String, FloatTensor> byRole = new LinkedHashMap<>();
+        for (int r = 0; r < roles.size(); r++) {
+            byRole.put(roles.get(r), fetched.get(r));
+        }
+        return byRole;
+    }
+
     /** Per-label scores in [0, 1] for each image of a forward result (label-scoring tasks). */
     public float[][] labelScores(ForwardResult result) {
         requireLabelScores();

@@ -1,0 +1,32 @@
+package dev.lumen.explainer.detection;
+
+import dev.lumen.explainer.model.FloatTensor;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a detector's raw outputs into boxes with class vectors: one implementation per output
+ * convention, chosen by the descriptor's {@code decoder} name (see {@link DetectionDecoders}).
+ * Decoders return every proposal (no non-maximum suppression): D-RISE needs them all, and
+ * {@link Boxes#nms} thins them for display.
+ */
+public interface DetectionDecoder {
+
+    /** The name used in {@code lumen-model.json}'s {@code decoder} field. */
+    String name();
+
+    /** Output roles this decoder reads; the first ones are required, see each implementation. */
+    List<String> roles();
+
+    /**
+     * Proposals per image of the batch, boxes in model-input pixels.
+     *
+     * @param outputs raw outputs by role, as {@link dev.lumen.explainer.model.LoadedModel#forward} returns them
+     * @param labels number of labels of the model
+     * @param inputWidth model input width in pixels
+     * @param inputHeight model input height in pixels
+     * @param minScore proposals scoring below this are dropped (a speed floor, not the display threshold)
+     */
+    List<List<Detection>> decode(Map<String, FloatTensor> outputs, int labels, int inputWidth, int inputHeight,
+            double minScore);
+}

@@ -1,0 +1,153 @@
+package dev.lumen.explainer.method;
+
+import dev.lumen.explainer.model.FloatTensor;
+import dev.lumen.explainer.model.LoadedModel;
+import dev.lumen.explainer.model.ModelDescriptor.Layout;
+import dev.lumen.explainer.model.ModelInput;
+import dev.lumen.render.SaliencyMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The engine RISE and D-RISE share: random masks applied to the image, masked images run through
+ * the model in batches, each mask weighted per target by a {@link Scorer}, maps fused online
+ * ({@link OnlineSaliency}) and, optionally, stopped once they have converged.
+ *
+ * <p>Why it is cheap: masked tensors are built straight from the normalised image (normalisation
+ * is affine per channel, so {@code norm(m * x) = norm(0) + m * (norm(x) - norm(0))}), the mask
+ * buffers are reused across batches, and nothing per mask is kept. Memory is the batch plus a few
+ * maps, whatever the number of masks.
+ *
+ * <p>Early stopping: every {@code checkEvery} masks each target's map is compared with its map at
+ * the previous check; when every target's Pearson correlation reaches {@code stopCorrelation}
+ * (after at least two checks), sampling stops and the masks used are reported.
+ */
+public final class MaskedSaliency {
+
+    /** Upper bound on the bytes of one masked input batch, so 640x640 inputs stay well within the heap. */
+    private static final long BATCH_BYTES = 48L << 20;
+
+    /** Weights of masked images for each target. */
+    @FunctionalInterface
+    public interface Scorer {
+        /**
+         * @param outputs the model's raw outputs for a batch of masked images
+         * @return weights {@code [image][target]}
+         */
+        double[][] weights(Map<String, FloatTensor> outputs);
+    }
+
+    /**
+     * Sampling parameters.
+     *
+     * @param masks the most masks to draw
+     * @param grid cells per side of the mask grid
+     * @param p probability that a cell stays visible
+     * @param seed random seed of the mask sequence
+     * @param earlyStop whether to stop once the maps have converged
+     * @param stopCorrelation Pearson correlation between consecutive checks that counts as converged
+     * @param batch preferred masked images per model run (capped by the model and by memory)
+     */
+    public record Settings(int masks, int grid, double p, long seed, boolean earlyStop, double stopCorrelation,
+            int batch) {
+    }
+
+    /**
+     * The outcome.
+     *
+     * @param maps one map per target in model-input space (not normalised)
+     * @param masksUsed masks actually drawn (fewer than asked when stopped early)
+     * @param stoppedEarly whether the maps converged before all masks were drawn
+     * @param correlation the last check's smallest correlation across targets, NaN when never checked
+     * @param batch masked images per model run that was used
+     */
+    public record Result(List<SaliencyMap> maps, int masksUsed, boolean stoppedEarly, double correlation, int batch) {
+    }
+
+    private MaskedSaliency() {
+    }
+
+    /** The batch size used for {@code model} with a preferred size: capped by the model and by memory. */
+    public static int batchSize(LoadedModel model, int preferred) {
+        long perImage = 4L * model.descriptor().input().width() * model.descriptor().input().height()
+                * (model.descriptor().input().channels() + 1L);
+        int byMemory = (int) Math.max(1, BATCH_BYTES / perImage);
+        return Math.max(1, Math.min(Math.min(preferred, model.maxBatch()), byMemory));
+    }
+
+    /** Explains {@code targets} targets of one prepared image. */
+    public static Result explain(LoadedModel model, ModelInput input, int targets, Scorer scorer, Settings settings) {
+        int width = input.width();
+        int height = input.height();
+        int plane = width * height;
+        int channels = model.descriptor().input().channels();
+        boolean nhwc = model.descriptor().input().layout() == Layout.NHWC;
+        float[] zero = model.preprocessor().tensor(List.of(input.withPixels(new float[plane * 3]))).data();
+        float[] delta = model.preprocessor().tensor(List.of(input)).data();
+        for (int i = 0; i < delta.length; i++) {
+            delta[i] -= zero[i];
+        }
+        int batch = batchSize(model, settings.batch());
+        int checkEvery = Math.max(batch, (settings.masks() + 19) / 20);
+        RandomMasks generator = new RandomMasks(width, height, settings.grid(), settings.p(), settings.seed());
+        OnlineSaliency saliency = new OnlineSaliency(targets, plane);
+        float[][] masks = new float[batch][plane];
+        float[] full = new float[batch * zero.length];
+        List<float[]> previous = null;
+        int done = 0;
+        int nextCheck = checkEvery;
+        int checks = 0;
+        double correlation = Double.NaN;
+        boolean converged = false;
+        while (done < settings.masks() && !converged) {
+            int size = Math.min(batch, settings.masks() - done);
+            float[] data = size == batch ? full : new float[size * zero.length];
+            for (int b = 0; b < size; b++) {
+                float[] mask = masks[b];
+                generator.next(mask);
+                int offset = b * zero.length;
+                if (nhwc) {
+                    for (int p = 0, e = offset, s = 0; p < plane; p++) {
+                        float m = mask[p];
+                        for (int c = 0; c < channels; c++, e++, s++) {
+                            data[e] = zero[s] + m * delta[s];
+                        }
+                    }
+                } else {
+                    for (int c = 0, s = 0; c < channels; c++) {
+                        for (int p = 0; p < plane; p++, s++) {
+                            data[offset + s] = zero[s] + mask[p] * delta[s];
+                        }
+                    }
+                }
+            }
+            double[][] weights = scorer.weights(model.run(new FloatTensor(model.preprocessor().tensorShape(size), data)));
+            for (int b = 0; b < size; b++) {
+                saliency.add(masks[b], weights[b]);
+            }
+            done += size;
+            if (settings.earlyStop() && done >= nextCheck && done < settings.masks()) {
+                nextCheck += checkEvery;
+                List<float[]> current = new ArrayList<>();
+                double smallest = 1;
+                for (int t = 0; t < targets; t++) {
+                    current.add(saliency.map(t));
+                    if (previous != null) {
+                        smallest = Math.min(smallest, OnlineSaliency.pearson(previous.get(t), current.get(t)));
+                    }
+                }
+                if (previous != null) {
+                    correlation = smallest;
+                    converged = ++checks >= 2 && smallest >= settings.stopCorrelation();
+                }
+                previous = current;
+            }
+        }
+        List<SaliencyMap> maps = new ArrayList<>();
+        for (int t = 0; t < targets; t++) {
+            maps.add(new SaliencyMap(saliency.map(t), width, height));
+        }
+        return new Result(maps, done, converged, correlation, batch);
+    }
+}
