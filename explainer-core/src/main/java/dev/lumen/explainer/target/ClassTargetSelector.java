@@ -1,0 +1,118 @@
+package dev.lumen.explainer.target;
+
+import dev.lumen.explainer.Prediction;
+import dev.lumen.explainer.model.Task;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * Chooses which labels of a label-scoring model to explain: the top class of a classifier, every
+ * tag or attribute at or above the threshold, or one label the user asked for (explained whatever
+ * its score, since "why not this class?" is a fair question).
+ */
+public final class ClassTargetSelector {
+
+    /** How many predictions a classifier reports. */
+    public static final int TOP_PREDICTIONS = 5;
+
+    private final Task task;
+    private final List<String> labels;
+    private final double threshold;
+
+    /**
+     * A selector for a model's task, labels and score threshold.
+     *
+     * @throws IllegalArgumentException when the task does not score labels
+     */
+    public ClassTargetSelector(Task task, List<String> labels, double threshold) {
+        if (!task.scoresLabels()) {
+            throw new IllegalArgumentException("task " + task.id() + " does not score labels");
+        }
+        this.task = task;
+        this.labels = List.copyOf(labels);
+        this.threshold = threshold;
+    }
+
+    /**
+     * The outcome of selection.
+     *
+     * @param predictions what to report as predicted, best first
+     * @param targets what to explain; empty when skipped
+     * @param skippedReason why nothing is explained, or null
+     */
+    public record Selection(List<Prediction> predictions, List<ScoreTarget> targets, String skippedReason) {
+    }
+
+    /**
+     * Selects targets from one image's per-label scores.
+     *
+     * @param scores score per label, in [0, 1]
+     * @param chosenIndex a label index the user asked for, or null
+     */
+    public Selection select(float[] scores, Integer chosenIndex) {
+        String kind = switch (task) {
+            case CLASSIFICATION -> "class";
+            case MULTILABEL -> "tag";
+            default -> "attribute";
+        };
+        List<Prediction> ranked = IntStream.range(0, scores.length)
+                .mapToObj(i -> new Prediction(kind, label(i), i, scores[i], null))
+                .sorted(Comparator.comparingDouble(Prediction::score).reversed())
+                .toList();
+        List<Prediction> predictions = task == Task.CLASSIFICATION
+                ? ranked.subList(0, Math.min(TOP_PREDICTIONS, ranked.size()))
+                : ranked.stream().filter(p -> p.score() >= threshold).toList();
+        if (chosenIndex != null) {
+            Prediction chosen = ranked.stream().filter(p -> p.index() == chosenIndex).findFirst().orElseThrow();
+            return new Selection(predictions, List.of(new ClassTarget(chosen)), null);
+        }
+        List<ScoreTarget> targets = new ArrayList<>();
+        for (Prediction prediction : task == Task.CLASSIFICATION ? ranked.subList(0, 1) : predictions) {
+            if (prediction.score() >= threshold) {
+                targets.add(new ClassTarget(prediction));
+            }
+        }
+        String skipped = targets.isEmpty() ? "no prediction above " + formatThreshold() : null;
+        return new Selection(predictions, targets, skipped);
+    }
+
+    /**
+     * Resolves a user's class choice: a label name, or an index as number or digits.
+     *
+     * @throws IllegalArgumentException naming the labels when nothing matches
+     */
+    public int resolve(Object choice) {
+        if (choice instanceof Number number) {
+            return checkIndex(number.intValue(), choice);
+        }
+        String text = String.valueOf(choice).trim();
+        int byName = labels.indexOf(text);
+        if (byName >= 0) {
+            return byName;
+        }
+        if (!text.isEmpty() && text.chars().allMatch(Character::isDigit)) {
+            return checkIndex(Integer.parseInt(text), choice);
+        }
+        throw new IllegalArgumentException("class '" + text + "' is not a label of this model (labels: "
+                + String.join(", ", labels.subList(0, Math.min(20, labels.size())))
+                + (labels.size() > 20 ? ", ..." : "") + ")");
+    }
+
+    private int checkIndex(int index, Object choice) {
+        if (index < 0 || index >= labels.size()) {
+            throw new IllegalArgumentException("class index " + choice + " is outside 0.." + (labels.size() - 1));
+        }
+        return index;
+    }
+
+    private String label(int index) {
+        return index < labels.size() ? labels.get(index) : "label_" + index;
+    }
+
+    private String formatThreshold() {
+        String text = Double.toString(threshold);
+        return text.endsWith(".0") ? text.substring(0, text.length() - 2) : text;
+    }
+}
