@@ -24,8 +24,9 @@ import java.util.Set;
 final class DescriptorParser {
 
     private static final String PREFIX = ModelDescriptor.FILE_NAME + ": ";
+    /** {@code tenant} and {@code name} are the registry's bookkeeping: accepted, not used here. */
     private static final Set<String> ROOT_FIELDS = Set.of(
-            "task", "labels", "input", "outputs", "decoder", "scoreThreshold", "targetLayer");
+            "task", "labels", "input", "outputs", "decoder", "scoreThreshold", "targetLayer", "tenant", "name");
     private static final Set<String> INPUT_FIELDS = Set.of(
             "signatureKey", "tensor", "layout", "width", "height", "channels", "colorOrder", "scale",
             "mean", "std", "resize");
