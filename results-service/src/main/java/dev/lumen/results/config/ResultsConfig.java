@@ -3,6 +3,8 @@ package dev.lumen.results.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
+
 /** Settings of results-service (keys {@code lumen.results.*}, env {@code LUMEN_RESULTS_*}). */
 @ConfigMapping(prefix = "lumen.results")
 public interface ResultsConfig {
@@ -14,4 +16,30 @@ public interface ResultsConfig {
     /** CloudEvents {@code source} of the events this service publishes. */
     @WithDefault("/lumen/results-service")
     String eventSource();
+
+    /**
+     * How long presigned image URLs in result listings stay valid. Short, because whoever holds a URL
+     * can read the image without any token; long enough to browse a page of results.
+     */
+    @WithDefault("PT15M")
+    Duration urlTtl();
+
+    /** Results per page when the client does not say. */
+    @WithDefault("24")
+    int defaultPageSize();
+
+    /** The largest page a client may ask for. */
+    @WithDefault("200")
+    int maxPageSize();
+
+    /**
+     * Interval of keep-alive comments on Server-Sent Event streams, so that proxies and browsers do
+     * not drop a stream of a run that makes no progress for a while.
+     */
+    @WithDefault("PT15S")
+    Duration sseKeepAlive();
+
+    /** Runs whose image records are kept in memory for listings (least recently used are dropped). */
+    @WithDefault("32")
+    int indexedRuns();
 }

@@ -7,6 +7,7 @@ import dev.lumen.contracts.ImageResult;
 import dev.lumen.contracts.InvalidEventException;
 import dev.lumen.results.progress.ProgressPublisher;
 import dev.lumen.results.progress.RunTracker;
+import dev.lumen.results.storage.ResultIndex;
 import dev.lumen.results.storage.ResultWriter;
 import dev.lumen.results.storage.StoredResult;
 import dev.lumen.service.messaging.DeadLetters;
@@ -17,11 +18,18 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Consumes {@code lumen.image-results}: stores each image's files and record, then counts it. An image
  * that already has an outcome (a redelivery) is acknowledged without being stored or counted again.
+ *
+ * <p>A crash between storing a run's last record and publishing its terminal progress leaves the
+ * compacted topic without the final state; the redelivered event then finds the image recorded. So the
+ * first duplicate of a finished run seen by this process republishes the run's (full snapshot)
+ * progress once.
  */
 @ApplicationScoped
 public class ImageResultListener {
@@ -34,14 +42,19 @@ public class ImageResultListener {
     private final RunTracker tracker;
     private final ProgressPublisher progress;
     private final DeadLetters deadLetters;
+    private final ResultIndex index;
+    @jakarta.inject.Inject
+    dev.lumen.results.insights.RunInsights insights;
+    private final Set<String> republished = ConcurrentHashMap.newKeySet();
 
     public ImageResultListener(EventCodec codec, ResultWriter writer, RunTracker tracker, ProgressPublisher progress,
-                               DeadLetters deadLetters) {
+                               DeadLetters deadLetters, ResultIndex index) {
         this.codec = codec;
         this.writer = writer;
         this.tracker = tracker;
         this.progress = progress;
         this.deadLetters = deadLetters;
+        this.index = index;
     }
 
     @Incoming("image-results-in")
@@ -57,6 +70,9 @@ public class ImageResultListener {
         ImageResult result = event.data();
         if (tracker.hasOutcome(result.runId(), result.imageId())) {
             LOG.debugf("run %s image %s: duplicate result ignored", result.runId(), result.imageId());
+            tracker.progress(result.runId())
+                    .filter(p -> p.state().terminal() && republished.add(result.runId()))
+                    .ifPresent(progress::publish);
             return record.ack();
         }
         StoredResult stored;
@@ -68,6 +84,8 @@ public class ImageResultListener {
             LOG.warnf("run %s image %s: %s", result.runId(), result.imageId(), e.getMessage());
             stored = writer.write(ImageResults.failed(result, "results could not be rendered: " + e.getMessage()));
         }
+        index.put(stored);
+        insights.update(stored);
         tracker.recorded(stored, event.time() != null ? event.time() : Instant.now()).ifPresent(progress::publish);
         return record.ack();
     }

@@ -4,6 +4,8 @@ import dev.lumen.contracts.CloudEvent;
 import dev.lumen.contracts.EventCodec;
 import dev.lumen.contracts.EventTypes;
 import dev.lumen.contracts.InvalidEventException;
+import dev.lumen.contracts.RunCancelled;
+import dev.lumen.contracts.RunDeleted;
 import dev.lumen.contracts.RunRequested;
 import dev.lumen.results.progress.ProgressPublisher;
 import dev.lumen.results.progress.RunTracker;
@@ -17,7 +19,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import java.time.Instant;
 import java.util.concurrent.CompletionStage;
 
-/** Learns about runs from {@code lumen.run-requests}: stores the request and reports the run as QUEUED. */
+/**
+ * Learns about runs from {@code lumen.run-requests}: stores a request and reports the run as QUEUED;
+ * reports a cancelled run as CANCELLED; forgets a deleted run.
+ */
 @ApplicationScoped
 public class RunRequestListener {
 
@@ -41,16 +46,32 @@ public class RunRequestListener {
     @Incoming("run-requests-in")
     @Blocking
     public CompletionStage<Void> onRequest(KafkaRecord<String, byte[]> record) {
-        CloudEvent<RunRequested> event;
+        byte[] value = record.getPayload();
         try {
-            event = codec.decode(record.getPayload(), EventTypes.RUN_REQUESTED, RunRequested.class);
+            String type = codec.typeOf(value).orElse("");
+            switch (type) {
+                case EventTypes.RUN_CANCELLED -> {
+                    CloudEvent<RunCancelled> event = codec.decode(value, type, RunCancelled.class);
+                    tracker.cancelled(event.data().runId(), timeOf(event)).ifPresent(progress::publish);
+                }
+                case EventTypes.RUN_DELETED -> tracker.deleted(codec.decode(value, type, RunDeleted.class).data().runId());
+                default -> {
+                    CloudEvent<RunRequested> event = codec.decode(value, EventTypes.RUN_REQUESTED, RunRequested.class);
+                    if (tracker.isDeleted(event.data().runId())) {
+                        return record.ack();
+                    }
+                    Instant at = timeOf(event);
+                    records.saveRequest(new RunRecords.StoredRun(event.data(), at));
+                    tracker.requested(event.data(), at).ifPresent(progress::publish);
+                }
+            }
         } catch (InvalidEventException e) {
-            // run-service's planner dead-letters invalid requests; nothing more to say here.
-            return record.ack();
+            // run-service's planner dead-letters invalid events of this topic; nothing more to say here.
         }
-        Instant at = event.time() != null ? event.time() : Instant.now();
-        records.saveRequest(new RunRecords.StoredRun(event.data(), at));
-        tracker.requested(event.data(), at).ifPresent(progress::publish);
         return record.ack();
+    }
+
+    private static Instant timeOf(CloudEvent<?> event) {
+        return event.time() != null ? event.time() : Instant.now();
     }
 }

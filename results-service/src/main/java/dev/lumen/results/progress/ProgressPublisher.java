@@ -13,6 +13,9 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
@@ -26,12 +29,20 @@ import java.util.List;
 public class ProgressPublisher {
 
     private static final Logger LOG = Logger.getLogger(ProgressPublisher.class);
+    private static final int MAX_REMEMBERED_RUNS = 10_000;
 
     private final MutinyEmitter<byte[]> emitter;
     private final EventCodec codec;
     private final RunTracker tracker;
     private final ResultsConfig config;
     private final List<Consumer<RunProgress>> listeners = new CopyOnWriteArrayList<>();
+    /** When the last published snapshot of each run was taken; bounded, oldest runs forgotten first. */
+    private final Map<String, Instant> published = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
+            return size() > MAX_REMEMBERED_RUNS;
+        }
+    };
 
     public ProgressPublisher(@Channel("run-progress-out") MutinyEmitter<byte[]> emitter, EventCodec codec,
                              RunTracker tracker, ResultsConfig config) {
@@ -41,19 +52,41 @@ public class ProgressPublisher {
         this.config = config;
     }
 
-    /** Publishes {@code progress} now and waits for the broker's acknowledgement. */
-    public void publish(RunProgress progress) {
+    /**
+     * Publishes {@code progress} now and waits for the broker's acknowledgement. A snapshot older than
+     * one already published for the run is dropped: the periodic tick and a state change can race, and
+     * on a compacted topic the last record must be the newest state.
+     */
+    public synchronized void publish(RunProgress progress) {
+        Instant previous = published.get(progress.runId());
+        if (previous != null && progress.updatedAt() != null && progress.updatedAt().isBefore(previous)) {
+            LOG.debugf("run %s: stale progress snapshot dropped", progress.runId());
+            return;
+        }
+        if (progress.updatedAt() != null) {
+            published.put(progress.runId(), progress.updatedAt());
+        }
         byte[] value = codec.encode(CloudEvent.of(config.eventSource(), EventTypes.RUN_PROGRESS, progress.runId(), progress));
         emitter.sendMessageAndAwait(Message.of(value).addMetadata(
                 OutgoingKafkaRecordMetadata.<String>builder().withKey(progress.runId()).build()));
-        listeners.forEach(listener -> listener.accept(progress));
+        for (Consumer<RunProgress> listener : listeners) {
+            try {
+                listener.accept(progress);
+            } catch (RuntimeException e) {
+                // A broken browser stream must never stop the topic or the other streams.
+                LOG.debugf(e, "progress listener failed for run %s", progress.runId());
+            }
+        }
         if (progress.state().terminal()) {
             LOG.infof("run %s: %s (%d explained, %d skipped, %d failed of %d)", progress.runId(), progress.state(),
                     progress.explained(), progress.skipped(), progress.failed(), progress.total());
         }
     }
 
-    /** Registers a local listener of every published update. */
+    /**
+     * Registers a local listener of every published update (the SSE streams). Listeners are called on
+     * the publishing thread after the broker has the update, so they must only hand it on.
+     */
     public void addListener(Consumer<RunProgress> listener) {
         listeners.add(listener);
     }

@@ -13,7 +13,10 @@ import java.util.TreeMap;
 
 /**
  * The bookkeeping of one run: which images have which outcome. Counting per image id makes the counts
- * exact however often or in whatever order events arrive; the state is derived from the counts.
+ * exact however often or in whatever order events arrive; the state is derived from the counts and
+ * from a cancellation. A cancellation recorded before the last outcome makes the run CANCELLED for
+ * good; images that get an outcome after it (workers skip them with "run cancelled") are still
+ * counted, so the counts add up. A cancellation that comes after the run finished is void.
  * Not thread-safe: {@link RunTracker} guards it.
  */
 final class RunLedger {
@@ -24,6 +27,7 @@ final class RunLedger {
     private Instant firstOutcomeAt;
     private Instant completedAt;
     private Integer sampledTotal;
+    private Instant cancelledAt;
     private final Map<String, Recorded> outcomes = new HashMap<>();
 
     RunLedger(String runId) {
@@ -55,6 +59,27 @@ final class RunLedger {
         return true;
     }
 
+    /**
+     * Records a cancellation.
+     *
+     * @return true when it changed the run; false when the run was already cancelled or had finished
+     *     (then the cancellation is void)
+     */
+    boolean cancel(Instant at) {
+        if (cancelledAt != null || state().terminal()) {
+            return false;
+        }
+        cancelledAt = at;
+        if (completedAt == null) {
+            completedAt = at;
+        }
+        return true;
+    }
+
+    boolean cancelled() {
+        return cancelledAt != null;
+    }
+
     boolean has(String imageId) {
         return outcomes.containsKey(imageId);
     }
@@ -71,6 +96,9 @@ final class RunLedger {
     }
 
     RunState state() {
+        if (cancelledAt != null) {
+            return RunState.CANCELLED;
+        }
         int done = outcomes.size();
         int total = total();
         if (done == 0) {

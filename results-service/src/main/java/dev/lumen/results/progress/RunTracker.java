@@ -1,14 +1,20 @@
 package dev.lumen.results.progress;
 
+import dev.lumen.contracts.Outcome;
+import dev.lumen.contracts.RunCancelled;
 import dev.lumen.contracts.RunProgress;
 import dev.lumen.contracts.RunRequested;
 import dev.lumen.results.storage.RunRecords;
 import dev.lumen.results.storage.StoredResult;
+import dev.lumen.service.storage.ObjectStore;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -16,17 +22,31 @@ import java.util.Set;
 /**
  * Progress of every run this service has seen. A run not in memory (after a restart) is rebuilt from
  * the records in object storage, which are written before an event is acknowledged, so counts stay
- * exact across restarts and redeliveries.
+ * exact across restarts and redeliveries. A cancellation is rebuilt from the marker
+ * {@code runs/{runId}/cancelled} (written before the cancel event) or from a result skipped because
+ * the run was cancelled (a worker only skips so when it saw the marker).
  */
 @ApplicationScoped
 public class RunTracker {
 
+    private static final Logger LOG = Logger.getLogger(RunTracker.class);
+    private static final int REMEMBERED_DELETIONS = 10_000;
+
     private final RunRecords records;
+    private final ObjectStore store;
     private final Map<String, RunLedger> ledgers = new HashMap<>();
     private final Set<String> dirty = new LinkedHashSet<>();
+    /** Runs deleted lately: late duplicates of their results are neither stored nor counted. */
+    private final Map<String, Boolean> deleted = new LinkedHashMap<>(256, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED_DELETIONS;
+        }
+    };
 
-    public RunTracker(RunRecords records) {
+    public RunTracker(RunRecords records, ObjectStore store) {
         this.records = records;
+        this.store = store;
     }
 
     /**
@@ -35,6 +55,9 @@ public class RunTracker {
      * @return the run's progress when its state changed (to be published now), else empty
      */
     public synchronized Optional<RunProgress> requested(RunRequested request, Instant at) {
+        if (deleted.containsKey(request.runId())) {
+            return Optional.empty();
+        }
         RunLedger ledger = ledger(request.runId());
         var before = ledger.hasRequest() ? ledger.state() : null;
         ledger.request(request, at);
@@ -50,6 +73,10 @@ public class RunTracker {
     public synchronized Optional<RunProgress> recorded(StoredResult result, Instant at) {
         RunLedger ledger = ledger(result.runId());
         var before = ledger.state();
+        if (cancelledSkip(result.outcome(), result.reason())) {
+            // The worker saw the cancel marker: the run is cancelled even if its event is still on its way.
+            ledger.cancel(at);
+        }
         if (!ledger.record(result.imageId(), result.outcome(), result.reason(), result.imageTotal(), at)) {
             return Optional.empty();
         }
@@ -57,13 +84,53 @@ public class RunTracker {
         return before != ledger.state() ? Optional.of(ledger.snapshot(Instant.now())) : Optional.empty();
     }
 
-    /** Whether the image already has a recorded outcome (loading the run from storage if needed). */
-    public synchronized boolean hasOutcome(String runId, String imageId) {
-        return ledger(runId).has(imageId);
+    /**
+     * Notes a cancellation.
+     *
+     * @return the run's progress when it became CANCELLED (to be published now), else empty; a
+     *     cancellation of a finished run is void, and its marker is removed
+     */
+    public synchronized Optional<RunProgress> cancelled(String runId, Instant at) {
+        if (deleted.containsKey(runId)) {
+            return Optional.empty();
+        }
+        RunLedger ledger = ledger(runId);
+        if (ledger.cancel(at)) {
+            dirty.add(runId);
+            return Optional.of(ledger.snapshot(Instant.now()));
+        }
+        if (!ledger.cancelled()) {
+            LOG.infof("run %s: cancellation arrived after the run finished (%s); it is void", runId, ledger.state());
+            store.delete(RunCancelled.markerKey(runId));
+        }
+        return Optional.empty();
     }
 
-    /** The run's progress, loading it from storage if needed; empty for an unknown run. */
+    /** Forgets a deleted run; results that still arrive for it count as already recorded. */
+    public synchronized void deleted(String runId) {
+        ledgers.remove(runId);
+        dirty.remove(runId);
+        deleted.put(runId, Boolean.TRUE);
+    }
+
+    /** Whether the run was deleted lately (its events are stale). */
+    public synchronized boolean isDeleted(String runId) {
+        return deleted.containsKey(runId);
+    }
+
+    /**
+     * Whether the image already has a recorded outcome (loading the run from storage if needed); always
+     * true for a deleted run, so that late results of it are neither stored nor counted.
+     */
+    public synchronized boolean hasOutcome(String runId, String imageId) {
+        return deleted.containsKey(runId) || ledger(runId).has(imageId);
+    }
+
+    /** The run's progress, loading it from storage if needed; empty for an unknown or deleted run. */
     public synchronized Optional<RunProgress> progress(String runId) {
+        if (deleted.containsKey(runId)) {
+            return Optional.empty();
+        }
         RunLedger ledger = ledger(runId);
         if (!ledger.hasRequest() && ledger.total() == 0) {
             ledgers.remove(runId);
@@ -83,14 +150,24 @@ public class RunTracker {
         return changed;
     }
 
+    private static boolean cancelledSkip(Outcome outcome, String reason) {
+        return outcome == Outcome.SKIPPED && RunCancelled.SKIP_REASON.equals(reason);
+    }
+
     private RunLedger ledger(String runId) {
         RunLedger ledger = ledgers.get(runId);
         if (ledger == null) {
             ledger = new RunLedger(runId);
             RunLedger loading = ledger;
             records.request(runId).ifPresent(run -> loading.request(run.request(), run.requestedAt()));
-            for (StoredResult stored : records.results(runId)) {
-                ledger.record(stored.imageId(), stored.outcome(), stored.reason(), stored.imageTotal(), Instant.now());
+            List<StoredResult> stored = records.results(runId);
+            // The cancellation first: it happened before the results it made workers skip.
+            if (stored.stream().anyMatch(r -> cancelledSkip(r.outcome(), r.reason()))
+                    || store.exists(RunCancelled.markerKey(runId))) {
+                ledger.cancel(Instant.now());
+            }
+            for (StoredResult result : stored) {
+                ledger.record(result.imageId(), result.outcome(), result.reason(), result.imageTotal(), Instant.now());
             }
             ledgers.put(runId, ledger);
         }

@@ -2,6 +2,7 @@ package dev.lumen.results.rest;
 
 import dev.lumen.contracts.RunProgress;
 import dev.lumen.results.progress.RunTracker;
+import dev.lumen.results.storage.ResultIndex;
 import dev.lumen.results.storage.ResultLayout;
 import dev.lumen.results.storage.RunRecords;
 import dev.lumen.results.storage.StoredResult;
@@ -18,7 +19,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** Runs' progress and results, and the stored image files. */
+/**
+ * Runs' progress and results, and the stored image files. {@code GET /api/runs/{id}} lists every image
+ * (the CLI and scripts rely on its shape); browsers use the paginated {@link ResultsResource} instead.
+ */
 @Path("/api/runs")
 @Produces(MediaType.APPLICATION_JSON)
 public class RunResultsResource {
@@ -29,11 +33,13 @@ public class RunResultsResource {
     private final RunTracker tracker;
     private final RunRecords records;
     private final ObjectStore store;
+    private final ResultIndex index;
 
-    public RunResultsResource(RunTracker tracker, RunRecords records, ObjectStore store) {
+    public RunResultsResource(RunTracker tracker, RunRecords records, ObjectStore store, ResultIndex index) {
         this.tracker = tracker;
         this.records = records;
         this.store = store;
+        this.index = index;
     }
 
     /** Every known run's progress, newest request first. */
@@ -52,11 +58,19 @@ public class RunResultsResource {
     public RunView get(@PathParam("runId") String runId) {
         RunProgress progress = tracker.progress(checkId(runId)).orElseThrow(() ->
                 ProblemException.notFound("run-not-found", "run '" + runId + "' does not exist"));
-        List<ImageView> images = records.results(runId).stream()
+        List<ImageView> images = index.results(runId, progress.done()).stream()
                 .sorted(Comparator.comparing(StoredResult::imageId))
                 .map(r -> view(runId, r))
                 .toList();
         return new RunView(progress, images);
+    }
+
+    /** One run's progress alone: state, counts, throughput and ETA, without the image list. */
+    @GET
+    @Path("{runId}/progress")
+    public RunProgress progress(@PathParam("runId") String runId) {
+        return tracker.progress(checkId(runId)).orElseThrow(() ->
+                ProblemException.notFound("run-not-found", "run '" + runId + "' does not exist"));
     }
 
     /** A stored image file of a run. */
@@ -95,7 +109,8 @@ public class RunResultsResource {
         return new ImageView(r.imageId(), r.outcome(), r.reason(), r.width(), r.height(), base + "original", targets);
     }
 
-    private static String checkId(String id) {
+    /** {@code id} if it is a valid run or image id; a 400 problem otherwise. */
+    static String checkId(String id) {
         if (id == null || !ID.matcher(id).matches()) {
             throw ProblemException.badField("id", "must be 1-128 characters of letters, digits, '.', '_' or '-'");
         }

@@ -14,6 +14,9 @@ package dev.lumen.results.storage;
  */
 public final class ResultLayout {
 
+    /** File name of an image's JSON record. */
+    public static final String RESULT_FILE = "result.json";
+
     private ResultLayout() {
     }
 
@@ -34,7 +37,7 @@ public final class ResultLayout {
     }
 
     public static String resultRecord(String runId, String imageId) {
-        return imagePrefix(runId, imageId) + "result.json";
+        return imagePrefix(runId, imageId) + RESULT_FILE;
     }
 
     public static String saliencyFile(int target) {

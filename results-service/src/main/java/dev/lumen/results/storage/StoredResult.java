@@ -11,11 +11,17 @@ import java.util.List;
 
 /**
  * The JSON record stored per image ({@code result.json}): the result event without the map data,
- * plus the names of the rendered files.
+ * plus the names of the rendered files. Per explained target it holds the target (kind, label,
+ * score, box for detections), the faithfulness metrics and the file names; per image the outcome
+ * with its reason, the method, the model, every prediction and the worker's timing.
+ *
+ * <p>The result event carries neither segment masks nor the points of the deletion/insertion
+ * curves (only their areas), so neither is stored.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StoredResult(
         String runId,
+        String tenant,
         String imageId,
         String imageKey,
         int imageTotal,

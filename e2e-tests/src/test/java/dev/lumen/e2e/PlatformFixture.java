@@ -1,0 +1,288 @@
+package dev.lumen.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lumen.cli.CliException;
+import dev.lumen.cli.DemoAssets;
+import dev.lumen.cli.Platform;
+import dev.lumen.cli.RunClient;
+import dev.lumen.cli.Workspace;
+import dev.lumen.contracts.EventCodec;
+import dev.lumen.contracts.EventTypes;
+import dev.lumen.contracts.RunProgress;
+import dev.lumen.contracts.Topics;
+import dev.lumen.devstack.TestStack;
+import dev.lumen.testing.TopicProbe;
+import io.minio.ListObjectsArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.Result;
+import io.minio.messages.Item;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * The packaged platform for one end-to-end test class (devstack and the three services as separate
+ * JVMs, via the CLI's {@link Platform}) with the demo model, its images, and a larger dataset made of
+ * copies of them, so that a run lasts long enough to crash something in the middle of it.
+ */
+final class PlatformFixture implements AutoCloseable {
+
+    /** Dataset id of the copies of the demo images. */
+    static final String MANY = "squares-many";
+
+    private final Platform platform;
+    private final RunClient client;
+    private final TopicProbe probe;
+    private final EventCodec codec = new EventCodec();
+    private final Path work;
+    private int manyImages;
+
+    private PlatformFixture(Platform platform, Path work) {
+        this.platform = platform;
+        this.work = work;
+        this.client = new RunClient(platform.baseUrl("run-service"), platform.baseUrl("results-service"));
+        this.probe = new TopicProbe(platform.endpoints().kafkaBootstrapServers());
+    }
+
+    /**
+     * Starts a fresh platform under {@code target/e2e/<name>} (a previous one's data removed, so the
+     * topics hold only this class's runs) and uploads the demo assets plus {@code copies} copies of
+     * the demo images as {@link #MANY}.
+     */
+    static PlatformFixture start(String name, int copies) {
+        Workspace workspace = Workspace.locate(Path.of(""));
+        Path work = Path.of(System.getProperty("lumen.e2e.work", "target/e2e")).toAbsolutePath();
+        Path assets = work.resolve("assets");
+        DemoAssets demo = new DemoAssets(workspace, assets);
+        try {
+            demo.ensureBuilt();
+        } catch (CliException e) {
+            // An explainer jar without its command line (while that is being built): same fixture, directly.
+            buildDemoFixture(workspace, assets);
+        }
+        Path dataDir = work.resolve(name);
+        deleteRecursively(dataDir);
+        PlatformFixture fixture = new PlatformFixture(Platform.start(workspace, dataDir, Map.of()), work);
+        try {
+            demo.upload(demo.ensureBuilt(), fixture.platform.endpoints());
+            fixture.uploadCopies(assets.resolve("images"), copies);
+            return fixture;
+        } catch (RuntimeException e) {
+            fixture.close();
+            throw e;
+        }
+    }
+
+    Platform platform() {
+        return platform;
+    }
+
+    RunClient client() {
+        return client;
+    }
+
+    TopicProbe probe() {
+        return probe;
+    }
+
+    EventCodec codec() {
+        return codec;
+    }
+
+    /** Folder for this class's outputs (screenshots) under the build directory. */
+    Path work() {
+        return work;
+    }
+
+    /** Images in {@link #MANY}. */
+    int manyImages() {
+        return manyImages;
+    }
+
+    /** Submits a Grad-CAM run over REST ({@code POST /api/runs}, with a development token); returns its id. */
+    String createRun(String name, String dataset, int images) {
+        JsonNode accepted = client.create(Map.of("name", name, "model", DemoAssets.MODEL_ID, "dataset", dataset,
+                "method", "gradcam", "imageCount", images, "seed", 11));
+        return accepted.path("runId").asText();
+    }
+
+    /** Polls the run's progress ({@code GET /api/runs/{id}/progress}) until {@code done} accepts it. */
+    JsonNode awaitProgress(String runId, Predicate<JsonNode> done, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        JsonNode last = null;
+        while (true) {
+            try {
+                last = client.get(runId).path("progress");
+                if (done.test(last)) {
+                    return last;
+                }
+            } catch (CliException e) {
+                if (!e.getMessage().contains(" 404") && !e.getMessage().contains("cannot reach")) {
+                    throw e;
+                }
+                // not known yet, or results-service restarting
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("run " + runId + " did not get there within " + timeout + "; last progress: " + last);
+            }
+            sleep(250);
+        }
+    }
+
+    /** Result events of the run on {@code lumen.image-results} (redeliveries included). */
+    long resultEvents(String runId) {
+        return probe.readAll(Topics.IMAGE_RESULTS).stream().filter(r -> runId.equals(r.key())).count();
+    }
+
+    /** Waits until the workers have published at least {@code count} result events for the run. */
+    void awaitResultEvents(String runId, int count, Duration timeout) {
+        probe.awaitRecords(Topics.IMAGE_RESULTS,
+                records -> records.stream().filter(r -> runId.equals(r.key())).count() >= count, timeout);
+    }
+
+    /** Images with any outcome in a progress JSON. */
+    static int done(JsonNode progress) {
+        return progress.path("explained").asInt() + progress.path("skipped").asInt() + progress.path("failed").asInt();
+    }
+
+    /** Whether a progress JSON is in a terminal state. */
+    static boolean terminal(JsonNode progress) {
+        return List.of("COMPLETED", "COMPLETED_WITH_SKIPS", "FAILED", "CANCELLED").contains(progress.path("state").asText());
+    }
+
+    /**
+     * The run's records on {@code lumen.run-progress}, read by a plain consumer and each decoded by the
+     * codec (which validates it against the schema), once the last one is terminal.
+     */
+    List<RunProgress> awaitFinalProgressRecords(String runId, Duration timeout) {
+        List<ConsumerRecord<String, byte[]>> records = probe.awaitRecords(Topics.RUN_PROGRESS, all -> {
+            List<RunProgress> mine = decode(all, runId);
+            return !mine.isEmpty() && mine.get(mine.size() - 1).state().terminal();
+        }, timeout);
+        return decode(records, runId);
+    }
+
+    private List<RunProgress> decode(List<ConsumerRecord<String, byte[]>> records, String runId) {
+        List<RunProgress> progress = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            if (runId.equals(record.key())) {
+                progress.add(codec.decode(record.value(), EventTypes.RUN_PROGRESS, RunProgress.class).data());
+            }
+        }
+        return progress;
+    }
+
+    /** Every object key under {@code prefix} in the platform's bucket. */
+    List<String> keys(String prefix) {
+        TestStack.Endpoints e = platform.endpoints();
+        try {
+            List<String> keys = new ArrayList<>();
+            for (Result<Item> item : s3().listObjects(ListObjectsArgs.builder().bucket(e.s3Bucket()).prefix(prefix)
+                    .recursive(true).build())) {
+                keys.add(item.get().objectName());
+            }
+            return keys;
+        } catch (Exception ex) {
+            throw new IllegalStateException("cannot list " + prefix + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    private MinioClient s3() {
+        TestStack.Endpoints e = platform.endpoints();
+        return MinioClient.builder().endpoint(e.s3Endpoint()).credentials(e.s3AccessKey(), e.s3SecretKey())
+                .region(e.s3Region()).build();
+    }
+
+    /** Uploads {@code copies} copies of every demo image as dataset {@link #MANY}. */
+    private void uploadCopies(Path images, int copies) {
+        TestStack.Endpoints e = platform.endpoints();
+        MinioClient s3 = s3();
+        try (Stream<Path> files = Files.list(images)) {
+            List<Path> pngs = files.filter(p -> p.toString().endsWith(".png")).sorted().toList();
+            for (int copy = 0; copy < copies; copy++) {
+                for (Path png : pngs) {
+                    byte[] bytes = Files.readAllBytes(png);
+                    String key = "datasets/" + MANY + "/images/c" + copy + "-" + png.getFileName();
+                    s3.putObject(PutObjectArgs.builder().bucket(e.s3Bucket()).object(key)
+                            .stream(new ByteArrayInputStream(bytes), bytes.length, -1).contentType("image/png").build());
+                }
+            }
+            manyImages = copies * pngs.size();
+        } catch (Exception ex) {
+            throw new IllegalStateException("cannot upload the copies of the demo images: " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * Builds the demo model and images with {@link BuildSquaresFixture} in a child JVM (TensorFlow comes
+     * from the explainer jar's {@code lib/}), unless they are there already.
+     */
+    private static void buildDemoFixture(Workspace workspace, Path assets) {
+        if (Files.isRegularFile(assets.resolve("model").resolve("lumen-model.json")) && Files.isDirectory(assets.resolve("images"))) {
+            return;
+        }
+        String testClasses;
+        try {
+            testClasses = Path.of(BuildSquaresFixture.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                workspace.explainerJar() + java.io.File.pathSeparator + testClasses, BuildSquaresFixture.class.getName(),
+                assets.toString());
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(Files.createDirectories(assets.getParent())
+                            .resolve("build-fixture.log").toFile()))
+                    .start();
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException("building the demo model failed; see " + assets.getParent().resolve("build-fixture.log"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clear " + dir, e);
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        platform.close();
+    }
+}

@@ -1,0 +1,27 @@
+package dev.lumen.results.insights;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * Aggregates of one class (or tag) over a run's explained images.
+ *
+ * @param label the class
+ * @param explained number of explained targets of this class
+ * @param meanScore mean model score
+ * @param meanDeletionAuc mean deletion AUC over the targets that have one (lower is better)
+ * @param meanInsertionAuc mean insertion AUC over the targets that have one (higher is better)
+ * @param reference {@code ground-truth} when every measured target had a ground-truth box,
+ *                  {@code prediction} when some used the model's own box, {@code none} without any
+ * @param measured number of targets with a reference box (the in-box measures' denominator)
+ * @param inBoxEnergy mean share of saliency energy inside the reference box (energy-based pointing game)
+ * @param pointingHitRate share of maps whose maximum lies inside the reference box
+ * @param contextReliance {@code 1 - inBoxEnergy}: how much the model looks outside the object
+ * @param meanMap mean saliency map in image coordinates, {@link InsightsView#GRID} x {@link InsightsView#GRID}, row-major
+ * @param meanBoxMap mean saliency map inside the reference box, box-normalised,
+ *                   {@link InsightsView#BOX_GRID} x {@link InsightsView#BOX_GRID}, row-major; absent without boxes
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ClassInsights(String label, int explained, double meanScore, Double meanDeletionAuc, Double meanInsertionAuc,
+                            String reference, int measured, Double inBoxEnergy, Double pointingHitRate,
+                            Double contextReliance, double[] meanMap, double[] meanBoxMap) {
+}

@@ -1,0 +1,98 @@
+package dev.lumen.results.insights;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/** Compares the insights of two runs, pairing images by image id and classes by label. */
+public final class Comparisons {
+
+    /** Sort keys. */
+    public static final String ENERGY = "energy";
+    public static final String SCORE = "score";
+
+    private Comparisons() {
+    }
+
+    /**
+     * Compares two runs' insights (each with its per-image list).
+     *
+     * @param sort {@link #ENERGY} or {@link #SCORE}: largest absolute change first, unknown values
+     *             (no measure on one side) last
+     */
+    public static ComparisonView compare(InsightsView a, InsightsView b, String sort) {
+        String key = SCORE.equals(sort) ? SCORE : ENERGY;
+        Map<String, ClassInsights> classesA = byLabel(a.classes());
+        Map<String, ClassInsights> classesB = byLabel(b.classes());
+        TreeSet<String> labels = new TreeSet<>(classesA.keySet());
+        labels.addAll(classesB.keySet());
+        List<ComparisonView.ClassChange> classes = new ArrayList<>();
+        for (String label : labels) {
+            ClassInsights ca = classesA.get(label);
+            ClassInsights cb = classesB.get(label);
+            Double ea = ca == null ? null : ca.inBoxEnergy();
+            Double eb = cb == null ? null : cb.inBoxEnergy();
+            Double sa = ca == null ? null : ca.meanScore();
+            Double sb = cb == null ? null : cb.meanScore();
+            classes.add(new ComparisonView.ClassChange(label, ca == null ? 0 : ca.explained(), cb == null ? 0 : cb.explained(),
+                    ea, eb, change(ea, eb), sa, sb, change(sa, sb)));
+        }
+        classes.sort(byChange(key.equals(SCORE) ? ComparisonView.ClassChange::scoreChange
+                : ComparisonView.ClassChange::energyChange, ComparisonView.ClassChange::label));
+
+        Map<String, ImageInsight> imagesA = firstTargets(a.images());
+        Map<String, ImageInsight> imagesB = firstTargets(b.images());
+        TreeSet<String> ids = new TreeSet<>(imagesA.keySet());
+        ids.addAll(imagesB.keySet());
+        List<ComparisonView.ImagePair> images = new ArrayList<>();
+        int shared = 0;
+        for (String id : ids) {
+            ImageInsight ia = imagesA.get(id);
+            ImageInsight ib = imagesB.get(id);
+            shared += ia != null && ib != null ? 1 : 0;
+            images.add(new ComparisonView.ImagePair(id, ia, ib,
+                    change(ia == null ? null : ia.inBoxEnergy(), ib == null ? null : ib.inBoxEnergy()),
+                    ia == null || ib == null ? null : round(ib.score() - ia.score())));
+        }
+        images.sort(byChange(key.equals(SCORE) ? ComparisonView.ImagePair::scoreChange
+                : ComparisonView.ImagePair::energyChange, ComparisonView.ImagePair::imageId));
+        return new ComparisonView(a.runId(), b.runId(), a.reference(), b.reference(), key, shared, classes, images);
+    }
+
+    private static <T> Comparator<T> byChange(Function<T, Double> change, Function<T, String> tieBreak) {
+        return Comparator.<T, Double>comparing(t -> change.apply(t) == null ? null : Math.abs(change.apply(t)),
+                        Comparator.nullsLast(Comparator.reverseOrder()))
+                .thenComparing(tieBreak);
+    }
+
+    private static Map<String, ClassInsights> byLabel(List<ClassInsights> classes) {
+        Map<String, ClassInsights> map = new LinkedHashMap<>();
+        if (classes != null) {
+            classes.forEach(c -> map.put(c.label(), c));
+        }
+        return map;
+    }
+
+    private static Map<String, ImageInsight> firstTargets(List<ImageInsight> images) {
+        Map<String, ImageInsight> map = new TreeMap<>();
+        if (images != null) {
+            for (ImageInsight image : images) {
+                map.merge(image.imageId(), image, (x, y) -> x.target() <= y.target() ? x : y);
+            }
+        }
+        return map;
+    }
+
+    private static Double change(Double from, Double to) {
+        return from == null || to == null ? null : round(to - from);
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 1e6) / 1e6;
+    }
+}

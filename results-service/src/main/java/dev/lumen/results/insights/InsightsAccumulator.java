@@ -1,0 +1,175 @@
+package dev.lumen.results.insights;
+
+import dev.lumen.results.storage.StoredResult;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The running aggregate of one run's insights, updated one stored result at a time. Every sum is kept
+ * in integers (fixed point), so the result does not depend on the order in which results arrive, and
+ * each image counts once however often it is added.
+ */
+public final class InsightsAccumulator {
+
+    /** Fixed-point scale of scalar measures (scores, AUCs, energies). */
+    private static final double SCALE = 1_000_000_000d;
+
+    private final String runId;
+    private final GroundTruth groundTruth;
+    private final Set<String> processed = new HashSet<>();
+    private final Map<String, ClassSums> classes = new TreeMap<>();
+    private final List<ImageInsight> images = new ArrayList<>();
+    private int total;
+
+    /** An empty aggregate of {@code runId}, measuring against {@code groundTruth}. */
+    public InsightsAccumulator(String runId, GroundTruth groundTruth) {
+        this.runId = runId;
+        this.groundTruth = groundTruth;
+    }
+
+    /** The ground truth this aggregate measures against. */
+    public GroundTruth groundTruth() {
+        return groundTruth;
+    }
+
+    /** Whether the image already counts. */
+    public synchronized boolean contains(String imageId) {
+        return processed.contains(imageId);
+    }
+
+    /**
+     * Adds one image's outcome and measures; an image already counted is ignored.
+     *
+     * @return whether it was added
+     */
+    public synchronized boolean add(StoredResult result, List<TargetMeasure> measures) {
+        total = Math.max(total, result.imageTotal());
+        if (!processed.add(result.imageId())) {
+            return false;
+        }
+        for (TargetMeasure measure : measures) {
+            ImageInsight insight = measure.insight();
+            classes.computeIfAbsent(insight.label(), l -> new ClassSums()).add(measure);
+            images.add(insight);
+        }
+        return true;
+    }
+
+    /** The insights as of now. */
+    public synchronized InsightsView snapshot() {
+        List<ClassInsights> perClass = new ArrayList<>();
+        classes.forEach((label, sums) -> perClass.add(sums.view(label)));
+        List<String> ranking = perClass.stream()
+                .filter(c -> c.inBoxEnergy() != null)
+                .sorted(Comparator.comparingDouble(ClassInsights::inBoxEnergy).thenComparing(ClassInsights::label))
+                .map(ClassInsights::label)
+                .toList();
+        Comparator<ImageInsight> byImage = Comparator.comparing(ImageInsight::imageId).thenComparingInt(ImageInsight::target);
+        List<ImageInsight> all = images.stream().sorted(byImage).toList();
+        List<ImageInsight> away = all.stream()
+                .filter(i -> i.inBoxEnergy() != null)
+                .sorted(Comparator.comparingDouble(ImageInsight::inBoxEnergy).thenComparing(byImage))
+                .limit(InsightsView.GALLERY)
+                .toList();
+        String reference = all.stream().anyMatch(i -> InsightsCalculator.GROUND_TRUTH.equals(i.reference())
+                && i.inBoxEnergy() != null) ? InsightsCalculator.GROUND_TRUTH
+                : all.stream().anyMatch(i -> InsightsCalculator.PREDICTION.equals(i.reference()))
+                ? InsightsCalculator.PREDICTION : InsightsCalculator.NONE;
+        return new InsightsView(runId, total > 0 && processed.size() >= total, processed.size(), total, reference,
+                InsightsView.GRID, InsightsView.BOX_GRID, perClass, ranking, away, all);
+    }
+
+    private static long fixed(double value) {
+        return Math.round(value * SCALE);
+    }
+
+    private static Double mean(long sum, int count) {
+        return count == 0 ? null : round(sum / SCALE / count, 6);
+    }
+
+    private static double round(double value, int digits) {
+        double factor = Math.pow(10, digits);
+        return Math.round(value * factor) / factor;
+    }
+
+    private static double[] meanGrid(long[] sums, int count) {
+        if (sums == null || count == 0) {
+            return null;
+        }
+        double[] out = new double[sums.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = round(sums[i] / InsightsCalculator.GRID_SCALE / count, 4);
+        }
+        return out;
+    }
+
+    /** Integer sums of one class. */
+    private static final class ClassSums {
+        int explained;
+        long score;
+        long deletion;
+        int deletions;
+        long insertion;
+        int insertions;
+        int measured;
+        int fromGroundTruth;
+        long energy;
+        int hits;
+        long[] grid;
+        int grids;
+        long[] boxGrid;
+        int boxGrids;
+
+        void add(TargetMeasure measure) {
+            ImageInsight insight = measure.insight();
+            explained++;
+            score += fixed(insight.score());
+            if (insight.deletionAuc() != null) {
+                deletion += fixed(insight.deletionAuc());
+                deletions++;
+            }
+            if (insight.insertionAuc() != null) {
+                insertion += fixed(insight.insertionAuc());
+                insertions++;
+            }
+            if (insight.inBoxEnergy() != null) {
+                measured++;
+                energy += fixed(insight.inBoxEnergy());
+                hits += Boolean.TRUE.equals(insight.pointingHit()) ? 1 : 0;
+                fromGroundTruth += InsightsCalculator.GROUND_TRUTH.equals(insight.reference()) ? 1 : 0;
+            }
+            if (measure.grid() != null) {
+                grid = addInto(grid, measure.grid());
+                grids++;
+            }
+            if (measure.boxGrid() != null) {
+                boxGrid = addInto(boxGrid, measure.boxGrid());
+                boxGrids++;
+            }
+        }
+
+        private static long[] addInto(long[] sums, long[] values) {
+            long[] out = sums == null ? new long[values.length] : sums;
+            for (int i = 0; i < values.length; i++) {
+                out[i] += values[i];
+            }
+            return out;
+        }
+
+        ClassInsights view(String label) {
+            Double inBox = mean(energy, measured);
+            String reference = measured == 0 ? InsightsCalculator.NONE
+                    : fromGroundTruth == measured ? InsightsCalculator.GROUND_TRUTH : InsightsCalculator.PREDICTION;
+            return new ClassInsights(label, explained, mean(score, explained), mean(deletion, deletions),
+                    mean(insertion, insertions), reference, measured, inBox,
+                    measured == 0 ? null : round(hits / (double) measured, 6),
+                    inBox == null ? null : round(1 - inBox, 6), meanGrid(grid, grids), meanGrid(boxGrid, boxGrids));
+        }
+    }
+}

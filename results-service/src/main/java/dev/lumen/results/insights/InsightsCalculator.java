@@ -1,0 +1,150 @@
+package dev.lumen.results.insights;
+
+import dev.lumen.contracts.Metrics;
+import dev.lumen.contracts.Target;
+import dev.lumen.render.SaliencyMap;
+import dev.lumen.results.storage.StoredResult;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Measures each explained target of one stored result against its reference box: the ground truth's
+ * box of the class when the dataset has one, else the model's own predicted box, else none.
+ *
+ * <ul>
+ *   <li>in-box energy: the sum of the map's values inside the box(es) over the sum over the whole map
+ *       (the energy-based pointing game);</li>
+ *   <li>pointing hit: whether the map's maximum lies inside a box;</li>
+ *   <li>the map normalised to its maximum, resampled to a fixed grid over the image and, inside the
+ *       first box, to a fixed box-normalised grid.</li>
+ * </ul>
+ * Grids are returned in fixed point so that sums over many images do not depend on the order in which
+ * the images arrive: an incremental aggregate equals a recomputation from scratch exactly.
+ */
+public final class InsightsCalculator {
+
+    /** Fixed-point scale of grid cells. */
+    public static final double GRID_SCALE = 1_000_000;
+    /** Reference kinds. */
+    public static final String GROUND_TRUTH = "ground-truth";
+    public static final String PREDICTION = "prediction";
+    public static final String NONE = "none";
+
+    private InsightsCalculator() {
+    }
+
+    /**
+     * Measures the explained targets of {@code result}.
+     *
+     * @param result the stored record
+     * @param maps the target maps by target position (an entry may be null when a file is missing)
+     * @param groundTruth the dataset's ground truth
+     */
+    public static List<TargetMeasure> measure(StoredResult result, List<SaliencyMap> maps, GroundTruth groundTruth) {
+        List<TargetMeasure> measures = new ArrayList<>();
+        if (result.explanations() == null) {
+            return measures;
+        }
+        String base = "/api/runs/" + result.runId() + "/images/" + result.imageId() + "/";
+        for (int k = 0; k < result.explanations().size(); k++) {
+            StoredResult.StoredExplanation explanation = result.explanations().get(k);
+            Target target = explanation.target();
+            SaliencyMap map = k < maps.size() ? maps.get(k) : null;
+            List<double[]> boxes = groundTruth.boxes(result.imageId(), result.imageKey(), target.label());
+            String reference = GROUND_TRUTH;
+            if (boxes.isEmpty() && target.box() != null && target.box().size() == 4) {
+                boxes = List.of(new double[] {target.box().get(0), target.box().get(1), target.box().get(2), target.box().get(3)});
+                reference = PREDICTION;
+            } else if (boxes.isEmpty()) {
+                reference = NONE;
+            }
+            Double energy = null;
+            Boolean hit = null;
+            long[] grid = null;
+            long[] boxGrid = null;
+            if (map != null) {
+                int width = result.width() != null ? result.width() : map.width();
+                int height = result.height() != null ? result.height() : map.height();
+                List<int[]> cells = boxes.stream().map(b -> toCells(b, map, width, height)).filter(c -> c != null).toList();
+                if (!cells.isEmpty()) {
+                    energy = inBoxEnergy(map, cells);
+                    int argMax = map.argMax();
+                    hit = inside(cells, argMax % map.width(), argMax / map.width());
+                }
+                float max = map.max();
+                grid = fixed(scaled(map, max).resize(InsightsView.GRID, InsightsView.GRID));
+                if (!cells.isEmpty()) {
+                    int[] c = cells.get(0);
+                    boxGrid = fixed(scaled(map.crop(c[0], c[1], c[2] - c[0], c[3] - c[1]), max)
+                            .resize(InsightsView.BOX_GRID, InsightsView.BOX_GRID));
+                }
+            }
+            Metrics metrics = explanation.metrics();
+            ImageInsight insight = new ImageInsight(result.imageId(), k, target.label(), target.score(), reference,
+                    energy, hit, metrics == null ? null : metrics.deletionAuc(), metrics == null ? null : metrics.insertionAuc(),
+                    base + explanation.overlay(), "/image.html?run=" + result.runId() + "&image=" + result.imageId());
+            measures.add(new TargetMeasure(insight, grid, boxGrid));
+        }
+        return measures;
+    }
+
+    /** Share of the map's (non-negative) values inside the union of the boxes; null for an empty map. */
+    static Double inBoxEnergy(SaliencyMap map, List<int[]> cells) {
+        double total = 0;
+        double inside = 0;
+        float[] values = map.values();
+        for (int y = 0; y < map.height(); y++) {
+            for (int x = 0; x < map.width(); x++) {
+                double v = Math.max(0, values[y * map.width() + x]);
+                total += v;
+                if (inside(cells, x, y)) {
+                    inside += v;
+                }
+            }
+        }
+        return total > 0 ? inside / total : null;
+    }
+
+    private static boolean inside(List<int[]> cells, int x, int y) {
+        for (int[] c : cells) {
+            if (x >= c[0] && x < c[2] && y >= c[1] && y < c[3]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The box in map pixels {@code x1, y1, x2, y2} (exclusive ends), clamped; null when empty. */
+    private static int[] toCells(double[] box, SaliencyMap map, int width, int height) {
+        double sx = map.width() / (double) width;
+        double sy = map.height() / (double) height;
+        int x1 = clamp((int) Math.floor(box[0] * sx), map.width());
+        int y1 = clamp((int) Math.floor(box[1] * sy), map.height());
+        int x2 = clamp((int) Math.ceil(box[2] * sx), map.width());
+        int y2 = clamp((int) Math.ceil(box[3] * sy), map.height());
+        return x2 > x1 && y2 > y1 ? new int[] {x1, y1, x2, y2} : null;
+    }
+
+    private static int clamp(int value, int size) {
+        return Math.max(0, Math.min(size, value));
+    }
+
+    private static SaliencyMap scaled(SaliencyMap map, float max) {
+        float[] out = new float[map.values().length];
+        if (max > 0 && Float.isFinite(max)) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = Math.max(0, map.values()[i]) / max;
+            }
+        }
+        return new SaliencyMap(out, map.width(), map.height());
+    }
+
+    private static long[] fixed(SaliencyMap map) {
+        long[] out = new long[map.values().length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Math.round(map.values()[i] * GRID_SCALE);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.lumen.results.insights;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.List;
+
+/**
+ * A run's dataset insights ({@code runs/{runId}/insights.json}, {@code GET /api/runs/{id}/insights}).
+ * Updated with every stored result; {@code complete} once every image of the run has an outcome.
+ *
+ * @param runId the run
+ * @param complete whether every image of the run is counted
+ * @param processed images with an outcome counted so far
+ * @param total images in the run
+ * @param reference {@code ground-truth} when the dataset has ground truth for the run's images,
+ *                  {@code prediction} when the in-box measures use the model's own boxes,
+ *                  {@code none} when there is nothing to compare with
+ * @param grid side of {@link ClassInsights#meanMap()}
+ * @param boxGrid side of {@link ClassInsights#meanBoxMap()}
+ * @param classes per class aggregates, by label
+ * @param contextReliance labels with a reference, most context-reliant (lowest in-box energy) first
+ * @param lookingAway the targets whose maps lie most outside their reference box, worst first (at most {@value #GALLERY})
+ * @param images every explained target, by image id then target; omitted from the REST summary
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record InsightsView(String runId, boolean complete, int processed, int total, String reference, int grid,
+                           int boxGrid, List<ClassInsights> classes, List<String> contextReliance,
+                           List<ImageInsight> lookingAway, List<ImageInsight> images) {
+
+    /** Side of the image-aligned mean maps. */
+    public static final int GRID = 64;
+    /** Side of the box-normalised mean maps. */
+    public static final int BOX_GRID = 32;
+    /** Length of the "looking away" gallery. */
+    public static final int GALLERY = 24;
+
+    /** This view without the per-image list. */
+    public InsightsView summary() {
+        return new InsightsView(runId, complete, processed, total, reference, grid, boxGrid, classes, contextReliance,
+                lookingAway, null);
+    }
+}

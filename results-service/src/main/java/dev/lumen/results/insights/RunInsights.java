@@ -1,0 +1,159 @@
+package dev.lumen.results.insights;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lumen.render.SaliencyMap;
+import dev.lumen.render.SaliencyPng;
+import dev.lumen.results.storage.ResultLayout;
+import dev.lumen.results.storage.RunRecords;
+import dev.lumen.results.storage.StoredResult;
+import dev.lumen.service.storage.ObjectStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Keeps each run's insights up to date as its results are stored, and stores them with the run
+ * ({@code runs/{runId}/insights.json}) after every update; the last update of a run (every image has
+ * an outcome) stores the final insights.
+ *
+ * <p>A run in progress keeps its {@link InsightsAccumulator} in memory; the first result of a run this
+ * process has not seen (a new run, or after a restart) builds it from the stored records, which then
+ * already include that result. Runs read later are served from {@code insights.json}, or recomputed
+ * from the stored records when it is missing.
+ */
+@ApplicationScoped
+public class RunInsights {
+
+    /** Object name of a run's insights. */
+    public static final String FILE = "insights.json";
+
+    private static final Logger LOG = Logger.getLogger(RunInsights.class);
+
+    private final ObjectStore store;
+    private final RunRecords records;
+    private final ObjectMapper mapper;
+    private final Map<String, InsightsAccumulator> running = new ConcurrentHashMap<>();
+
+    public RunInsights(ObjectStore store, RunRecords records, ObjectMapper mapper) {
+        this.store = store;
+        this.records = records;
+        this.mapper = mapper;
+    }
+
+    /** Where a run's insights are stored. */
+    public static String key(String runId) {
+        return ResultLayout.runPrefix(runId) + FILE;
+    }
+
+    /**
+     * Adds a result that has just been stored to its run's insights and stores them. Never throws:
+     * insights are derived data, and a failure here must not stop results from being counted.
+     */
+    public void update(StoredResult stored) {
+        try {
+            String runId = stored.runId();
+            InsightsAccumulator accumulator = running.get(runId);
+            if (accumulator == null) {
+                accumulator = running.computeIfAbsent(runId, this::fromScratch);
+            }
+            synchronized (accumulator) {
+                if (!accumulator.contains(stored.imageId())) {
+                    accumulator.add(stored, measure(stored, accumulator.groundTruth()));
+                }
+                InsightsView view = accumulator.snapshot();
+                save(view);
+                if (view.complete()) {
+                    running.remove(runId, accumulator);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "run %s image %s: insights not updated", stored.runId(), stored.imageId());
+        }
+    }
+
+    /** The run's insights as of now, or empty when the run has no stored request or result. */
+    public Optional<InsightsView> insights(String runId) {
+        InsightsAccumulator accumulator = running.get(runId);
+        if (accumulator != null) {
+            return Optional.of(accumulator.snapshot());
+        }
+        Optional<InsightsView> saved = store.get(key(runId)).map(this::read);
+        if (saved.isPresent()) {
+            return saved;
+        }
+        if (records.request(runId).isEmpty() && store.list(ResultLayout.imagesPrefix(runId)).isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(recompute(runId));
+    }
+
+    /** The run's insights computed from scratch from its stored records. */
+    public InsightsView recompute(String runId) {
+        return fromScratch(runId).snapshot();
+    }
+
+    private InsightsAccumulator fromScratch(String runId) {
+        InsightsAccumulator accumulator = new InsightsAccumulator(runId, groundTruth(runId));
+        List<StoredResult> results = new ArrayList<>(records.results(runId));
+        results.sort(Comparator.comparing(StoredResult::imageId));
+        for (StoredResult result : results) {
+            accumulator.add(result, measure(result, accumulator.groundTruth()));
+        }
+        return accumulator;
+    }
+
+    /** Measures a stored result, reading its maps. */
+    private List<TargetMeasure> measure(StoredResult result, GroundTruth groundTruth) {
+        List<SaliencyMap> maps = new ArrayList<>();
+        if (result.explanations() != null) {
+            String prefix = ResultLayout.imagePrefix(result.runId(), result.imageId());
+            for (StoredResult.StoredExplanation explanation : result.explanations()) {
+                maps.add(store.get(prefix + explanation.saliency()).map(SaliencyPng::decode16).orElse(null));
+            }
+        }
+        return InsightsCalculator.measure(result, maps, groundTruth);
+    }
+
+    /** The ground truth of the run's dataset ({@code datasets/{id}/ground-truth.json}), if it has any. */
+    GroundTruth groundTruth(String runId) {
+        Optional<String> dataset = records.request(runId)
+                .map(r -> r.request().dataset() == null ? null : r.request().dataset().id());
+        if (dataset.isEmpty()) {
+            return GroundTruth.NONE;
+        }
+        return store.get("datasets/" + dataset.get() + "/ground-truth.json")
+                .map(bytes -> {
+                    try {
+                        return GroundTruth.parse(bytes, mapper);
+                    } catch (UncheckedIOException e) {
+                        LOG.warnf("dataset %s: ground truth ignored: %s", dataset.get(), e.getMessage());
+                        return GroundTruth.NONE;
+                    }
+                })
+                .orElse(GroundTruth.NONE);
+    }
+
+    private void save(InsightsView view) {
+        try {
+            store.put(key(view.runId()), mapper.writeValueAsBytes(view), "application/json");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private InsightsView read(byte[] bytes) {
+        try {
+            return mapper.readValue(bytes, InsightsView.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.lumen.results.rest;
+
+import dev.lumen.results.insights.ComparisonView;
+import dev.lumen.results.insights.Comparisons;
+import dev.lumen.results.insights.InsightsView;
+import dev.lumen.results.insights.RunInsights;
+import dev.lumen.service.rest.ProblemException;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+/**
+ * Two runs over the same sampled images side by side ({@code GET /api/comparisons?a=RUN&b=RUN&sort=energy|score}):
+ * images paired by image id with both overlays, and per class the change in in-box energy and in
+ * score, largest change first.
+ */
+@Path("/api/comparisons")
+@Produces(MediaType.APPLICATION_JSON)
+public class ComparisonResource {
+
+    private final RunInsights insights;
+
+    public ComparisonResource(RunInsights insights) {
+        this.insights = insights;
+    }
+
+    /** Compares run {@code a} with run {@code b} (changes are b minus a). */
+    @GET
+    public ComparisonView compare(@QueryParam("a") String a, @QueryParam("b") String b, @QueryParam("sort") String sort) {
+        if (a == null || b == null) {
+            throw ProblemException.badField(a == null ? "a" : "b", "two run ids are needed: ?a=RUN&b=RUN");
+        }
+        if (sort != null && !sort.equals(Comparisons.ENERGY) && !sort.equals(Comparisons.SCORE)) {
+            throw ProblemException.badField("sort", "must be energy or score");
+        }
+        return Comparisons.compare(load(a), load(b), sort);
+    }
+
+    private InsightsView load(String runId) {
+        return insights.insights(RunResultsResource.checkId(runId)).orElseThrow(() ->
+                ProblemException.notFound("run-not-found", "run '" + runId + "' does not exist"));
+    }
+}

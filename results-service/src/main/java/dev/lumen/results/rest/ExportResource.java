@@ -1,0 +1,177 @@
+package dev.lumen.results.rest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lumen.results.insights.ImageInsight;
+import dev.lumen.results.insights.InsightsView;
+import dev.lumen.results.insights.RunInsights;
+import dev.lumen.results.storage.ResultLayout;
+import dev.lumen.results.storage.RunRecords;
+import dev.lumen.results.storage.StoredResult;
+import dev.lumen.service.rest.ProblemException;
+import dev.lumen.service.storage.ObjectStore;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * A run's results in one zip ({@code GET /api/runs/{id}/export}):
+ * <pre>
+ * annotations.json                  COCO-style: images, categories, one annotation per explained target
+ *                                   (bbox of the target when it has one, score, metrics, in-box measures,
+ *                                   and the paths of its saliency, heatmap and overlay PNGs in the zip)
+ * metrics.csv                       one row per image and target
+ * insights.json                     the run's insights with every target
+ * images/{imageId}/saliency-K.png   16-bit map, heatmap-K.png, overlay-K.png
+ * </pre>
+ */
+@Path("/api/runs/{runId}/export")
+public class ExportResource {
+
+    private final RunRecords records;
+    private final RunInsights insights;
+    private final ObjectStore store;
+    private final ObjectMapper mapper;
+
+    public ExportResource(RunRecords records, RunInsights insights, ObjectStore store, ObjectMapper mapper) {
+        this.records = records;
+        this.insights = insights;
+        this.store = store;
+        this.mapper = mapper;
+    }
+
+    /** The zip of the run. */
+    @GET
+    @Produces("application/zip")
+    public Response export(@PathParam("runId") String runId) {
+        RunResultsResource.checkId(runId);
+        List<StoredResult> results = records.results(runId).stream()
+                .sorted(Comparator.comparing(StoredResult::imageId)).toList();
+        if (results.isEmpty() && records.request(runId).isEmpty()) {
+            throw ProblemException.notFound("run-not-found", "run '" + runId + "' does not exist");
+        }
+        Optional<InsightsView> view = insights.insights(runId);
+        Map<String, ImageInsight> measured = new HashMap<>();
+        view.map(InsightsView::images).ifPresent(list -> list.forEach(i -> measured.put(i.imageId() + "#" + i.target(), i)));
+        StreamingOutput body = out -> write(out, runId, results, measured, view.orElse(null));
+        return Response.ok(body, "application/zip")
+                .header("Content-Disposition", "attachment; filename=\"lumen-run-" + runId + ".zip\"")
+                .build();
+    }
+
+    private void write(OutputStream out, String runId, List<StoredResult> results, Map<String, ImageInsight> measured,
+                       InsightsView view) throws IOException {
+        ZipOutputStream zip = new ZipOutputStream(out);
+        ObjectNode coco = mapper.createObjectNode();
+        coco.putObject("info").put("description", "Lumen run " + runId).put("run_id", runId);
+        ArrayNode images = coco.putArray("images");
+        ArrayNode annotations = coco.putArray("annotations");
+        Map<String, Integer> categories = new LinkedHashMap<>();
+        StringBuilder csv = new StringBuilder("image_id,outcome,target,label,score,deletion_auc,insertion_auc,"
+                + "in_box_energy,pointing_hit,reference,saliency,heatmap,overlay\n");
+        int imageNumber = 0;
+        int annotationNumber = 0;
+        for (StoredResult result : results) {
+            imageNumber++;
+            ObjectNode image = images.addObject();
+            image.put("id", imageNumber).put("file_name", result.imageId()).put("lumen_image_id", result.imageId())
+                    .put("outcome", String.valueOf(result.outcome()));
+            if (result.width() != null) {
+                image.put("width", result.width()).put("height", result.height());
+            }
+            if (result.explanations() == null) {
+                csv.append(csvRow(result.imageId(), String.valueOf(result.outcome()), "", "", "", "", "", "", "", "", "", "", ""));
+                continue;
+            }
+            String prefix = ResultLayout.imagePrefix(runId, result.imageId());
+            for (int k = 0; k < result.explanations().size(); k++) {
+                StoredResult.StoredExplanation e = result.explanations().get(k);
+                String dir = "images/" + result.imageId() + "/";
+                for (String file : List.of(e.saliency(), e.heatmap(), e.overlay())) {
+                    Optional<byte[]> bytes = store.get(prefix + file);
+                    if (bytes.isPresent()) {
+                        zip.putNextEntry(new ZipEntry(dir + file));
+                        zip.write(bytes.get());
+                        zip.closeEntry();
+                    }
+                }
+                int category = categories.computeIfAbsent(e.target().label(), l -> categories.size() + 1);
+                ImageInsight insight = measured.get(result.imageId() + "#" + k);
+                ObjectNode annotation = annotations.addObject();
+                annotation.put("id", ++annotationNumber).put("image_id", imageNumber).put("category_id", category)
+                        .put("target", k).put("kind", e.target().kind()).put("score", e.target().score());
+                List<Double> box = e.target().box();
+                if (box != null && box.size() == 4) {
+                    annotation.putArray("bbox").add(box.get(0)).add(box.get(1))
+                            .add(box.get(2) - box.get(0)).add(box.get(3) - box.get(1));
+                }
+                annotation.put("saliency", dir + e.saliency()).put("heatmap", dir + e.heatmap()).put("overlay", dir + e.overlay());
+                Double deletion = e.metrics() == null ? null : e.metrics().deletionAuc();
+                Double insertion = e.metrics() == null ? null : e.metrics().insertionAuc();
+                if (deletion != null) {
+                    annotation.put("deletion_auc", deletion);
+                }
+                if (insertion != null) {
+                    annotation.put("insertion_auc", insertion);
+                }
+                if (insight != null && insight.inBoxEnergy() != null) {
+                    annotation.put("in_box_energy", insight.inBoxEnergy()).put("pointing_hit", insight.pointingHit())
+                            .put("reference", insight.reference());
+                }
+                csv.append(csvRow(result.imageId(), String.valueOf(result.outcome()), String.valueOf(k), e.target().label(),
+                        number(e.target().score()), number(deletion), number(insertion),
+                        insight == null ? "" : number(insight.inBoxEnergy()),
+                        insight == null || insight.pointingHit() == null ? "" : insight.pointingHit().toString(),
+                        insight == null ? "" : insight.reference(), dir + e.saliency(), dir + e.heatmap(), dir + e.overlay()));
+            }
+        }
+        ArrayNode categoryList = coco.putArray("categories");
+        categories.forEach((name, id) -> categoryList.addObject().put("id", id).put("name", name));
+        entry(zip, "annotations.json", mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(coco));
+        entry(zip, "metrics.csv", csv.toString().getBytes(StandardCharsets.UTF_8));
+        if (view != null) {
+            entry(zip, "insights.json", mapper.writeValueAsBytes(view));
+        }
+        zip.finish();
+        zip.flush();
+    }
+
+    private static void entry(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
+        zip.putNextEntry(new ZipEntry(name));
+        zip.write(bytes);
+        zip.closeEntry();
+    }
+
+    private static String number(Double value) {
+        return value == null ? "" : String.format(Locale.ROOT, "%.6f", value);
+    }
+
+    private static String csvRow(String... cells) {
+        StringBuilder row = new StringBuilder();
+        for (int i = 0; i < cells.length; i++) {
+            String cell = cells[i] == null ? "" : cells[i];
+            if (cell.contains(",") || cell.contains("\"") || cell.contains("\n")) {
+                cell = "\"" + cell.replace("\"", "\"\"") + "\"";
+            }
+            row.append(i == 0 ? "" : ",").append(cell);
+        }
+        return row.append('\n').toString();
+    }
+}

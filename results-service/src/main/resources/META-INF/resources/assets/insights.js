@@ -1,0 +1,155 @@
+// Insights page: a run's per-class insights (live while the run is in progress) and a comparison of
+// two runs over the same images. insights.html?run=ID[&compare=OTHER&sort=energy|score]
+import { api, h, param, showError, num } from '/assets/lumen.js';
+
+const runId = param('run');
+const compareWith = param('compare');
+const sortKey = param('sort') || 'energy';
+const REFERENCE_TEXT = {
+  'ground-truth': 'In-box measures compare each map with the ground-truth boxes of the dataset.',
+  prediction: 'No ground truth for these images: in-box measures use the model\'s own predicted boxes.',
+  none: 'No ground truth and no predicted boxes: in-box measures are not available.',
+};
+let classSort = { key: 'contextReliance', desc: true };
+let lastView = null;
+
+function pct(value) {
+  return value === null || value === undefined ? '–' : (100 * value).toFixed(1) + ' %';
+}
+
+function signed(value, digits = 3) {
+  if (value === null || value === undefined) return h('span', {}, '–');
+  const cls = value > 0 ? 'change-up' : value < 0 ? 'change-down' : '';
+  return h('span', { class: cls }, (value > 0 ? '+' : '') + Number(value).toFixed(digits));
+}
+
+/** Draws a row-major grid of values in [0, 1] on a canvas (dark to hot). */
+function heat(values, side, label) {
+  const canvas = h('canvas', { width: side, height: side, role: 'img', 'aria-label': label });
+  if (!values) return canvas;
+  const ctx = canvas.getContext('2d');
+  const image = ctx.createImageData(side, side);
+  let max = 0;
+  for (const v of values) max = Math.max(max, v);
+  for (let i = 0; i < values.length; i++) {
+    const t = max > 0 ? values[i] / max : 0;
+    image.data[i * 4] = Math.round(255 * Math.min(1, 2 * t));
+    image.data[i * 4 + 1] = Math.round(255 * Math.max(0, 2 * t - 1));
+    image.data[i * 4 + 2] = Math.round(80 * (1 - t));
+    image.data[i * 4 + 3] = 255;
+  }
+  ctx.putImageData(image, 0, 0);
+  return canvas;
+}
+
+function renderClasses(view) {
+  const columns = [
+    ['label', 'Class'], ['explained', 'Explained'], ['meanScore', 'Mean score'], ['meanDeletionAuc', 'Deletion AUC'],
+    ['meanInsertionAuc', 'Insertion AUC'], ['inBoxEnergy', 'In-box energy'], ['pointingHitRate', 'Pointing game'],
+    ['contextReliance', 'Context reliance'], ['reference', 'Reference'],
+  ];
+  const rows = [...view.classes].sort((a, b) => {
+    const x = a[classSort.key];
+    const y = b[classSort.key];
+    if (x === y) return a.label < b.label ? -1 : 1;
+    if (x === null || x === undefined) return 1;
+    if (y === null || y === undefined) return -1;
+    return (x < y ? -1 : 1) * (classSort.desc ? -1 : 1);
+  });
+  const head = h('tr', {}, ...columns.map(([key, title]) => h('th', {
+    scope: 'col', 'aria-sort': classSort.key === key ? (classSort.desc ? 'descending' : 'ascending') : 'none',
+  }, h('button', { type: 'button', onclick: () => {
+    classSort = { key, desc: classSort.key === key ? !classSort.desc : true };
+    renderClasses(lastView);
+  } }, title))));
+  const body = rows.map((c) => h('tr', {},
+    h('td', {}, c.label), h('td', {}, String(c.explained)), h('td', {}, num(c.meanScore, 3)),
+    h('td', {}, num(c.meanDeletionAuc, 3)), h('td', {}, num(c.meanInsertionAuc, 3)), h('td', {}, pct(c.inBoxEnergy)),
+    h('td', {}, pct(c.pointingHitRate)), h('td', {}, pct(c.contextReliance)), h('td', {}, c.reference)));
+  document.getElementById('classes').replaceChildren(h('thead', {}, head), h('tbody', {}, ...body));
+}
+
+function render(view) {
+  lastView = view;
+  document.getElementById('insights-title').textContent = 'Insights · ' + view.runId;
+  document.getElementById('insights-state').textContent = view.complete
+    ? 'final' : 'updating: ' + view.processed + ' of ' + view.total + ' images';
+  document.getElementById('insights-meta').textContent = view.processed + ' of ' + view.total + ' images counted';
+  document.getElementById('reference-note').textContent = REFERENCE_TEXT[view.reference] || '';
+  renderClasses(view);
+  const byLabel = new Map(view.classes.map((c) => [c.label, c]));
+  document.getElementById('ranking').replaceChildren(...view.contextReliance.map((label) => {
+    const c = byLabel.get(label);
+    return h('li', {}, label + ': ' + pct(c.contextReliance) + ' of the saliency outside the object',
+      h('span', { class: 'bar', style: { width: Math.round(120 * c.contextReliance) + 'px' } }));
+  }));
+  document.getElementById('maps').replaceChildren(...view.classes.map((c) => h('figure', {},
+    heat(c.meanMap, view.grid, 'Mean saliency of ' + c.label + ' over the image'),
+    c.meanBoxMap ? heat(c.meanBoxMap, view.boxGrid, 'Mean saliency of ' + c.label + ' inside its box') : '',
+    h('figcaption', {}, c.label + ': image' + (c.meanBoxMap ? ' · inside the box' : '')))));
+  document.getElementById('away').replaceChildren(...view.lookingAway.map((i) => h('article', { class: 'away-card' },
+    h('a', { href: i.details }, h('img', { src: i.overlay, alt: 'Overlay of ' + i.imageId, loading: 'lazy' })),
+    h('p', {}, h('a', { href: i.details }, i.imageId)),
+    h('p', { class: 'muted' }, i.label + ' · in box ' + pct(i.inBoxEnergy) + ' · score ' + num(i.score, 3)))));
+}
+
+function overlay(insight, run) {
+  if (!insight) return h('div', { class: 'missing' }, 'not explained in ' + run);
+  return h('figure', {}, h('img', { src: insight.overlay, alt: run + ' overlay of ' + insight.imageId, loading: 'lazy' }),
+    h('figcaption', { class: 'muted' }, insight.label + ' · in box ' + pct(insight.inBoxEnergy) + ' · ' + num(insight.score, 3)));
+}
+
+async function compare(other, sort) {
+  const view = await api('/api/comparisons?a=' + encodeURIComponent(runId) + '&b=' + encodeURIComponent(other)
+    + '&sort=' + encodeURIComponent(sort));
+  document.getElementById('compare-content').hidden = false;
+  document.getElementById('compare-meta').textContent = view.shared + ' images in both runs; changes are '
+    + view.b + ' minus ' + view.a + ', largest ' + (view.sort === 'score' ? 'score' : 'in-box energy') + ' change first.';
+  const head = h('tr', {}, ...['Class', 'In-box energy ' + view.a, 'In-box energy ' + view.b, 'Change',
+    'Score ' + view.a, 'Score ' + view.b, 'Change'].map((t) => h('th', { scope: 'col' }, t)));
+  document.getElementById('compare-classes').replaceChildren(h('thead', {}, head), h('tbody', {},
+    ...view.classes.map((c) => h('tr', {}, h('td', {}, c.label), h('td', {}, pct(c.inBoxEnergyA)),
+      h('td', {}, pct(c.inBoxEnergyB)), h('td', {}, signed(c.energyChange)), h('td', {}, num(c.scoreA, 3)),
+      h('td', {}, num(c.scoreB, 3)), h('td', {}, signed(c.scoreChange))))));
+  document.getElementById('compare-images').replaceChildren(...view.images.map((p) => h('article', { class: 'pair-card' },
+    h('h3', {}, p.imageId), h('div', { class: 'pair' }, overlay(p.a, view.a), overlay(p.b, view.b)),
+    h('p', {}, 'in-box energy ', signed(p.energyChange), ' · score ', signed(p.scoreChange)))));
+}
+
+async function refresh() {
+  try {
+    const view = await api('/api/runs/' + encodeURIComponent(runId) + '/insights');
+    showError(null);
+    render(view);
+    if (!view.complete) setTimeout(refresh, 2000);
+  } catch (e) {
+    showError(e.message);
+    setTimeout(refresh, 5000);
+  }
+}
+
+function start() {
+  if (!runId) {
+    showError('No run given: open insights.html?run=RUN_ID');
+    return;
+  }
+  document.getElementById('crumb-run').href = '/run.html?id=' + encodeURIComponent(runId);
+  document.getElementById('crumb-run').textContent = runId;
+  document.getElementById('export-link').href = '/api/runs/' + encodeURIComponent(runId) + '/export';
+  document.getElementById('compare-sort').value = sortKey;
+  document.getElementById('compare-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const other = document.getElementById('compare-with').value.trim();
+    const sort = document.getElementById('compare-sort').value;
+    history.replaceState(null, '', '?run=' + encodeURIComponent(runId) + '&compare=' + encodeURIComponent(other)
+      + '&sort=' + sort);
+    compare(other, sort).catch((e) => showError(e.message));
+  });
+  if (compareWith) {
+    document.getElementById('compare-with').value = compareWith;
+    compare(compareWith, sortKey).catch((e) => showError(e.message));
+  }
+  refresh();
+}
+
+start();

@@ -1,0 +1,222 @@
+// A run: live progress (Server-Sent Events) and a gallery of result cards with heatmaps.
+import { api, follow, h, svg, stateBadge, progressBar, done, duration, num, showError, param, reasonSentences,
+  reasonText, TERMINAL } from './lumen.js';
+
+const runId = param('id');
+const $ = (id) => document.getElementById(id);
+const gallery = $('gallery');
+const bar = progressBar('Run progress');
+$('progress-bar-slot').append(bar);
+
+// View state: the global mode, per-image overrides, the selected target per image, the opacity.
+const view = { heatmap: true, overrides: new Map(), selected: new Map(), opacity: 0.6, page: 0, last: null };
+let progress = null;
+let refreshTimer = null;
+let lastRefreshDone = -1;
+
+function showProgress(p) {
+  progress = p;
+  document.title = (p.name || p.runId) + ' · Lumen';
+  $('run-title').textContent = p.name || p.runId;
+  $('crumb-run').textContent = p.name || p.runId;
+  $('run-state').replaceChildren(stateBadge(p.state));
+  $('run-meta').textContent = [p.runId, p.method, p.modelId && 'model ' + p.modelId, p.datasetId && 'dataset ' + p.datasetId]
+    .filter(Boolean).join(' · ');
+  bar.update(p);
+  const parts = [done(p) + ' of ' + p.total + ' images', p.explained + ' explained', p.skipped + ' skipped',
+    p.failed + ' failed'];
+  let text = parts[0] + ' (' + parts.slice(1).join(', ') + ')';
+  if (!TERMINAL.has(p.state)) {
+    text += ' · ' + num(p.imagesPerSecond, 2) + ' images/s';
+    text += ' · ETA ' + (p.etaSeconds === undefined || p.etaSeconds === null ? 'unknown' : duration(p.etaSeconds));
+  } else if (p.completedAt && p.requestedAt) {
+    text += ' · took ' + duration((new Date(p.completedAt) - new Date(p.requestedAt)) / 1000);
+  }
+  $('progress-text').textContent = text;
+  $('reasons').replaceChildren(...reasonSentences(p).map((r) => h('li', { class: 'reason reason-' + r.kind }, r.text)));
+  // New results while running: refresh the gallery now and then, not on every event.
+  if (done(p) !== lastRefreshDone && !refreshTimer) {
+    const first = lastRefreshDone < 0;
+    refreshTimer = setTimeout(() => { refreshTimer = null; loadResults(); }, first || TERMINAL.has(p.state) ? 0 : 2000);
+  }
+}
+
+function query() {
+  const q = new URLSearchParams({ page: view.page, size: 24 });
+  for (const id of ['outcome', 'label', 'sort', 'order']) {
+    if ($(id).value) q.set(id, $(id).value);
+  }
+  return q;
+}
+
+async function loadResults() {
+  if (!progress) return;
+  lastRefreshDone = done(progress);
+  try {
+    const page = await api('/api/runs/' + encodeURIComponent(runId) + '/results?' + query());
+    view.last = page;
+    renderLabels(page.labels || {});
+    renderGallery(page);
+    showError(null);
+  } catch (e) {
+    gallery.removeAttribute('aria-busy');
+    showError('Cannot load the results: ' + e.message);
+  }
+}
+
+function renderLabels(labels) {
+  const select = $('label');
+  const current = select.value;
+  const options = [h('option', { value: '' }, 'All labels')];
+  for (const [label, n] of Object.entries(labels)) {
+    options.push(h('option', { value: label }, label + ' (' + n + ')'));
+  }
+  if (current && !(current in labels)) options.push(h('option', { value: current }, current));
+  select.replaceChildren(...options);
+  select.value = current;
+}
+
+function renderGallery(page) {
+  gallery.removeAttribute('aria-busy');
+  const stored = Object.values(page.outcomes || {}).reduce((a, b) => a + b, 0);
+  $('result-count').textContent = page.matching + ' of ' + stored + ' results';
+  if (page.items.length === 0) {
+    gallery.replaceChildren(emptyState(page, stored));
+  } else {
+    // Stored results never change: keep the cards already shown (and their loaded images), since
+    // every listing presigns new URLs that the browser would download again.
+    const shown = new Map([...gallery.querySelectorAll('.card')].map((el) => [el.dataset.imageId, el]));
+    gallery.replaceChildren(...page.items.map((item) => shown.get(item.imageId) || card(item)));
+  }
+  $('pager').hidden = page.totalPages <= 1;
+  $('page-info').textContent = 'Page ' + (page.page + 1) + ' of ' + page.totalPages;
+  $('prev').disabled = page.page <= 0;
+  $('next').disabled = page.page + 1 >= page.totalPages;
+}
+
+function emptyState(page, stored) {
+  if (stored === 0) {
+    const running = progress && !TERMINAL.has(progress.state);
+    return h('div', { class: 'empty' }, h('h3', {}, running ? 'No results yet' : 'No results'),
+      h('p', {}, running ? 'Images appear here as the workers explain them.' : 'This run stored no image results.'));
+  }
+  return h('div', { class: 'empty' }, h('h3', {}, 'No image matches these filters'),
+    h('p', {}, stored + ' results are stored; change the outcome or label filter to see them.'));
+}
+
+function showsHeatmap(imageId) {
+  return view.overrides.has(imageId) ? view.overrides.get(imageId) : view.heatmap;
+}
+
+function card(item) {
+  const maps = item.explanations || [];
+  const selected = Math.min(view.selected.get(item.imageId) || 0, Math.max(0, maps.length - 1));
+  const detail = '/image.html?run=' + encodeURIComponent(runId) + '&image=' + encodeURIComponent(item.imageId);
+  const ratio = item.width && item.height ? item.width + ' / ' + item.height : '1 / 1';
+  const frame = h('div', { class: 'frame', style: { aspectRatio: ratio } });
+  if (item.original) {
+    frame.append(h('img', { class: 'original', src: item.original, alt: 'Image ' + item.imageId, loading: 'lazy',
+      onerror: (e) => e.target.replaceWith(h('span', { class: 'img-missing' }, 'image unavailable (reload the page)')) }));
+  }
+  const el = h('article', { class: 'card outcome-' + String(item.outcome).toLowerCase(), 'data-image-id': item.imageId },
+    frame);
+  const body = h('div', { class: 'card-body' },
+    h('h3', { class: 'card-title' }, h('a', { href: detail, title: 'Details of image ' + item.imageId }, item.imageId)));
+  el.append(body);
+  if (maps.length === 0) {
+    body.append(h('p', { class: 'badge outcome-badge' }, String(item.outcome).toLowerCase()),
+      h('p', { class: 'reason-text' }, reasonText(item.reason)));
+    return el;
+  }
+  const heat = h('img', { class: 'heat', alt: '', loading: 'lazy' });
+  const boxes = svg('svg', { class: 'boxes', viewBox: '0 0 ' + (item.width || 1) + ' ' + (item.height || 1),
+    preserveAspectRatio: 'none', 'aria-hidden': 'true' });
+  frame.append(heat, boxes);
+  const toggle = h('button', { type: 'button', class: 'toggle', 'aria-label': 'Heatmap on image ' + item.imageId });
+  const targets = h('div', { class: 'targets', role: 'group', 'aria-label': 'Explained targets of ' + item.imageId });
+  const metrics = h('p', { class: 'metrics small' });
+  const buttons = maps.map((m, i) => h('button', { type: 'button', class: 'target', 'aria-pressed': String(i === selected),
+    onclick: () => { view.selected.set(item.imageId, i); apply(i); } },
+  m.target.label + ' ', h('span', { class: 'score' }, num(m.target.score, 2))));
+  targets.append(...buttons);
+  body.append(targets, metrics, toggle);
+
+  function apply(i) {
+    const m = maps[i];
+    buttons.forEach((b, j) => b.setAttribute('aria-pressed', String(i === j)));
+    heat.src = m.heatmap;
+    heat.alt = 'Heatmap of ' + m.target.label + ' (score ' + num(m.target.score, 2) + ') on image ' + item.imageId;
+    boxes.replaceChildren();
+    if (m.target.box) {
+      const [x1, y1, x2, y2] = m.target.box;
+      boxes.append(svg('rect', { x: x1, y: y1, width: x2 - x1, height: y2 - y1, class: 'box' }));
+    }
+    metrics.textContent = 'deletion ' + num(m.metrics && m.metrics.deletionAuc, 3) + ' · insertion '
+      + num(m.metrics && m.metrics.insertionAuc, 3);
+  }
+  el.applyView = () => {
+    const on = showsHeatmap(item.imageId);
+    el.dataset.view = on ? 'heatmap' : 'original';
+    heat.hidden = !on;
+    heat.style.opacity = view.opacity;
+    // A toggle button: a constant name, the state in aria-pressed (and in the visible text).
+    toggle.setAttribute('aria-pressed', String(on));
+    toggle.textContent = on ? 'Heatmap: on' : 'Heatmap: off';
+  };
+  toggle.addEventListener('click', () => {
+    view.overrides.set(item.imageId, !showsHeatmap(item.imageId));
+    el.applyView();
+  });
+  apply(selected);
+  el.applyView();
+  return el;
+}
+
+function setGlobal(heatmap) {
+  view.heatmap = heatmap;
+  view.overrides.clear();
+  $('show-heatmap').setAttribute('aria-pressed', String(heatmap));
+  $('show-original').setAttribute('aria-pressed', String(!heatmap));
+  for (const el of gallery.querySelectorAll('.card')) {
+    if (el.applyView) el.applyView();
+  }
+}
+
+$('show-heatmap').addEventListener('click', () => setGlobal(true));
+$('show-original').addEventListener('click', () => setGlobal(false));
+$('opacity').addEventListener('input', (e) => {
+  view.opacity = e.target.value / 100;
+  $('opacity-value').textContent = e.target.value + '%';
+  for (const img of gallery.querySelectorAll('img.heat')) img.style.opacity = view.opacity;
+});
+for (const id of ['outcome', 'label', 'sort', 'order']) {
+  $(id).addEventListener('change', () => { view.page = 0; loadResults(); });
+}
+$('prev').addEventListener('click', () => { view.page = Math.max(0, view.page - 1); loadResults(); });
+$('next').addEventListener('click', () => { view.page += 1; loadResults(); });
+
+async function start() {
+  if (!runId) {
+    showError('No run given: open this page from the runs list.');
+    $('run-content').hidden = true;
+    return;
+  }
+  try {
+    showProgress(await api('/api/runs/' + encodeURIComponent(runId) + '/progress'));
+  } catch (e) {
+    gallery.removeAttribute('aria-busy');
+    showError(e.status === 404 ? 'Run ' + runId + ' does not exist.' : 'Cannot load the run: ' + e.message);
+    $('run-content').hidden = true;
+    return;
+  }
+  if (!TERMINAL.has(progress.state)) {
+    const source = follow('/api/runs/' + encodeURIComponent(runId) + '/events', (p) => {
+      showProgress(p);
+      if (TERMINAL.has(p.state)) source.close();
+    }, (status) => {
+      $('live').textContent = status === 'live' ? 'live' : status === 'reconnecting' ? 'reconnecting…' : '';
+      $('live').dataset.status = status;
+    });
+  }
+}
+start();

@@ -1,0 +1,184 @@
+package dev.lumen.results.insights;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lumen.contracts.Metrics;
+import dev.lumen.contracts.ModelRef;
+import dev.lumen.contracts.Outcome;
+import dev.lumen.contracts.Target;
+import dev.lumen.explainer.ExplainOptions;
+import dev.lumen.explainer.ExplainResult;
+import dev.lumen.explainer.Explainer;
+import dev.lumen.explainer.Images;
+import dev.lumen.explainer.TargetExplanation;
+import dev.lumen.explainer.fixtures.BiasFixture;
+import dev.lumen.explainer.fixtures.SquaresFixture.LabelledImage;
+import dev.lumen.explainer.model.LoadedModel;
+import dev.lumen.render.SaliencyMap;
+import dev.lumen.render.SaliencyPng;
+import dev.lumen.results.storage.StoredResult;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Dataset insights find a shortcut: a model trained to decide one class from a background cue (a
+ * checkerboard in the corner, away from the object) is ranked most context-reliant for that class,
+ * with in-box energy well below an unbiased model's on the same images, and the comparison of the two
+ * runs shows the difference. Both models are trained here in Java (short training) and explained with
+ * the explainer core directly; their results go through the insights computation as stored results
+ * with the images' ground-truth boxes, added incrementally in arrival order.
+ */
+class BiasInsightsTest {
+
+    private static final Path DIR = Path.of("target", "bias-fixture");
+    private static final int IMAGES = 24;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private static List<LabelledImage> images;
+    private static GroundTruth groundTruth;
+    private static InsightsView biased;
+    private static InsightsView unbiased;
+
+    @BeforeAll
+    static void explainWithBothModels() throws Exception {
+        images = BiasFixture.writeImages(DIR.resolve("images"), 7, IMAGES);
+        groundTruth = GroundTruth.parse(coco(images), MAPPER);
+        biased = run("biased", model(true));
+        unbiased = run("unbiased", model(false));
+    }
+
+    @Test
+    void theBiasedClassIsTheMostContextReliantWithFarLessEnergyOnTheObject() {
+        String label = BiasFixture.BIASED_LABEL;
+        ClassInsights biasedClass = classOf(biased, label);
+        ClassInsights unbiasedClass = classOf(unbiased, label);
+        for (InsightsView view : List.of(biased, unbiased)) {
+            for (ClassInsights c : view.classes()) {
+                System.out.printf("%s %-20s in-box energy %.3f pointing %.2f score %.3f deletion %s insertion %s%n",
+                        view.runId(), c.label(), c.inBoxEnergy(), c.pointingHitRate(), c.meanScore(), c.meanDeletionAuc(),
+                        c.meanInsertionAuc());
+            }
+        }
+        assertThat(biased.reference()).isEqualTo("ground-truth");
+        assertThat(biased.contextReliance().get(0)).isEqualTo(label);
+        assertThat(unbiasedClass.inBoxEnergy() - biasedClass.inBoxEnergy()).isGreaterThanOrEqualTo(0.3);
+        assertThat(biased.lookingAway().get(0).label()).isEqualTo(label);
+        assertThat(biasedClass.meanMap()).hasSize(InsightsView.GRID * InsightsView.GRID);
+        assertThat(biasedClass.meanBoxMap()).hasSize(InsightsView.BOX_GRID * InsightsView.BOX_GRID);
+    }
+
+    @Test
+    void theComparisonShowsTheDifference() {
+        ComparisonView comparison = Comparisons.compare(biased, unbiased, Comparisons.ENERGY);
+        assertThat(comparison.shared()).isEqualTo(IMAGES);
+        ComparisonView.ClassChange first = comparison.classes().get(0);
+        System.out.printf("comparison %s: in-box energy %.3f -> %.3f (change %+.3f)%n", first.label(), first.inBoxEnergyA(),
+                first.inBoxEnergyB(), first.energyChange());
+        assertThat(first.label()).isEqualTo(BiasFixture.BIASED_LABEL);
+        assertThat(first.energyChange()).isGreaterThanOrEqualTo(0.3);
+        assertThat(comparison.images().get(0).a().label()).isEqualTo(BiasFixture.BIASED_LABEL);
+    }
+
+    @Test
+    void incrementalInsightsEqualARecomputationFromScratch() throws Exception {
+        // run() added the results in a shuffled arrival order; recompute in image order.
+        assertThat(MAPPER.writeValueAsString(biased)).isEqualTo(MAPPER.writeValueAsString(scratch("biased")));
+    }
+
+    private static final Map<String, List<Arrival>> ARRIVALS = new java.util.HashMap<>();
+
+    private record Arrival(StoredResult result, List<SaliencyMap> maps) {
+    }
+
+    private static InsightsView run(String runId, LoadedModel model) throws Exception {
+        Explainer explainer = new Explainer(model);
+        List<Arrival> arrivals = new ArrayList<>();
+        for (LabelledImage image : images) {
+            BufferedImage picture = Images.decode(Files.readAllBytes(image.file()));
+            ExplainResult result = explainer.explain(picture, new ExplainOptions("gradcam", 1L, Map.of("class", image.label())));
+            TargetExplanation explanation = result.explanations().get(0);
+            // As stored by results-service: a 16-bit PNG at the image's size.
+            SaliencyMap map = SaliencyPng.decode16(SaliencyPng.encode16(
+                    explanation.saliency().resize(picture.getWidth(), picture.getHeight())));
+            Target target = new Target("class", explanation.target().label(), explanation.target().index(),
+                    explanation.target().score(), null);
+            String imageId = image.file().getFileName().toString();
+            StoredResult stored = new StoredResult(runId, "default", imageId, "datasets/bias/images/" + imageId, IMAGES,
+                    Outcome.EXPLAINED, null, picture.getWidth(), picture.getHeight(), "gradcam", new ModelRef(runId),
+                    result.targetLayer(), List.of(target), List.of(new StoredResult.StoredExplanation(target,
+                    new Metrics(explanation.deletionAuc(), explanation.insertionAuc()), "saliency-0.png", "heatmap-0.png",
+                    "overlay-0.png")), null, "test");
+            arrivals.add(new Arrival(stored, List.of(map)));
+        }
+        ARRIVALS.put(runId, arrivals);
+        List<Arrival> order = new ArrayList<>(arrivals);
+        Collections.shuffle(order, new Random(3));
+        InsightsAccumulator accumulator = new InsightsAccumulator(runId, groundTruth);
+        for (int i = 0; i < order.size(); i++) {
+            Arrival arrival = order.get(i);
+            accumulator.add(arrival.result(), InsightsCalculator.measure(arrival.result(), arrival.maps(), groundTruth));
+            InsightsView now = accumulator.snapshot();
+            assertThat(now.processed()).isEqualTo(i + 1);
+            assertThat(now.complete()).isEqualTo(i == order.size() - 1);
+        }
+        // A redelivered result changes nothing.
+        Arrival again = order.get(0);
+        assertThat(accumulator.add(again.result(), InsightsCalculator.measure(again.result(), again.maps(), groundTruth))).isFalse();
+        return accumulator.snapshot();
+    }
+
+    private static InsightsView scratch(String runId) {
+        InsightsAccumulator accumulator = new InsightsAccumulator(runId, groundTruth);
+        for (Arrival arrival : ARRIVALS.get(runId)) {
+            accumulator.add(arrival.result(), InsightsCalculator.measure(arrival.result(), arrival.maps(), groundTruth));
+        }
+        return accumulator.snapshot();
+    }
+
+    private static LoadedModel model(boolean biased) {
+        Path dir = DIR.resolve(biased ? "biased-model" : "unbiased-model");
+        if (!Files.isRegularFile(dir.resolve("lumen-model.json"))) {
+            long start = System.nanoTime();
+            BiasFixture.buildModel(dir, biased ? 11 : 12, biased);
+            System.out.printf("trained the %s model in %.1f s%n", biased ? "biased" : "unbiased", (System.nanoTime() - start) / 1e9);
+        }
+        return LoadedModel.load(dir);
+    }
+
+    private static ClassInsights classOf(InsightsView view, String label) {
+        return view.classes().stream().filter(c -> c.label().equals(label)).findFirst().orElseThrow();
+    }
+
+    /** The images' squares as COCO ground truth, as a dataset upload would store it. */
+    private static byte[] coco(List<LabelledImage> images) throws Exception {
+        ObjectNode root = MAPPER.createObjectNode();
+        ArrayNode imageList = root.putArray("images");
+        ArrayNode annotations = root.putArray("annotations");
+        ArrayNode categories = root.putArray("categories");
+        List<String> labels = BiasFixture.labels();
+        for (int c = 0; c < labels.size(); c++) {
+            categories.addObject().put("id", c + 1).put("name", labels.get(c));
+        }
+        for (int i = 0; i < images.size(); i++) {
+            LabelledImage image = images.get(i);
+            imageList.addObject().put("id", i + 1).put("file_name", image.file().getFileName().toString())
+                    .put("width", 96).put("height", 96);
+            double[] b = image.box();
+            annotations.addObject().put("id", i + 1).put("image_id", i + 1).put("category_id", image.index() + 1)
+                    .putArray("bbox").add(b[0]).add(b[1]).add(b[2] - b[0]).add(b[3] - b[1]);
+        }
+        return MAPPER.writeValueAsBytes(root);
+    }
+}

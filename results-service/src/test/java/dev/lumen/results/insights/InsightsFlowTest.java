@@ -1,0 +1,134 @@
+package dev.lumen.results.insights;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lumen.contracts.EventCodec;
+import dev.lumen.results.TestRuns;
+import dev.lumen.service.storage.ObjectStore;
+import dev.lumen.testing.LumenStackResource;
+import dev.lumen.testing.TopicProbe;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+
+/**
+ * Insights through the service: results arrive over the real broker, insights update while the run is
+ * in progress and, once it completes, equal a recomputation from the stored records; the comparison and
+ * export endpoints and the insights page are served.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = LumenStackResource.class, restrictToAnnotatedClass = false)
+class InsightsFlowTest {
+
+    @Inject
+    ObjectStore store;
+
+    @Inject
+    EventCodec codec;
+
+    @Inject
+    RunInsights insights;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Test
+    void insightsUpdateDuringTheRunAndEqualARecomputationAtTheEnd() throws Exception {
+        TestRuns run = new TestRuns(codec, new TopicProbe(bootstrap), store, 4).requested();
+        // Ground truth for a, b and c (the red square of TestRuns' photo); none for d.
+        String coco = """
+                {"images":[{"id":1,"file_name":"a.png"},{"id":2,"file_name":"b.png"},{"id":3,"file_name":"c.png"}],
+                 "annotations":[{"id":1,"image_id":1,"category_id":7,"bbox":[50,30,20,20]},
+                                {"id":2,"image_id":2,"category_id":7,"bbox":[50,30,20,20]},
+                                {"id":3,"image_id":3,"category_id":7,"bbox":[0,0,20,20]}],
+                 "categories":[{"id":7,"name":"cat"}]}""";
+        store.put("datasets/" + run.datasetId + "/ground-truth.json", coco.getBytes(StandardCharsets.UTF_8), "application/json");
+
+        run.publish(run.explained("a.png", TestRuns.cls("cat", 0.9)));
+        run.publish(run.explained("b.png", TestRuns.cls("cat", 0.7)));
+        run.awaitProgress(p -> p.done() == 2, Duration.ofSeconds(30));
+
+        InsightsView partial = get(run.runId, false);
+        assertThat(partial.complete()).isFalse();
+        assertThat(partial.processed()).isEqualTo(2);
+        assertThat(partial.reference()).isEqualTo("ground-truth");
+        assertThat(partial.classes()).singleElement().satisfies(c -> {
+            assertThat(c.explained()).isEqualTo(2);
+            assertThat(c.inBoxEnergy()).isGreaterThan(0.9);
+        });
+        assertThat(partial.images()).isNull();
+        assertThat(store.exists(RunInsights.key(run.runId))).isTrue();
+
+        run.publish(run.explained("c.png", TestRuns.cls("cat", 0.5)));
+        run.publish(run.explained("d.png", TestRuns.detection("dog", 0.8, 48, 28, 72, 52)));
+        run.publish(run.explained("c.png", TestRuns.cls("cat", 0.5))); // a redelivery
+        run.awaitProgress(p -> p.state().terminal(), Duration.ofSeconds(30));
+
+        InsightsView last = get(run.runId, true);
+        assertThat(last.complete()).isTrue();
+        assertThat(last.processed()).isEqualTo(4);
+        assertThat(last.contextReliance()).containsExactly("cat", "dog");
+        assertThat(last.lookingAway().get(0).imageId()).isEqualTo("c.png");
+        ClassInsights dog = last.classes().stream().filter(c -> c.label().equals("dog")).findFirst().orElseThrow();
+        assertThat(dog.reference()).isEqualTo("prediction");
+        assertThat(dog.meanBoxMap()).hasSize(InsightsView.BOX_GRID * InsightsView.BOX_GRID);
+        assertThat(mapper.writeValueAsString(last)).isEqualTo(mapper.writeValueAsString(insights.recompute(run.runId)));
+
+        // Comparison of a run with itself: every image paired, nothing changed.
+        var comparison = given().queryParam("a", run.runId).queryParam("b", run.runId).get("/api/comparisons")
+                .then().statusCode(200).extract().as(ComparisonView.class);
+        assertThat(comparison.shared()).isEqualTo(4);
+        assertThat(comparison.classes()).allSatisfy(c -> assertThat(c.energyChange()).isZero());
+        given().queryParam("a", run.runId).get("/api/comparisons").then().statusCode(400);
+        given().queryParam("a", run.runId).queryParam("b", "run-nope").get("/api/comparisons").then().statusCode(404);
+
+        byte[] zip = given().get("/api/runs/" + run.runId + "/export").then().statusCode(200)
+                .contentType("application/zip").extract().asByteArray();
+        Map<String, byte[]> entries = unzip(zip);
+        assertThat(entries).containsKeys("annotations.json", "metrics.csv", "insights.json",
+                "images/a.png/saliency-0.png", "images/d.png/overlay-0.png", "images/d.png/heatmap-0.png");
+        String csv = new String(entries.get("metrics.csv"), StandardCharsets.UTF_8);
+        assertThat(csv.lines().count()).isEqualTo(5);
+        var annotations = mapper.readTree(entries.get("annotations.json"));
+        assertThat(annotations.path("annotations")).hasSize(4);
+        assertThat(annotations.path("annotations").get(3).path("saliency").asText()).isEqualTo("images/d.png/saliency-0.png");
+        assertThat(annotations.path("annotations").get(3).path("bbox").size()).isEqualTo(4);
+
+        given().get("/api/runs/run-unknown-" + run.runId.substring(4) + "/insights").then().statusCode(404);
+        given().get("/insights.html").then().statusCode(200).body(containsString("id=\"classes\""));
+    }
+
+    private InsightsView get(String runId, boolean images) {
+        return given().queryParam("images", images).get("/api/runs/" + runId + "/insights")
+                .then().statusCode(200).extract().as(InsightsView.class);
+    }
+
+    private static Map<String, byte[]> unzip(byte[] zip) throws Exception {
+        Map<String, byte[]> entries = new HashMap<>();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            ZipEntry entry;
+            while ((entry = in.getNextEntry()) != null) {
+                entries.put(entry.getName(), in.readAllBytes());
+            }
+        }
+        return entries;
+    }
+}
