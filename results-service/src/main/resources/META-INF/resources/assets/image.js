@@ -141,7 +141,7 @@ function metricsTable(maps, selected) {
   return h('table', { class: 'metrics-table' },
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Target'), h('th', { scope: 'col', class: 'num' }, 'Score'),
       h('th', { scope: 'col', class: 'num' }, 'Deletion'), h('th', { scope: 'col', class: 'num' }, 'Insertion'),
-      h('th', { scope: 'col', class: 'num' }, 'Ins. − del.'))),
+      h('th', { scope: 'col', class: 'num', title: 'insertion AUC minus deletion AUC' }, 'Ins.−del.'))),
     h('tbody', {}, ...maps.map((m, i) => h('tr', { class: i === selected ? 'selected' : null },
       h('th', { scope: 'row' }, m.target.label), h('td', { class: 'num' }, num(m.target.score, 3)),
       h('td', { class: 'num' }, num(m.metrics && m.metrics.deletionAuc, 3)),
