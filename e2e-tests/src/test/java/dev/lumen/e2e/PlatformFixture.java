@@ -67,17 +67,12 @@ final class PlatformFixture implements AutoCloseable {
         Path work = Path.of(System.getProperty("lumen.e2e.work", "target/e2e")).toAbsolutePath();
         Path assets = work.resolve("assets");
         DemoAssets demo = new DemoAssets(workspace, assets);
-        try {
-            demo.ensureBuilt();
-        } catch (CliException e) {
-            // An explainer jar without its command line (while that is being built): same fixture, directly.
-            buildDemoFixture(workspace, assets);
-        }
+        Path built = demo.ensureBuilt();
         Path dataDir = work.resolve(name);
         deleteRecursively(dataDir);
         PlatformFixture fixture = new PlatformFixture(Platform.start(workspace, dataDir, Map.of()), work);
         try {
-            demo.upload(demo.ensureBuilt(), fixture.platform.endpoints());
+            demo.upload(built, fixture.platform.endpoints());
             fixture.uploadCopies(assets.resolve("images"), copies);
             return fixture;
         } catch (RuntimeException e) {
@@ -223,39 +218,6 @@ final class PlatformFixture implements AutoCloseable {
             manyImages = copies * pngs.size();
         } catch (Exception ex) {
             throw new IllegalStateException("cannot upload the copies of the demo images: " + ex.getMessage(), ex);
-        }
-    }
-
-    /**
-     * Builds the demo model and images with {@link BuildSquaresFixture} in a child JVM (TensorFlow comes
-     * from the explainer jar's {@code lib/}), unless they are there already.
-     */
-    private static void buildDemoFixture(Workspace workspace, Path assets) {
-        if (Files.isRegularFile(assets.resolve("model").resolve("lumen-model.json")) && Files.isDirectory(assets.resolve("images"))) {
-            return;
-        }
-        String testClasses;
-        try {
-            testClasses = Path.of(BuildSquaresFixture.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                workspace.explainerJar() + java.io.File.pathSeparator + testClasses, BuildSquaresFixture.class.getName(),
-                assets.toString());
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(Files.createDirectories(assets.getParent())
-                            .resolve("build-fixture.log").toFile()))
-                    .start();
-            if (process.waitFor() != 0) {
-                throw new IllegalStateException("building the demo model failed; see " + assets.getParent().resolve("build-fixture.log"));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 
