@@ -20,7 +20,10 @@ public final class LumenMain {
 
     static final String USAGE = String.join("\n",
             "Usage: ./lumen COMMAND",
-            "  demo [--exit] [--images N] [--method M]   start everything, load the demo model and images, run, show progress",
+            "  demo [--exit] [--task detection|classification|segmentation] [--method M] [--images N] [--masks N] [--fixture]",
+            "                                             start everything, load a real pretrained model and real photos,",
+            "                                             explain them (default: D-RISE on the NanoDet detector), show progress;",
+            "                                             --fixture uses the Java-trained squares model (no downloads)",
             "  up                                         start the devstack and the three services until Ctrl-C",
             "  down                                       stop what 'up' or 'demo' started",
             "  runs create --model ID --dataset ID --method M --images N [--seed S] [--name NAME] [--follow]",
@@ -66,24 +69,44 @@ public final class LumenMain {
     }
 
     private static int demo(Workspace workspace, Options options) {
-        DemoAssets assets = new DemoAssets(workspace);
-        Path assetDir = assets.ensureBuilt();
+        DemoModel model = DemoModel.choose(options.flag("--fixture"), options.value("--task", null),
+                options.value("--method", null));
+        DemoAssets fixture = new DemoAssets(workspace);
+        RealDemoAssets real = new RealDemoAssets(workspace);
+        Path fixtureDir = model == DemoModel.FIXTURE ? fixture.ensureBuilt() : null;
+        if (model != DemoModel.FIXTURE) {
+            real.ensureBuilt();
+        }
         System.out.println("Starting Kafka, S3 and the three services (logs in " + workspace.stateDir().resolve("devstack").resolve("logs") + ")...");
         Platform platform = startPlatform(workspace);
         try {
-            assets.upload(assetDir, platform.endpoints());
+            String dataset;
+            if (model == DemoModel.FIXTURE) {
+                fixture.upload(fixtureDir, platform.endpoints());
+                dataset = DemoAssets.DATASET_ID;
+            } else {
+                real.upload(model, platform.endpoints());
+                dataset = RealDemoAssets.DATASET_ID;
+            }
             RunClient client = client(platform);
+            String method = options.value("--method", model.defaultMethod());
             Map<String, Object> request = new LinkedHashMap<>();
-            request.put("name", "demo " + options.value("--method", "gradcam"));
-            request.put("model", DemoAssets.MODEL_ID);
-            request.put("dataset", DemoAssets.DATASET_ID);
-            request.put("method", options.value("--method", "gradcam"));
-            request.put("imageCount", Integer.parseInt(options.value("--images", "12")));
+            request.put("name", "demo " + method + " on " + model.modelId());
+            request.put("model", model.modelId());
+            request.put("dataset", dataset);
+            request.put("method", method);
+            request.put("imageCount", Integer.parseInt(options.value("--images", String.valueOf(model.defaultImages()))));
             request.put("seed", 42);
+            if (options.flag("--masks")) {
+                request.put("parameters", Map.of("masks", Integer.parseInt(options.required("--masks"))));
+            } else if (method.equalsIgnoreCase("drise")) {
+                // Early stopping usually ends well before this; 5,000 (the default) is for final figures.
+                request.put("parameters", Map.of("masks", 1000));
+            }
             JsonNode accepted = client.create(request);
             String runId = accepted.path("runId").asText();
             System.out.println("Run " + runId + " accepted: " + accepted.path("imageCount").asInt() + " images, "
-                    + request.get("method") + " on model " + DemoAssets.MODEL_ID);
+                    + method + " on model " + model.modelId());
             JsonNode run = new RunWatcher(client).follow(runId, new ProgressBar(System.out, System.console() != null),
                     Duration.ofMinutes(30));
             printWhereToLook(platform, run);
@@ -295,7 +318,7 @@ public final class LumenMain {
     /** Flags ({@code --exit}), options with a value ({@code --images 12}) and positional words. */
     record Options(Map<String, String> values, List<String> positionals) {
 
-        private static final java.util.Set<String> FLAGS = java.util.Set.of("--exit", "--follow");
+        private static final java.util.Set<String> FLAGS = java.util.Set.of("--exit", "--follow", "--fixture");
 
         static Options parse(List<String> args) {
             Map<String, String> values = new LinkedHashMap<>();
