@@ -12,8 +12,8 @@ import java.util.Map;
  * @param p probability that a cell stays visible ({@code p}, in (0, 1); default 0.5)
  * @param batch preferred masked images per model run ({@code batch}, 1..1024; default 32)
  * @param earlyStop stop once the maps have converged ({@code earlyStop}; default true)
- * @param stopCorrelation correlation between checks that counts as converged ({@code stopCorrelation},
- *     in (0, 1]; default 0.99)
+ * @param stopCorrelation predicted correlation with the map of all {@code masks} masks at which
+ *     sampling stops ({@code stopCorrelation}, in (0, 1]; default 0.97)
  */
 record PerturbationSettings(int masks, int grid, double p, int batch, boolean earlyStop, double stopCorrelation) {
 
@@ -24,7 +24,7 @@ record PerturbationSettings(int masks, int grid, double p, int batch, boolean ea
                 real(parameters.get("p"), "p", 0.5, false),
                 integer(parameters.get("batch"), "batch", 32, 1, 1024),
                 bool(parameters.get("earlyStop"), "earlyStop", true),
-                real(parameters.get("stopCorrelation"), "stopCorrelation", 0.99, true));
+                real(parameters.get("stopCorrelation"), "stopCorrelation", 0.96, true));
     }
 
     private static int integer(Object value, String name, int fallback, int min, int max) {

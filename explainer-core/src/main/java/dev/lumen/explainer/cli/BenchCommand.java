@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import javax.management.NotificationEmitter;
 import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
@@ -50,9 +51,9 @@ import javax.management.openmbean.CompositeData;
  */
 final class BenchCommand {
 
-    static final Set<String> VALUED = Set.of("work", "assets");
+    static final Set<String> VALUED = Set.of("work", "assets", "case");
     static final Set<String> FLAGS = Set.of("quick", "verbose");
-    static final String USAGE = "bench [--quick] [--work DIR] [--assets DIR]";
+    static final String USAGE = "bench [--quick] [--work DIR] [--assets DIR] [--case drise-efficiency|drise-memory|gradcam-cost|drise-early-stop]";
 
     private final PrintStream out;
     private final ObjectMapper json = new ObjectMapper();
@@ -71,6 +72,8 @@ final class BenchCommand {
 
     private int runCases(CommandLine line) throws IOException {
         boolean quick = line.flag("quick");
+        String only = line.option("case");
+        Predicate<String> selected = name -> only == null || only.equals(name);
         Path work = Path.of(line.option("work") == null ? ".lumen/bench" : line.option("work"));
         Path assets = Path.of(line.option("assets") == null ? ".lumen/assets" : line.option("assets"));
         Path detectorDir = DetectorFixture.build(work.resolve("detector-42"), 42);
@@ -79,10 +82,14 @@ final class BenchCommand {
 
         try (LoadedModel detector = LoadedModel.load(DetectorFixture.modelDir(detectorDir))) {
             BufferedImage objects = Images.decode(Files.readAllBytes(DetectorFixture.groundTruth(detectorDir).get(0).file()));
-            efficiency(detector, DetectorFixture.modelDir(detectorDir), objects, quick ? 256 : 2000, "detector-fixture-96");
-            earlyStop(detector, objects, quick ? 2000 : 5000);
+            if (selected.test("drise-efficiency")) {
+                efficiency(detector, DetectorFixture.modelDir(detectorDir), objects, quick ? 256 : 2000, "detector-fixture-96");
+            }
+            if (selected.test("drise-early-stop")) {
+                earlyStop(detector, objects, quick ? 2000 : 5000);
+            }
         }
-        if (haveNanodet) {
+        if (haveNanodet && selected.test("drise-efficiency")) {
             Path photo = firstPhoto(assets.resolve("photos"));
             if (photo != null) {
                 try (LoadedModel model = LoadedModel.load(nanodet)) {
@@ -91,12 +98,17 @@ final class BenchCommand {
                 }
             }
         }
-        Path big = DetectorFixture.exportAtSize(detectorDir, work.resolve("detector-42-640"), 640);
-        try (LoadedModel model = LoadedModel.load(big)) {
-            BufferedImage image = DetectorFixture.sampleImage(3, 640, 3);
-            for (int masks : quick ? new int[] {100, 500} : new int[] {500, 5000}) {
-                memory(model, image, masks);
+        if (selected.test("drise-memory")) {
+            Path big = DetectorFixture.exportAtSize(detectorDir, work.resolve("detector-42-640"), 640);
+            try (LoadedModel model = LoadedModel.load(big)) {
+                BufferedImage image = DetectorFixture.sampleImage(3, 640, 3);
+                for (int masks : quick ? new int[] {100, 500} : new int[] {500, 5000}) {
+                    memory(model, image, masks);
+                }
             }
+        }
+        if (!selected.test("gradcam-cost")) {
+            return LumenCli.OK;
         }
         Path squares = SquaresFixture.build(work.resolve("squares-42"), 42);
         try (LoadedModel model = LoadedModel.load(SquaresFixture.modelDir(squares))) {

@@ -19,9 +19,15 @@ import java.util.Map;
  * buffers are reused across batches, and nothing per mask is kept. Memory is the batch plus a few
  * maps, whatever the number of masks.
  *
- * <p>Early stopping: every {@code checkEvery} masks each target's map is compared with its map at
- * the previous check; when every target's Pearson correlation reaches {@code stopCorrelation}
- * (after at least two checks), sampling stops and the masks used are reported.
+ * <p>Early stopping predicts, from the data so far, how well the current map agrees with the map
+ * that all {@code masks} masks would give, and stops once that reaches {@code stopCorrelation} for
+ * every target. The prediction is a split-half estimate: the even and the odd masks make two
+ * independent half maps whose correlation {@code r} measures the noise left. Under a signal plus
+ * independent noise model, with {@code q = (1/r - 1) / 2} the noise-to-signal variance ratio of the
+ * map of {@code n} masks, the correlation of that map with the map of {@code N >= n} masks (which
+ * contains it) is {@code sqrt((1 + q n / N) / (1 + q))}. Comparing consecutive checks instead
+ * (the obvious rule) confuses "changes little per step" with "close to the final map" and either
+ * stops too late or, with coarse steps, too early.
  */
 public final class MaskedSaliency {
 
@@ -46,7 +52,8 @@ public final class MaskedSaliency {
      * @param p probability that a cell stays visible
      * @param seed random seed of the mask sequence
      * @param earlyStop whether to stop once the maps have converged
-     * @param stopCorrelation Pearson correlation between consecutive checks that counts as converged
+     * @param stopCorrelation predicted Pearson correlation with the map of all {@code masks} masks at
+     *     which sampling stops
      * @param batch preferred masked images per model run (capped by the model and by memory)
      */
     public record Settings(int masks, int grid, double p, long seed, boolean earlyStop, double stopCorrelation,
@@ -59,7 +66,8 @@ public final class MaskedSaliency {
      * @param maps one map per target in model-input space (not normalised)
      * @param masksUsed masks actually drawn (fewer than asked when stopped early)
      * @param stoppedEarly whether the maps converged before all masks were drawn
-     * @param correlation the last check's smallest correlation across targets, NaN when never checked
+     * @param correlation the last check's predicted correlation with the map of all masks (smallest
+     *     across targets), NaN when never checked
      * @param batch masked images per model run that was used
      */
     public record Result(List<SaliencyMap> maps, int masksUsed, boolean stoppedEarly, double correlation, int batch) {
@@ -89,15 +97,17 @@ public final class MaskedSaliency {
             delta[i] -= zero[i];
         }
         int batch = batchSize(model, settings.batch());
-        int checkEvery = Math.max(batch, (settings.masks() + 19) / 20);
+        // Checks are cheap (three Pearson correlations per target), so check often: the stop then
+        // lands close to where the prediction crosses the threshold.
+        int checkEvery = Math.max(batch, (settings.masks() + 49) / 50);
         RandomMasks generator = new RandomMasks(width, height, settings.grid(), settings.p(), settings.seed());
         OnlineSaliency saliency = new OnlineSaliency(targets, plane);
+        OnlineSaliency evenMasks = settings.earlyStop() ? new OnlineSaliency(targets, plane) : null;
         float[][] masks = new float[batch][plane];
         float[] full = new float[batch * zero.length];
-        List<float[]> previous = null;
         int done = 0;
-        int nextCheck = checkEvery;
-        int checks = 0;
+        // Two checks' worth of masks at least: a split half of a few dozen masks says little.
+        int nextCheck = 2 * checkEvery;
         double correlation = Double.NaN;
         boolean converged = false;
         while (done < settings.masks() && !converged) {
@@ -125,23 +135,15 @@ public final class MaskedSaliency {
             double[][] weights = scorer.weights(model.run(new FloatTensor(model.preprocessor().tensorShape(size), data)));
             for (int b = 0; b < size; b++) {
                 saliency.add(masks[b], weights[b]);
+                if (evenMasks != null && (done + b) % 2 == 0) {
+                    evenMasks.add(masks[b], weights[b]);
+                }
             }
             done += size;
-            if (settings.earlyStop() && done >= nextCheck && done < settings.masks()) {
+            if (evenMasks != null && done >= nextCheck && done < settings.masks()) {
                 nextCheck += checkEvery;
-                List<float[]> current = new ArrayList<>();
-                double smallest = 1;
-                for (int t = 0; t < targets; t++) {
-                    current.add(saliency.map(t));
-                    if (previous != null) {
-                        smallest = Math.min(smallest, OnlineSaliency.pearson(previous.get(t), current.get(t)));
-                    }
-                }
-                if (previous != null) {
-                    correlation = smallest;
-                    converged = ++checks >= 2 && smallest >= settings.stopCorrelation();
-                }
-                previous = current;
+                correlation = predictedCorrelation(saliency, evenMasks, done, settings.masks());
+                converged = correlation >= settings.stopCorrelation();
             }
         }
         List<SaliencyMap> maps = new ArrayList<>();
@@ -149,5 +151,27 @@ public final class MaskedSaliency {
             maps.add(new SaliencyMap(saliency.map(t), width, height));
         }
         return new Result(maps, done, converged, correlation, batch);
+    }
+
+    /**
+     * The smallest, across targets, predicted correlation between the map of the {@code done} masks
+     * so far and the map of all {@code total} masks (see the class comment).
+     */
+    static double predictedCorrelation(OnlineSaliency all, OnlineSaliency evenMasks, int done, int total) {
+        double smallest = 1;
+        for (int t = 0; t < all.targets(); t++) {
+            double halves = OnlineSaliency.pearson(evenMasks.map(t), all.mapWithout(evenMasks, t));
+            smallest = Math.min(smallest, predictedCorrelation(halves, done, total));
+        }
+        return smallest;
+    }
+
+    /** The correlation with the map of {@code total} masks, from the split-half correlation at {@code done}. */
+    static double predictedCorrelation(double halves, int done, int total) {
+        if (halves <= 0) {
+            return 0;
+        }
+        double noiseToSignal = (1 / halves - 1) / 2;
+        return Math.sqrt((1 + noiseToSignal * done / total) / (1 + noiseToSignal));
     }
 }

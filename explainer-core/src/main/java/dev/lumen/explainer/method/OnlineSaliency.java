@@ -45,6 +45,25 @@ public final class OnlineSaliency {
         count++;
     }
 
+    /** Number of maps accumulated. */
+    public int targets() {
+        return weighted.length;
+    }
+
+    /**
+     * The map of target {@code t} over the masks added here but not to {@code part}, which must
+     * have been given a subset of this accumulator's masks (e.g. the even ones, for split halves).
+     */
+    public float[] mapWithout(OnlineSaliency part, int t) {
+        long rest = count - part.count;
+        double mean = rest == 0 ? 0 : (weightSum[t] - part.weightSum[t]) / rest;
+        float[] map = new float[size];
+        for (int p = 0; p < size; p++) {
+            map[p] = (float) ((weighted[t][p] - part.weighted[t][p]) - mean * (maskSum[p] - part.maskSum[p]));
+        }
+        return map;
+    }
+
     /** Masks added so far. */
     public long count() {
         return count;
