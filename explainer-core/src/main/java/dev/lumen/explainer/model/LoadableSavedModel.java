@@ -1,5 +1,7 @@
 package dev.lumen.explainer.model;
 
+import dev.lumen.explainer.model.graphdef.FusedOpSplitter;
+import dev.lumen.explainer.model.graphdef.GraphEditor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -7,13 +9,17 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.tensorflow.proto.GraphDef;
 
 /**
  * The SavedModel directory TensorFlow loads for Lumen. A graph whose inference path runs through
- * function calls (Keras / TF2 exports) is loaded from a rewritten copy with those calls inlined
- * ({@link FunctionInliner}), so that gradients and intermediate activations are reachable; any
- * other graph is loaded from the user's directory as it is.
+ * function calls (Keras / TF2 exports) or that holds fused operations without a gradient
+ * ({@code _FusedConv2D}, {@code _FusedMatMul}) is loaded from a rewritten copy: calls inlined
+ * ({@link FunctionInliner}), then fused operations split ({@link FusedOpSplitter}), so that
+ * gradients and intermediate activations are reachable and every operation on the gradient path
+ * is a plain one. Any other graph is loaded from the user's directory as it is.
  *
  * <p>The copy is a temporary directory holding the rewritten {@code saved_model.pb} and links to
  * the original {@code variables/} and {@code assets/}: TensorFlow restores the variables from the
@@ -27,12 +33,15 @@ final class LoadableSavedModel implements AutoCloseable {
     private final Path directory;
     private final SavedModelFile file;
     private final int inlinedCalls;
+    private final Map<String, Integer> unfusedOps;
     private final boolean temporary;
 
-    private LoadableSavedModel(Path directory, SavedModelFile file, int inlinedCalls, boolean temporary) {
+    private LoadableSavedModel(Path directory, SavedModelFile file, int inlinedCalls, Map<String, Integer> unfusedOps,
+            boolean temporary) {
         this.directory = directory;
         this.file = file;
         this.inlinedCalls = inlinedCalls;
+        this.unfusedOps = Map.copyOf(unfusedOps);
         this.temporary = temporary;
     }
 
@@ -43,17 +52,19 @@ final class LoadableSavedModel implements AutoCloseable {
      * @param roots the tensors Lumen will run (the descriptor's outputs)
      */
     static LoadableSavedModel prepare(Path modelDir, SavedModelFile original, Collection<TensorRef> roots) {
-        if (!FunctionInliner.hasCalls(original.meta().getGraphDef())) {
-            return new LoadableSavedModel(modelDir, original, 0, false);
+        GraphDef graph = original.meta().getGraphDef();
+        FunctionInliner.Result inlined = FunctionInliner.hasCalls(graph)
+                ? FunctionInliner.inline(graph, roots)
+                : new FunctionInliner.Result(graph, 0, Map.of());
+        GraphEditor editor = new GraphEditor(inlined.graph());
+        Map<String, Integer> unfused = FusedOpSplitter.split(editor);
+        if (inlined.inlinedCalls() == 0 && unfused.isEmpty()) {
+            return new LoadableSavedModel(modelDir, original, 0, Map.of(), false);
         }
-        FunctionInliner.Result inlined = FunctionInliner.inline(original.meta().getGraphDef(), roots);
-        if (inlined.inlinedCalls() == 0) {
-            return new LoadableSavedModel(modelDir, original, 0, false);
-        }
-        SavedModelFile rewritten = original.withGraph(inlined.graph(), inlined.aliases());
+        SavedModelFile rewritten = original.withGraph(editor.toGraphDef(), inlined.aliases());
         Path copy = null;
         try {
-            copy = Files.createTempDirectory("lumen-inlined-");
+            copy = Files.createTempDirectory("lumen-rewritten-");
             rewritten.writeTo(copy);
             for (String name : LINKED) {
                 Path source = modelDir.resolve(name);
@@ -61,10 +72,10 @@ final class LoadableSavedModel implements AutoCloseable {
                     Files.createSymbolicLink(copy.resolve(name), source.toAbsolutePath());
                 }
             }
-            return new LoadableSavedModel(copy, rewritten, inlined.inlinedCalls(), true);
+            return new LoadableSavedModel(copy, rewritten, inlined.inlinedCalls(), unfused, true);
         } catch (IOException | UnsupportedOperationException e) {
             deleteQuietly(copy);
-            throw new ModelLoadException("cannot prepare the inlined copy of " + modelDir + ": " + e.getMessage(), e);
+            throw new ModelLoadException("cannot prepare the rewritten copy of " + modelDir + ": " + e.getMessage(), e);
         }
     }
 
@@ -81,6 +92,11 @@ final class LoadableSavedModel implements AutoCloseable {
     /** How many function calls were inlined (0 when the original is loaded as is). */
     int inlinedCalls() {
         return inlinedCalls;
+    }
+
+    /** Fused operations split into plain ones, by type (empty when none). */
+    Map<String, Integer> unfusedOps() {
+        return unfusedOps;
     }
 
     /** Deletes the temporary copy, if any (the links, never what they point to). */
