@@ -1,5 +1,6 @@
 package dev.lumen.tfjs;
 
+import dev.lumen.explainer.model.graphdef.GraphEditor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,5 +1,6 @@
 package dev.lumen.tfjs;
 
+import dev.lumen.explainer.model.graphdef.GraphEditor;
 import java.util.Map;
 import org.tensorflow.proto.AttrValue;
 import org.tensorflow.proto.DataType;

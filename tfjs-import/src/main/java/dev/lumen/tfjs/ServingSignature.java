@@ -3,6 +3,7 @@ package dev.lumen.tfjs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import dev.lumen.explainer.model.graphdef.GraphEditor;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package dev.lumen.tfjs;
 
+import dev.lumen.explainer.model.graphdef.GraphEditor;
 import java.util.Arrays;
 import java.util.List;
 import org.tensorflow.proto.AttrValue;

@@ -4,6 +4,9 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import dev.lumen.explainer.model.InvalidDescriptorException;
 import dev.lumen.explainer.model.ModelDescriptor;
+import dev.lumen.explainer.model.ModelLoadException;
+import dev.lumen.explainer.model.graphdef.FusedOpSplitter;
+import dev.lumen.explainer.model.graphdef.GraphEditor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +48,7 @@ public final class TfjsImporter {
         WeightDecoder.Decoded weights = WeightDecoder.decode(model);
         ConstantFiller.Filled filled = ConstantFiller.fill(graph, weights.tensors(), source);
         int devices = ConstantFiller.clearDevices(graph);
-        Map<String, Integer> unfused = FusedOpSplitter.split(graph);
+        Map<String, Integer> unfused = splitFusedOps(graph);
         SignatureDef signature = ServingSignature.of(model.signature(), graph, source);
         List<String> batchRewrites = List.of();
         if (options.dynamicBatch()) {
@@ -66,6 +69,14 @@ public final class TfjsImporter {
                 weights.dequantized(), filled.widenedToInt64(), devices, unfused, batchRewrites,
                 describe(signature.getInputsMap()), describe(signature.getOutputsMap()), draft.descriptor(),
                 warnings, bytes, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private static Map<String, Integer> splitFusedOps(GraphEditor graph) {
+        try {
+            return FusedOpSplitter.split(graph);
+        } catch (ModelLoadException e) {
+            throw new UnsupportedModelException(e.getMessage());
+        }
     }
 
     private static GraphDef parseTopology(TfjsModel model) {

@@ -177,7 +177,7 @@ final class GraphPolicy {
     }
 
     /** {@code ^name}, {@code name:1} and {@code name} all refer to node {@code name}. */
-    private static String nodeName(String input) {
+    static String nodeName(String input) {
         String name = input.startsWith("^") ? input.substring(1) : input;
         int colon = name.indexOf(':');
         return colon < 0 ? name : name.substring(0, colon);

@@ -40,8 +40,7 @@ final class LayerFinder {
         }
         if (best == null) {
             throw new ModelLoadException("no 4-D spatial activation lies between input " + input + " and output "
-                    + output + "; name one with the targetLayer option (models whose layers live inside"
-                    + " StatefulPartitionedCall functions, as Keras exports them, are not supported yet)");
+                    + output + "; name one with the targetLayer option");
         }
         return best;
     }

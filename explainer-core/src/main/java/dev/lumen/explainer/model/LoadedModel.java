@@ -76,7 +76,8 @@ public final class LoadedModel implements AutoCloseable {
 
     /**
      * Loads {@code modelDir}: {@code lumen-model.json} plus a TensorFlow SavedModel, fully offline.
-     * The graph is vetted before TensorFlow sees it (see {@link GraphPolicy}).
+     * The graph is vetted before TensorFlow sees it (see {@link GraphPolicy}); function calls on
+     * the path to the outputs (Keras-style exports) are inlined first (see {@link LoadableSavedModel}).
      *
      * @throws ModelLoadException (or its {@link InvalidDescriptorException}) saying what is wrong
      */
@@ -93,11 +94,19 @@ public final class LoadedModel implements AutoCloseable {
         SavedModelFile savedModel = SavedModelFile.read(modelDir);
         GraphPolicy.check(savedModel.meta());
         String signatureKey = descriptor.input().signatureKey();
-        TensorRef input = savedModel.resolveInput(signatureKey, descriptor.input().tensor());
-        Map<String, TensorRef> outputs = savedModel.resolveOutputs(signatureKey, descriptor.outputs());
+        savedModel.resolveInput(signatureKey, descriptor.input().tensor());
+        Map<String, TensorRef> declaredOutputs = savedModel.resolveOutputs(signatureKey, descriptor.outputs());
 
-        ZooModel<NDList, NDList> model = loadWithDjl(modelDir, signatureKey);
+        ZooModel<NDList, NDList> model;
+        SavedModelFile loaded;
+        try (LoadableSavedModel loadable = LoadableSavedModel.prepare(modelDir, savedModel, declaredOutputs.values())) {
+            model = loadWithDjl(loadable.directory(), signatureKey);
+            loaded = loadable.file();
+        }
         try {
+            // Resolved again in the loaded graph: outputs of inlined calls now name the body's tensors.
+            TensorRef input = loaded.resolveInput(signatureKey, descriptor.input().tensor());
+            Map<String, TensorRef> outputs = loaded.resolveOutputs(signatureKey, descriptor.outputs());
             return new LoadedModel(modelDir, descriptor, model, input, outputs);
         } catch (RuntimeException e) {
             model.close();

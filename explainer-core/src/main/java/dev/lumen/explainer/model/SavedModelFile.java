@@ -2,12 +2,14 @@ package dev.lumen.explainer.model;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.MetaGraphDef;
 import org.tensorflow.proto.NodeDef;
 import org.tensorflow.proto.SavedModel;
@@ -16,8 +18,8 @@ import org.tensorflow.proto.TensorInfo;
 
 /**
  * {@code saved_model.pb} read as a protocol buffer, before TensorFlow loads it: enough to vet the
- * graph ({@link GraphPolicy}) and to resolve the descriptor's input and output names to graph
- * tensors through the signature.
+ * graph ({@link GraphPolicy}), to rewrite it ({@link LoadableSavedModel}) and to resolve the
+ * descriptor's input and output names to graph tensors through the signature.
  */
 final class SavedModelFile {
 
@@ -25,10 +27,12 @@ final class SavedModelFile {
     static final String SERVE_TAG = "serve";
 
     private final MetaGraphDef meta;
+    private final Map<TensorRef, TensorRef> aliases;
     private final Set<String> nodeNames = new TreeSet<>();
 
-    private SavedModelFile(MetaGraphDef meta) {
+    private SavedModelFile(MetaGraphDef meta, Map<TensorRef, TensorRef> aliases) {
         this.meta = meta;
+        this.aliases = Map.copyOf(aliases);
         meta.getGraphDef().getNodeList().stream().map(NodeDef::getName).forEach(nodeNames::add);
     }
 
@@ -47,7 +51,24 @@ final class SavedModelFile {
         return new SavedModelFile(savedModel.getMetaGraphsList().stream()
                 .filter(m -> m.getMetaInfoDef().getTagsList().contains(SERVE_TAG))
                 .findFirst()
-                .orElseThrow(() -> new ModelLoadException(file + " has no meta graph tagged '" + SERVE_TAG + "'")));
+                .orElseThrow(() -> new ModelLoadException(file + " has no meta graph tagged '" + SERVE_TAG + "'")),
+                Map.of());
+    }
+
+    /**
+     * This meta graph with {@code graph} instead of its graph. Tensors named in {@code aliases}
+     * still exist but now resolve to what they alias (a replaced call's outputs to the tensors
+     * its inlined body returns).
+     */
+    SavedModelFile withGraph(GraphDef graph, Map<TensorRef, TensorRef> aliases) {
+        return new SavedModelFile(meta.toBuilder().setGraphDef(graph).build(), aliases);
+    }
+
+    /** Writes this meta graph as {@code dir/saved_model.pb}. */
+    void writeTo(Path dir) throws IOException {
+        try (OutputStream out = Files.newOutputStream(dir.resolve(FILE_NAME))) {
+            SavedModel.newBuilder().setSavedModelSchemaVersion(1).addMetaGraphs(meta).build().writeTo(out);
+        }
     }
 
     MetaGraphDef meta() {
@@ -84,21 +105,25 @@ final class SavedModelFile {
     private TensorRef resolve(Map<String, TensorInfo> entries, String signatureKey, String name, String field, String kind) {
         if (name == null) {
             if (entries.size() == 1) {
-                return TensorRef.parse(entries.values().iterator().next().getName());
+                return unaliased(TensorRef.parse(entries.values().iterator().next().getName()));
             }
             throw new InvalidDescriptorException(ModelDescriptor.FILE_NAME + ": " + field + " is required: signature '"
                     + signatureKey + "' has " + kind + " " + new TreeSet<>(entries.keySet()));
         }
         TensorInfo info = entries.get(name);
         if (info != null) {
-            return TensorRef.parse(info.getName());
+            return unaliased(TensorRef.parse(info.getName()));
         }
         TensorRef tensor = TensorRef.parse(name);
         if (nodeNames.contains(tensor.operation())) {
-            return tensor;
+            return unaliased(tensor);
         }
         throw new InvalidDescriptorException(ModelDescriptor.FILE_NAME + ": " + field + " '" + name
                 + "' is neither one of the " + kind + " of signature '" + signatureKey + "' "
                 + new TreeSet<>(entries.keySet()) + " nor an operation of the graph");
+    }
+
+    private TensorRef unaliased(TensorRef tensor) {
+        return aliases.getOrDefault(tensor, tensor);
     }
 }

@@ -1,5 +1,6 @@
-package dev.lumen.tfjs;
+package dev.lumen.explainer.model.graphdef;
 
+import dev.lumen.explainer.model.ModelLoadException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,17 +12,18 @@ import org.tensorflow.proto.AttrValue;
 import org.tensorflow.proto.NodeDef;
 
 /**
- * Splits the fused operations the TF.js converter creates into plain TensorFlow operations:
+ * Splits fused operations (those TensorFlow's graph optimiser and the TF.js converter create) into
+ * plain TensorFlow operations:
  * {@code _FusedConv2D}, {@code FusedDepthwiseConv2dNative} and {@code _FusedMatMul} become the
  * base operation, then {@code BiasAdd}, then the fused activation; the TF.js-only {@code Prelu}
  * becomes {@code relu(x) - alpha * relu(-x)}. The last operation of each chain keeps the original
  * node's name, so its consumers stay wired.
  *
  * <p>Why: {@code FusedDepthwiseConv2dNative} and {@code Prelu} exist only in TF.js, so TensorFlow
- * refuses to load them; {@code _FusedConv2D} and {@code _FusedMatMul} load but have no gradient,
- * which Grad-CAM needs.
+ * refuses to load them; {@code _FusedConv2D} and {@code _FusedMatMul} load but have no gradient in
+ * TensorFlow's C API, which Grad-CAM needs. The TF.js importer and the model loader both use it.
  */
-final class FusedOpSplitter {
+public final class FusedOpSplitter {
 
     private static final Map<String, String> BASE_OPS = Map.of(
             "_FusedConv2D", "Conv2D",
@@ -44,8 +46,13 @@ final class FusedOpSplitter {
         this.graph = graph;
     }
 
-    /** Splits every fused node; returns how many of each type were split. */
-    static Map<String, Integer> split(GraphEditor graph) {
+    /**
+     * Splits every fused node; returns how many of each type were split.
+     *
+     * @throws ModelLoadException for a fused activation it cannot split, or a fused node whose
+     *     inputs contradict its {@code num_args}
+     */
+    public static Map<String, Integer> split(GraphEditor graph) {
         FusedOpSplitter splitter = new FusedOpSplitter(graph);
         for (NodeDef node : graph.nodes()) {
             if (BASE_OPS.containsKey(node.getOp())) {
@@ -63,7 +70,7 @@ final class FusedOpSplitter {
         List<String> data = dataInputs(fused);
         int argCount = (int) fused.getAttrOrDefault("num_args", AttrValue.getDefaultInstance()).getI();
         if (data.size() != 2 + argCount) {
-            throw new UnsupportedModelException("node '" + fused.getName() + "' (" + fused.getOp() + ") has "
+            throw new ModelLoadException("node '" + fused.getName() + "' (" + fused.getOp() + ") has "
                     + data.size() + " data inputs but num_args=" + argCount);
         }
         List<NodeDef> chain = new ArrayList<>();
@@ -100,8 +107,8 @@ final class FusedOpSplitter {
                 }
                 default -> {
                     if (!PLAIN_ACTIVATIONS.contains(op)) {
-                        throw new UnsupportedModelException("node '" + fused.getName() + "' (" + fused.getOp()
-                                + ") fuses '" + op + "', which this importer cannot split; supported: BiasAdd, Prelu,"
+                        throw new ModelLoadException("node '" + fused.getName() + "' (" + fused.getOp()
+                                + ") fuses '" + op + "', which Lumen cannot split; supported: BiasAdd, Prelu,"
                                 + " LeakyRelu, " + String.join(", ", new TreeSet<>(PLAIN_ACTIVATIONS)));
                     }
                     chain.add(named(NodeDef.newBuilder().setOp(op).addInput(x).putAttr("T", fused.getAttrOrThrow("T")),
@@ -116,7 +123,7 @@ final class FusedOpSplitter {
     private void splitPrelu(NodeDef node) {
         List<String> data = dataInputs(node);
         if (data.size() != 2) {
-            throw new UnsupportedModelException("node '" + node.getName() + "' (Prelu) has " + data.size()
+            throw new ModelLoadException("node '" + node.getName() + "' (Prelu) has " + data.size()
                     + " data inputs, expected x and alpha");
         }
         List<NodeDef> chain = prelu(data.get(0), data.get(1), node, node.getName(), true);

@@ -1,4 +1,4 @@
-package dev.lumen.tfjs;
+package dev.lumen.explainer.model.graphdef;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,33 +15,34 @@ import org.tensorflow.proto.TensorProto;
  * consumers keep their wiring when the replacement's last node takes the original name), and
  * appended, with names kept unique.
  */
-final class GraphEditor {
+public final class GraphEditor {
 
     private final GraphDef original;
     private final Map<String, NodeDef> nodes = new LinkedHashMap<>();
 
-    GraphEditor(GraphDef graph) {
+    /** An editor over a copy of {@code graph}'s nodes. */
+    public GraphEditor(GraphDef graph) {
         this.original = graph;
         graph.getNodeList().forEach(node -> nodes.put(node.getName(), node));
     }
 
     /** All nodes, in graph order (a copy: editing while iterating is safe). */
-    List<NodeDef> nodes() {
+    public List<NodeDef> nodes() {
         return new ArrayList<>(nodes.values());
     }
 
     /** The node named {@code name}, or null. */
-    NodeDef node(String name) {
+    public NodeDef node(String name) {
         return nodes.get(name);
     }
 
     /** Producer of an input reference ({@code name}, {@code name:1} or {@code ^name}), or null. */
-    NodeDef producer(String input) {
+    public NodeDef producer(String input) {
         return nodes.get(nodeName(input));
     }
 
     /** Replaces or adds {@code node}, keyed by its name. */
-    void put(NodeDef node) {
+    public void put(NodeDef node) {
         nodes.put(node.getName(), node);
     }
 
@@ -49,7 +50,7 @@ final class GraphEditor {
      * Replaces the node named {@code name} by {@code replacement}, in its place. The replacement's
      * new nodes must have fresh names (see {@link #freshName}); one of them usually takes {@code name}.
      */
-    void replace(String name, List<NodeDef> replacement) {
+    public void replace(String name, List<NodeDef> replacement) {
         Map<String, NodeDef> rebuilt = new LinkedHashMap<>();
         nodes.forEach((key, node) -> {
             if (key.equals(name)) {
@@ -63,7 +64,7 @@ final class GraphEditor {
     }
 
     /** {@code base}, or {@code base_N} when a node already has that name. */
-    String freshName(String base) {
+    public String freshName(String base) {
         if (!nodes.containsKey(base)) {
             return base;
         }
@@ -75,7 +76,7 @@ final class GraphEditor {
     }
 
     /** A Const node holding {@code value}, added under a fresh name derived from {@code base}. */
-    String addConst(String base, TensorProto value) {
+    public String addConst(String base, TensorProto value) {
         String name = freshName(base);
         put(NodeDef.newBuilder().setName(name).setOp("Const")
                 .putAttr("dtype", type(value.getDtype()))
@@ -85,16 +86,17 @@ final class GraphEditor {
     }
 
     /** The edited graph, with the original's versions and function library. */
-    GraphDef toGraphDef() {
+    public GraphDef toGraphDef() {
         return original.toBuilder().clearNode().addAllNode(nodes.values()).build();
     }
 
-    static AttrValue type(DataType type) {
+    /** A type attribute. */
+    public static AttrValue type(DataType type) {
         return AttrValue.newBuilder().setType(type).build();
     }
 
     /** The node part of an input reference: {@code ^name}, {@code name:1} and {@code name} give {@code name}. */
-    static String nodeName(String input) {
+    public static String nodeName(String input) {
         String name = input.startsWith("^") ? input.substring(1) : input;
         int colon = name.lastIndexOf(':');
         return colon < 0 ? name : name.substring(0, colon);
