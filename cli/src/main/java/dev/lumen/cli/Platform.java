@@ -222,13 +222,19 @@ public final class Platform implements AutoCloseable {
         }
     }
 
-    /** Stops the services (in reverse order), then the devstack. */
+    /**
+     * Stops the services (in reverse order), then the devstack. Safe to call twice at once: Ctrl-C's
+     * shutdown hook and the command's own cleanup may both close.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
         List<String> names = new ArrayList<>(services.keySet());
         java.util.Collections.reverse(names);
         for (String name : names) {
-            services.remove(name).stop(STOP_GRACE);
+            ManagedProcess service = services.remove(name);
+            if (service != null) {
+                service.stop(STOP_GRACE);
+            }
         }
         if (devstack != null) {
             devstack.stop(Duration.ofSeconds(60));

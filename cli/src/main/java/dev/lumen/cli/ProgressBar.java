@@ -56,7 +56,8 @@ public final class ProgressBar {
         bar.append(String.format("  explained %d  skipped %d  failed %d", explained, skipped, failed));
         double rate = p.path("imagesPerSecond").asDouble();
         if (rate > 0) {
-            bar.append(String.format("  %.2f img/s", rate));
+            // D-RISE on a real detector takes seconds per image: show s/img rather than "0.00 img/s".
+            bar.append(rate >= 1 ? String.format("  %.2f img/s", rate) : String.format("  %.1f s/img", 1 / rate));
         }
         if (p.hasNonNull("etaSeconds")) {
             bar.append("  ETA ").append(p.path("etaSeconds").asLong()).append("s");
