@@ -89,10 +89,10 @@ public final class Explainer {
         ModelInput input = model.preprocessor().prepare(image);
         ForwardResult forward = model.forward(List.of(input), layer);
         long forwardPasses = 1;
+        float[] scores = model.labelScores(forward)[0];
         ClassTargetSelector.Selection selection = segments != null
-                ? segments.select(model.labelScores(forward)[0], model.labelScoreShape(forward), chosenClass,
-                        input.geometry())
-                : selector.select(model.labelScores(forward)[0], chosenClass);
+                ? segments.select(scores, model.labelScoreShape(forward), chosenClass, input.geometry())
+                : selector.select(scores, chosenClass);
         if (selection.targets().isEmpty()) {
             return new ExplainResult(selection.predictions(), List.of(), layer.name(), selection.skippedReason(),
                     elapsedMs(start), forwardPasses);
