@@ -11,10 +11,13 @@ import dev.lumen.explainer.model.LayerGeometry;
 import dev.lumen.explainer.model.LoadedModel;
 import dev.lumen.explainer.model.ModelInput;
 import dev.lumen.explainer.model.ModelLoadException;
+import dev.lumen.explainer.model.ModelRunException;
 import dev.lumen.explainer.model.TargetLayer;
 import dev.lumen.explainer.model.Task;
 import dev.lumen.explainer.target.ClassTargetSelector;
+import dev.lumen.explainer.target.LabelChoice;
 import dev.lumen.explainer.target.ScoreTarget;
+import dev.lumen.explainer.target.SegmentTargetSelector;
 import dev.lumen.render.SaliencyMap;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -36,24 +39,18 @@ public final class Explainer {
 
     private final LoadedModel model;
     private final ClassTargetSelector selector;
+    private final SegmentTargetSelector segments;
     private final PerturbationExplainer perturbation;
 
-    /**
-     * An explainer for {@code model}.
-     *
-     * @throws UnsupportedOperationException for tasks without targets in this version (semantic
-     *     segmentation)
-     */
+    /** An explainer for {@code model}. */
     public Explainer(LoadedModel model) {
         Task task = model.descriptor().task();
-        if (task == Task.SEMANTIC_SEGMENTATION) {
-            throw new UnsupportedOperationException("task " + task.id() + " cannot be explained yet; supported: "
-                    + "classification, multilabel, attributes, detection, instance-segmentation");
-        }
         this.model = model;
         // Detectors have no per-label scores: they are explained by D-RISE only.
         this.selector = task.scoresLabels() ? new ClassTargetSelector(task, model.descriptor().labels(),
                 model.descriptor().scoreThreshold()) : null;
+        this.segments = task == Task.SEMANTIC_SEGMENTATION ? new SegmentTargetSelector(model.descriptor().labels(),
+                model.descriptor().background(), model.descriptor().scoreThreshold()) : null;
         this.perturbation = new PerturbationExplainer(model);
     }
 
@@ -67,28 +64,35 @@ public final class Explainer {
     public ExplainResult explain(BufferedImage image, ExplainOptions options) {
         long start = System.nanoTime();
         if (PerturbationExplainer.handles(options.method())) {
+            if (segments != null) {
+                throw new IllegalArgumentException("method " + options.method() + " does not explain task "
+                        + Task.SEMANTIC_SEGMENTATION.id() + "; use gradcam, gradcam++ or hirescam");
+            }
             return perturbation.explain(image, options, null);
         }
         CamMethod method = Methods.cam(options.method());
-        if (selector == null) {
+        if (selector == null && segments == null) {
             return perturbation.explain(image, options, options.method() + " needs per-label scores; task "
                     + model.descriptor().task().id() + " is explained with " + PerturbationExplainer.DRISE);
         }
         ExplainSettings settings = ExplainSettings.from(options.parameters());
-        Integer chosenClass = settings.classChoice() == null ? null : selector.resolve(settings.classChoice());
+        Integer chosenClass = settings.classChoice() == null ? null
+                : LabelChoice.resolve(model.descriptor().labels(), settings.classChoice());
         TargetLayer layer;
         try {
             layer = model.targetLayer(settings.targetLayer());
         } catch (ModelLoadException e) {
             // No spatial activation to explain at: the black-box method works on any architecture.
-            return perturbation.explain(image, options, options.method() + " unavailable (" + e.getMessage()
-                    + "); explained with " + PerturbationExplainer.RISE);
+            return rise(image, options, options.method() + " unavailable (" + e.getMessage() + ")");
         }
 
         ModelInput input = model.preprocessor().prepare(image);
         ForwardResult forward = model.forward(List.of(input), layer);
         long forwardPasses = 1;
-        ClassTargetSelector.Selection selection = selector.select(model.labelScores(forward)[0], chosenClass);
+        float[] scores = model.labelScores(forward)[0];
+        ClassTargetSelector.Selection selection = segments != null
+                ? segments.select(scores, model.labelScoreShape(forward), chosenClass, input.geometry())
+                : selector.select(scores, chosenClass);
         if (selection.targets().isEmpty()) {
             return new ExplainResult(selection.predictions(), List.of(), layer.name(), selection.skippedReason(),
                     elapsedMs(start), forwardPasses);
@@ -99,8 +103,7 @@ public final class Explainer {
             inputMaps = inputSpaceMaps(method, layer, input, forward, selection.targets());
         } catch (ModelLoadException e) {
             // Gradients cannot be added (e.g. an op without a registered gradient): fall back to RISE.
-            return perturbation.explain(image, options, options.method() + " unavailable (" + e.getMessage()
-                    + "); explained with " + PerturbationExplainer.RISE);
+            return rise(image, options, options.method() + " unavailable (" + e.getMessage() + ")");
         }
         List<TargetExplanation> explanations = new ArrayList<>();
         DeletionInsertion metric = new DeletionInsertion(settings.metricSteps(), Math.min(METRIC_BATCH, model.maxBatch()));
@@ -125,6 +128,14 @@ public final class Explainer {
     /** The loaded model this explainer runs. */
     public LoadedModel model() {
         return model;
+    }
+
+    /** The black-box fallback, for label tasks; a segmenter has none, so its image fails with the reason. */
+    private ExplainResult rise(BufferedImage image, ExplainOptions options, String reason) {
+        if (segments != null) {
+            throw new ModelRunException(reason + "; semantic segmenters have no black-box fallback");
+        }
+        return perturbation.explain(image, options, reason + "; explained with " + PerturbationExplainer.RISE);
     }
 
     /** One map per target at the model input's resolution. */

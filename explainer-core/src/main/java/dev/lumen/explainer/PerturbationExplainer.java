@@ -45,7 +45,7 @@ final class PerturbationExplainer {
     PerturbationExplainer(LoadedModel model) {
         this.model = model;
         boolean labels = model.descriptor().task().scoresLabels();
-        this.decoder = labels ? null : DetectionDecoders.forDescriptor(model.descriptor());
+        this.decoder = model.descriptor().task().hasScoreOutput() ? null : DetectionDecoders.forDescriptor(model.descriptor());
         this.selector = labels ? new ClassTargetSelector(model.descriptor().task(), model.descriptor().labels(),
                 model.descriptor().scoreThreshold()) : null;
     }

@@ -3,8 +3,8 @@ package dev.lumen.explainer;
 /**
  * Something the model predicted.
  *
- * @param kind {@code class}, {@code tag}, {@code attribute} (later also {@code segment},
- *     {@code detection})
+ * @param kind {@code class}, {@code tag}, {@code attribute}, {@code segment} or
+ *     {@code detection}
  * @param label the label's name
  * @param index the label's index in the model's label list
  * @param score the model's score for it, in [0, 1]

@@ -21,22 +21,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** D-RISE on the detector fixture: each object's map must point at that object. */
 class DRiseTest {
 
-    @Test
-    void eachObjectsMapPeaksOnThatObject() throws IOException {
-        Explainer explainer = new Explainer(DetectorModel.model());
+    /** For the detector (box IoU) and the instance segmenter (mask IoU) alike. */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void eachObjectsMapPeaksOnThatObject(boolean masks) throws IOException {
+        Explainer explainer = new Explainer(masks ? InstanceSegmenterModel.model() : DetectorModel.model());
         ExplainOptions options = new ExplainOptions("drise", 7L, Map.of("masks", 1000, "grid", 8, "metrics", false));
         int objects = 0;
         int detected = 0;
         int hits = 0;
-        long masks = 0;
+        long masksUsed = 0;
         long start = System.nanoTime();
-        for (DetectorFixture.LabelledImage image : DetectorModel.heldOut()) {
+        for (DetectorFixture.LabelledImage image : masks ? InstanceSegmenterModel.heldOut() : DetectorModel.heldOut()) {
             ExplainResult result = explainer.explain(Images.decode(Files.readAllBytes(image.file())), options);
-            masks += result.forwardPasses() - 1;
+            masksUsed += result.forwardPasses() - 1;
             for (DetectorFixture.LabelledImage.Object object : image.objects()) {
                 objects++;
                 TargetExplanation match = result.explanations().stream()
@@ -51,8 +55,9 @@ class DRiseTest {
                 }
             }
         }
-        System.out.printf("D-RISE detector fixture: %d objects, %d detected, %d hits, %d masks, %.1f s%n", objects,
-                detected, hits, masks, (System.nanoTime() - start) / 1e9);
+        System.out.printf("D-RISE %s fixture: %d objects, %d detected, %d hits, %d masks, %.1f s%n",
+                masks ? "instance-segmenter" : "detector", objects, detected, hits, masksUsed,
+                (System.nanoTime() - start) / 1e9);
         assertThat(detected).isGreaterThanOrEqualTo((int) Math.ceil(0.9 * objects));
         assertThat(hits).isGreaterThanOrEqualTo((int) Math.ceil(0.9 * objects));
     }

@@ -10,27 +10,24 @@ public final class DetectorModel {
 
     /** Seed of the fixture the tests use. */
     public static final long SEED = 42;
-    private static final Path DIR = Path.of("target", "fixtures", "detector-" + SEED);
-    private static LoadedModel model;
+    private static final FixtureModel<DetectorFixture.LabelledImage> FIXTURE = new FixtureModel<>("detector", SEED,
+            DetectorFixture::build, DetectorFixture::modelDir, DetectorFixture::groundTruth);
 
     private DetectorModel() {
     }
 
     /** The fixture directory, built if needed. */
-    public static synchronized Path dir() {
-        return DetectorFixture.build(DIR, SEED);
+    public static Path dir() {
+        return FIXTURE.dir();
     }
 
     /** The fixture's model, loaded once. */
-    public static synchronized LoadedModel model() {
-        if (model == null) {
-            model = LoadedModel.load(DetectorFixture.modelDir(dir()));
-        }
-        return model;
+    public static LoadedModel model() {
+        return FIXTURE.model();
     }
 
     /** The held-out two-object images. */
     public static List<DetectorFixture.LabelledImage> heldOut() {
-        return DetectorFixture.groundTruth(dir());
+        return FIXTURE.heldOut();
     }
 }

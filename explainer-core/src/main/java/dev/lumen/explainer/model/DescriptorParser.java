@@ -26,7 +26,8 @@ final class DescriptorParser {
     private static final String PREFIX = ModelDescriptor.FILE_NAME + ": ";
     /** {@code tenant} and {@code name} are the registry's bookkeeping: accepted, not used here. */
     private static final Set<String> ROOT_FIELDS = Set.of(
-            "task", "labels", "input", "outputs", "decoder", "scoreThreshold", "targetLayer", "tenant", "name");
+            "task", "labels", "input", "outputs", "decoder", "scoreThreshold", "targetLayer", "background", "tenant",
+            "name");
     private static final Set<String> INPUT_FIELDS = Set.of(
             "signatureKey", "tensor", "layout", "width", "height", "channels", "colorOrder", "scale",
             "mean", "std", "resize");
@@ -68,7 +69,30 @@ final class DescriptorParser {
             throw invalid("scoreThreshold", "must be in [0, 1], got " + threshold);
         }
         String targetLayer = optionalText(root, "targetLayer", "targetLayer");
-        return new ModelDescriptor(task, labels, input, outputs, decoder, threshold, targetLayer);
+        return new ModelDescriptor(task, labels, input, outputs, decoder, threshold, targetLayer,
+                background(root.get("background"), task, labels));
+    }
+
+    /** The background label of a semantic segmenter: an index into {@code labels} when given. */
+    private static Integer background(JsonNode node, Task task, List<String> labels) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (task != Task.SEMANTIC_SEGMENTATION) {
+            throw invalid("background", "applies to task " + Task.SEMANTIC_SEGMENTATION.id() + " only, not " + task.id());
+        }
+        if (!node.isIntegralNumber()) {
+            throw invalid("background", "must be a label index (an integer)");
+        }
+        if (labels.size() == 1) {
+            throw invalid("background", "must be absent for a single-label segmenter (its one sigmoid channel is the"
+                    + " foreground; background is every pixel below scoreThreshold)");
+        }
+        if (node.asLong() < 0 || node.asLong() >= labels.size()) {
+            throw invalid("background", "must be in 0.." + (labels.size() - 1) + " (an index into labels), got "
+                    + node.asLong());
+        }
+        return node.asInt();
     }
 
     private static List<String> labels(JsonNode node) {
@@ -138,7 +162,7 @@ final class DescriptorParser {
             }
             outputs.put(field.getKey(), field.getValue().asText());
         }
-        if (task.scoresLabels() && !outputs.containsKey(ModelDescriptor.SCORES)
+        if (task.hasScoreOutput() && !outputs.containsKey(ModelDescriptor.SCORES)
                 && !outputs.containsKey(ModelDescriptor.LOGITS)) {
             throw invalid("outputs", "must name a '" + ModelDescriptor.SCORES + "' or '" + ModelDescriptor.LOGITS
                     + "' output for task " + task.id());

@@ -8,6 +8,11 @@ import java.util.Map;
  * from the model input to the explained output, i.e. the 4-D float tensor closest to the output
  * (fewest operations away) that depends on the input and still has a spatial extent. Closest to the
  * output gives the most semantic features; the spatial condition skips global-pool results.
+ *
+ * <p>When the output itself is spatial (a semantic segmenter's class maps), tensors with the
+ * output's channel count are skipped: those are the class maps and their resized or normalised
+ * copies, where Grad-CAM would only return the model's own output. The layer found is the last
+ * feature layer before the classifier head, as pytorch-grad-cam's segmentation examples choose.
  */
 final class LayerFinder {
 
@@ -26,6 +31,7 @@ final class LayerFinder {
     /** The discovered layer for {@code output}. */
     TensorRef discover(TensorRef output) {
         Map<TensorRef, Integer> distances = paths.upstreamDistances(output);
+        long classChannels = spatialChannels(output);
         TensorRef best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (Map.Entry<TensorRef, Integer> entry : distances.entrySet()) {
@@ -33,7 +39,8 @@ final class LayerFinder {
             int distance = entry.getValue();
             boolean closer = distance < bestDistance
                     || distance == bestDistance && tensor.toString().compareTo(best.toString()) < 0;
-            if (closer && isSpatialActivation(tensor) && paths.dependsOnInput(tensor.operation())) {
+            if (closer && isSpatialActivation(tensor) && (classChannels < 0 || spatialChannels(tensor) != classChannels)
+                    && paths.dependsOnInput(tensor.operation())) {
                 best = tensor;
                 bestDistance = distance;
             }
@@ -82,6 +89,15 @@ final class LayerFinder {
         long height = layout == Layout.NHWC ? shape[1] : shape[2];
         long width = layout == Layout.NHWC ? shape[2] : shape[3];
         return spatial(height) && spatial(width) && !(height == 1 && width == 1);
+    }
+
+    /** Channels of a 4-D spatial tensor, or -1 when it is not one or they are unknown. */
+    private long spatialChannels(TensorRef tensor) {
+        long[] shape = graph.shape(tensor);
+        if (!isSpatialActivation(tensor)) {
+            return -1;
+        }
+        return layout == Layout.NHWC ? shape[3] : shape[1];
     }
 
     /** Known sizes must exceed 1; unknown sizes (-1) are taken on trust. */

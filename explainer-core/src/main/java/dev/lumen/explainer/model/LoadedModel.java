@@ -66,7 +66,7 @@ public final class LoadedModel implements AutoCloseable {
         this.input = input;
         this.outputs = outputs;
         this.preprocessor = new Preprocessor(descriptor.input());
-        this.scoreDecoder = descriptor.task().scoresLabels() ? new ScoreDecoder(descriptor) : null;
+        this.scoreDecoder = descriptor.task().hasScoreOutput() ? new ScoreDecoder(descriptor) : null;
         GraphPaths paths = new GraphPaths(graph, input);
         this.layerFinder = new LayerFinder(graph, paths, descriptor.input().layout());
         this.geometryTracer = new GeometryTracer(graph, paths, descriptor.input().layout());
@@ -86,7 +86,7 @@ public final class LoadedModel implements AutoCloseable {
             throw new ModelLoadException("model directory " + modelDir + " does not exist or is not a directory");
         }
         ModelDescriptor descriptor = ModelDescriptor.read(modelDir);
-        if (descriptor.task().scoresLabels() && descriptor.decoder() != null
+        if (descriptor.task().hasScoreOutput() && descriptor.decoder() != null
                 && !ScoreDecoder.NAMES.contains(descriptor.decoder())) {
             throw new InvalidDescriptorException(ModelDescriptor.FILE_NAME + ": decoder '" + descriptor.decoder()
                     + "' is not one of " + ScoreDecoder.NAMES + " for task " + descriptor.task().id());
@@ -217,10 +217,19 @@ public final class LoadedModel implements AutoCloseable {
         return byRole;
     }
 
-    /** Per-label scores in [0, 1] for each image of a forward result (label-scoring tasks). */
+    /**
+     * Per-label scores in [0, 1] for each image of a forward result (label-scoring tasks); for
+     * semantic segmenters per pixel and label, flattened like {@link #labelScoreShape}.
+     */
     public float[][] labelScores(ForwardResult result) {
         requireLabelScores();
         return scoreDecoder.decode(result.outputs());
+    }
+
+    /** The shape of one image's {@link #labelScores}: {@code [labels]}, or {@code [H, W, labels]} for segmenters. */
+    public long[] labelScoreShape(ForwardResult result) {
+        requireLabelScores();
+        return result.outputs().get(scoreDecoder.role()).sampleShape();
     }
 
     /**
@@ -303,6 +312,10 @@ public final class LoadedModel implements AutoCloseable {
         if (scoreDecoder == null) {
             return;
         }
+        if (descriptor.task() == Task.SEMANTIC_SEGMENTATION) {
+            checkSegmentationOutputs();
+            return;
+        }
         for (String role : List.of(ModelDescriptor.SCORES, ModelDescriptor.LOGITS)) {
             TensorRef tensor = outputs.get(role);
             long[] shape = tensor == null ? null : graph.shape(tensor);
@@ -317,6 +330,27 @@ public final class LoadedModel implements AutoCloseable {
                 throw new InvalidDescriptorException(ModelDescriptor.FILE_NAME + ": labels has "
                         + descriptor.labels().size() + " entries but output '" + role + "' (" + tensor + ") has "
                         + perImage + " values per image");
+            }
+        }
+    }
+
+    /** A segmenter's score outputs are {@code [B, H, W, labels]} (one sigmoid channel for one label). */
+    private void checkSegmentationOutputs() {
+        for (String role : List.of(ModelDescriptor.SCORES, ModelDescriptor.LOGITS)) {
+            TensorRef tensor = outputs.get(role);
+            long[] shape = tensor == null ? null : graph.shape(tensor);
+            if (shape == null) {
+                continue;
+            }
+            if (shape.length != 4) {
+                throw new InvalidDescriptorException(ModelDescriptor.FILE_NAME + ": outputs." + role + " (" + tensor
+                        + ") has shape " + Arrays.toString(shape) + "; task semantic-segmentation needs"
+                        + " [batch, height, width, labels]");
+            }
+            if (shape[3] > 0 && shape[3] != descriptor.labels().size()) {
+                throw new InvalidDescriptorException(ModelDescriptor.FILE_NAME + ": labels has "
+                        + descriptor.labels().size() + " entries but output '" + role + "' (" + tensor + ") has "
+                        + shape[3] + " channels per pixel");
             }
         }
     }

@@ -25,6 +25,8 @@ import java.util.Map;
  * @param decoder how raw outputs become predictions; null means the task's default
  * @param scoreThreshold predictions below this score are not explained
  * @param targetLayer graph tensor or operation to explain at; null means discover automatically
+ * @param background for semantic segmenters, the label index of the background class (its pixels
+ *     are never explained); null when every class is a foreground class
  */
 public record ModelDescriptor(
         Task task,
@@ -33,7 +35,8 @@ public record ModelDescriptor(
         Map<String, String> outputs,
         String decoder,
         double scoreThreshold,
-        String targetLayer) {
+        String targetLayer,
+        Integer background) {
 
     /** The descriptor's file name inside a model directory. */
     public static final String FILE_NAME = "lumen-model.json";
@@ -48,6 +51,12 @@ public record ModelDescriptor(
     public ModelDescriptor {
         labels = List.copyOf(labels);
         outputs = Map.copyOf(outputs);
+    }
+
+    /** A descriptor without a background class. */
+    public ModelDescriptor(Task task, List<String> labels, Input input, Map<String, String> outputs, String decoder,
+            double scoreThreshold, String targetLayer) {
+        this(task, labels, input, outputs, decoder, scoreThreshold, targetLayer, null);
     }
 
     /**
@@ -102,6 +111,9 @@ public record ModelDescriptor(
         root.put("scoreThreshold", scoreThreshold);
         if (targetLayer != null) {
             root.put("targetLayer", targetLayer);
+        }
+        if (background != null) {
+            root.put("background", background);
         }
         try {
             Files.createDirectories(dir);

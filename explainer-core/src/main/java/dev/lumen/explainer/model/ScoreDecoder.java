@@ -5,11 +5,12 @@ import java.util.Set;
 
 /**
  * Turns the raw outputs of label-scoring models (classification, multilabel, attributes) into one
- * score in [0, 1] per label, as named by the descriptor's {@code decoder}:
- * {@code probabilities} (the {@code scores} output already holds them), {@code softmax} or
- * {@code sigmoid} (applied to {@code scores} if present, else {@code logits}). Without a decoder,
- * a {@code scores} output is taken as probabilities and {@code logits} go through softmax for
- * classification and sigmoid otherwise.
+ * score in [0, 1] per label, and those of semantic segmenters into one per pixel and label (labels
+ * along the last axis), as named by the descriptor's {@code decoder}:
+ * {@code probabilities} (the {@code scores} output already holds them), {@code softmax} (over the
+ * last axis) or {@code sigmoid} (applied to {@code scores} if present, else {@code logits}).
+ * Without a decoder, a {@code scores} output is taken as probabilities and {@code logits} go
+ * through softmax for classification and multi-class segmenters, sigmoid otherwise.
  */
 final class ScoreDecoder {
 
@@ -25,7 +26,9 @@ final class ScoreDecoder {
         } else if (role.equals(ModelDescriptor.SCORES)) {
             this.decoder = "probabilities";
         } else {
-            this.decoder = descriptor.task() == Task.CLASSIFICATION ? "softmax" : "sigmoid";
+            boolean exclusive = descriptor.task() == Task.CLASSIFICATION
+                    || descriptor.task() == Task.SEMANTIC_SEGMENTATION && descriptor.labels().size() > 1;
+            this.decoder = exclusive ? "softmax" : "sigmoid";
         }
     }
 
@@ -34,14 +37,19 @@ final class ScoreDecoder {
         return role;
     }
 
-    /** Scores per image (rows) and label (columns). */
+    /** Scores per image (rows) and label (columns; per pixel, then label, for segmenters). */
     float[][] decode(Map<String, FloatTensor> outputs) {
         FloatTensor raw = outputs.get(role);
+        int labels = raw.shape().length > 1 ? (int) raw.shape()[raw.shape().length - 1] : 1;
         float[][] scores = new float[raw.batch()][];
         for (int i = 0; i < scores.length; i++) {
             float[] row = raw.sample(i);
             switch (decoder) {
-                case "softmax" -> softmax(row);
+                case "softmax" -> {
+                    for (int from = 0; from < row.length; from += labels) {
+                        softmax(row, from, labels);
+                    }
+                }
                 case "sigmoid" -> sigmoid(row);
                 default -> { }
             }
@@ -50,17 +58,17 @@ final class ScoreDecoder {
         return scores;
     }
 
-    private static void softmax(float[] values) {
+    private static void softmax(float[] values, int from, int count) {
         float max = Float.NEGATIVE_INFINITY;
-        for (float v : values) {
-            max = Math.max(max, v);
+        for (int i = from; i < from + count; i++) {
+            max = Math.max(max, values[i]);
         }
         double sum = 0;
-        for (int i = 0; i < values.length; i++) {
+        for (int i = from; i < from + count; i++) {
             values[i] = (float) Math.exp(values[i] - max);
             sum += values[i];
         }
-        for (int i = 0; i < values.length; i++) {
+        for (int i = from; i < from + count; i++) {
             values[i] /= (float) sum;
         }
     }

@@ -34,6 +34,14 @@ public enum Task {
         return this == CLASSIFICATION || this == MULTILABEL || this == ATTRIBUTES;
     }
 
+    /**
+     * Whether predictions come from a {@code scores} or {@code logits} output read per label: the
+     * label tasks, and semantic segmentation (per pixel, labels along the last axis).
+     */
+    public boolean hasScoreOutput() {
+        return scoresLabels() || this == SEMANTIC_SEGMENTATION;
+    }
+
     /** The task named {@code id}, or null. */
     static Task byId(String id) {
         for (Task task : values()) {

@@ -84,27 +84,7 @@ public final class ClassTargetSelector {
      * @throws IllegalArgumentException naming the labels when nothing matches
      */
     public int resolve(Object choice) {
-        if (choice instanceof Number number) {
-            return checkIndex(number.intValue(), choice);
-        }
-        String text = String.valueOf(choice).trim();
-        int byName = labels.indexOf(text);
-        if (byName >= 0) {
-            return byName;
-        }
-        if (!text.isEmpty() && text.chars().allMatch(Character::isDigit)) {
-            return checkIndex(Integer.parseInt(text), choice);
-        }
-        throw new IllegalArgumentException("class '" + text + "' is not a label of this model (labels: "
-                + String.join(", ", labels.subList(0, Math.min(20, labels.size())))
-                + (labels.size() > 20 ? ", ..." : "") + ")");
-    }
-
-    private int checkIndex(int index, Object choice) {
-        if (index < 0 || index >= labels.size()) {
-            throw new IllegalArgumentException("class index " + choice + " is outside 0.." + (labels.size() - 1));
-        }
-        return index;
+        return LabelChoice.resolve(labels, choice);
     }
 
     private String label(int index) {

@@ -20,6 +20,9 @@ public interface ScoreTarget {
      */
     float[] gradientSeed(int outputSize);
 
-    /** This target's score in one image's per-label scores, e.g. for deletion/insertion curves. */
+    /**
+     * This target's score in one image's decoded scores (per label; per pixel and label for
+     * segmenters), e.g. for deletion/insertion curves.
+     */
     double score(float[] labelScores);
 }

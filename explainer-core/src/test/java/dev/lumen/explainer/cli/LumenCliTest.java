@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lumen.explainer.SegmenterModel;
 import dev.lumen.explainer.SquaresModel;
+import dev.lumen.explainer.fixtures.SegmenterFixture;
 import dev.lumen.explainer.fixtures.SquaresFixture;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -115,5 +117,34 @@ class LumenCliTest {
         assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("squares fixture in " + dir)
                 .contains(SquaresFixture.HELD_OUT_IMAGES + " held-out images");
         assertThat(run("fixtures", "circles", "--out", dir.toString())).isEqualTo(LumenCli.USAGE);
+        assertThat(err()).contains("available: squares, detector, segmenter, instance-segmenter");
+    }
+
+    @Test
+    void explainsASegmenterWithSegmentTargets() throws Exception {
+        Path fixture = SegmenterModel.dir();
+        assertThat(run("fixtures", "segmenter", "--out", fixture.toString(), "--seed", String.valueOf(SegmenterModel.SEED)))
+                .isEqualTo(LumenCli.OK);
+        assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("segmenter fixture in " + fixture)
+                .contains(SegmenterFixture.HELD_OUT_IMAGES + " held-out images");
+        SegmenterFixture.LabelledImage image = SegmenterModel.heldOut().get(0);
+        assertThat(run("explain", "--model", SegmenterFixture.modelDir(fixture).toString(), "--method", "gradcam",
+                "--out", out.toString(), image.file().toString())).as(err()).isEqualTo(LumenCli.OK);
+
+        String stem = image.file().getFileName().toString().replace(".png", "");
+        JsonNode report = new ObjectMapper().readTree(out.resolve(stem).resolve("explanations.json").toFile());
+        assertThat(report.get("targetLayer").asText()).isEqualTo("relu4");
+        assertThat(report.get("explanations")).hasSize(2);
+        for (JsonNode explanation : report.get("explanations")) {
+            assertThat(explanation.at("/target/kind").asText()).isEqualTo("segment");
+            assertThat(explanation.at("/target/box")).hasSize(4);
+            assertThat(explanation.at("/metrics/deletionAuc").asDouble())
+                    .isLessThan(explanation.at("/metrics/insertionAuc").asDouble());
+            assertThat(out.resolve(stem).resolve(explanation.get("saliency").asText())).isRegularFile();
+        }
+        List<Integer> explained = new ArrayList<>();
+        report.get("explanations").forEach(e -> explained.add(e.at("/target/index").asInt()));
+        assertThat(explained).containsExactlyInAnyOrderElementsOf(
+                image.objects().stream().map(SegmenterFixture.LabelledImage.Object::label).toList());
     }
 }

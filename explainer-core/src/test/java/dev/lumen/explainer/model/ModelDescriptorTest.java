@@ -71,6 +71,7 @@ class ModelDescriptorTest {
             "{\"logits\": \"logits\"}|{\"boxes\": \"b\"}|lumen-model.json: outputs must name a 'scores' or 'logits' output",
             "\"targetLayer\": \"block5\"|\"targetLayer\": \"block5\", \"colour\": 1|lumen-model.json: colour is not a known field",
             "\"tensor\": \"image\"|\"tensr\": \"image\"|lumen-model.json: input.tensr is not a known field",
+            "\"targetLayer\": \"block5\"|\"background\": 0|lumen-model.json: background applies to task semantic-segmentation only",
     })
     void errorsNameTheField(String original, String replacement, String message) throws Exception {
         String json = VALID.replace(original, replacement == null ? "" : replacement);
@@ -79,6 +80,32 @@ class ModelDescriptorTest {
         assertThatThrownBy(() -> ModelDescriptor.read(dir))
                 .isInstanceOf(InvalidDescriptorException.class)
                 .hasMessageStartingWith(message.trim());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "\"background\": 0,|",
+            "\"background\": 2,|lumen-model.json: background must be in 0..1 (an index into labels), got 2",
+            "\"background\": \"sky\",|lumen-model.json: background must be a label index (an integer)",
+    })
+    void segmentersMayNameTheirBackground(String field, String error) throws Exception {
+        String json = VALID.replace("\"classification\"", "\"semantic-segmentation\"").replace("\"targetLayer\"",
+                field + " \"targetLayer\"");
+        Files.writeString(dir.resolve("lumen-model.json"), json);
+        if (error == null) {
+            assertThat(ModelDescriptor.read(dir).background()).isZero();
+            ModelDescriptor.read(dir).write(dir.resolve("copy"));
+            assertThat(ModelDescriptor.read(dir.resolve("copy")).background()).isZero();
+        } else {
+            assertThatThrownBy(() -> ModelDescriptor.read(dir)).isInstanceOf(InvalidDescriptorException.class)
+                    .hasMessage(error);
+        }
+        String single = json.replace("[\"cat\", \"dog\"]", "[\"person\"]");
+        Files.writeString(dir.resolve("lumen-model.json"), single);
+        if (error == null) {
+            assertThatThrownBy(() -> ModelDescriptor.read(dir)).isInstanceOf(InvalidDescriptorException.class)
+                    .hasMessageStartingWith("lumen-model.json: background must be absent for a single-label segmenter");
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.lumen.runs.domain;
 
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -11,7 +12,8 @@ public enum ExplanationMethod {
     GRADCAM_PLUS_PLUS("gradcam++", ModelTask.GRADIENT_TASKS),
     HIRESCAM("hirescam", ModelTask.GRADIENT_TASKS),
     DRISE("drise", Set.of(ModelTask.DETECTION, ModelTask.INSTANCE_SEGMENTATION)),
-    RISE("rise", Set.of(ModelTask.values()));
+    /** Scores masked images per label (or per detected object); a segmenter's segments are explained by gradients only. */
+    RISE("rise", EnumSet.complementOf(EnumSet.of(ModelTask.SEMANTIC_SEGMENTATION)));
 
     private final String id;
     private final Set<ModelTask> tasks;

@@ -25,7 +25,7 @@ public final class ModelDescriptorCheck {
     public static final Set<String> TASKS = Set.of("classification", "multilabel", "attributes",
             "semantic-segmentation", "detection", "instance-segmentation");
     private static final Set<String> ROOT_FIELDS = Set.of(
-            "task", "labels", "input", "outputs", "decoder", "scoreThreshold", "targetLayer", "tenant");
+            "task", "labels", "input", "outputs", "decoder", "scoreThreshold", "targetLayer", "background", "tenant");
     private static final Set<String> INPUT_FIELDS = Set.of(
             "signatureKey", "tensor", "layout", "width", "height", "channels", "colorOrder", "scale",
             "mean", "std", "resize");

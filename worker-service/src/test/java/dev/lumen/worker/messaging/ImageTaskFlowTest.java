@@ -9,6 +9,8 @@ import dev.lumen.contracts.ImageTask;
 import dev.lumen.contracts.ModelRef;
 import dev.lumen.contracts.Outcome;
 import dev.lumen.contracts.Topics;
+import dev.lumen.explainer.fixtures.DetectorFixture;
+import dev.lumen.explainer.fixtures.SegmenterFixture;
 import dev.lumen.explainer.fixtures.SquaresFixture;
 import dev.lumen.render.SaliencyPng;
 import dev.lumen.service.storage.ObjectStore;
@@ -61,12 +63,46 @@ class ImageTaskFlowTest {
     void seed() throws IOException {
         probe = new TopicProbe(bootstrap);
         fixture = SquaresFixture.build(Path.of("target", "fixtures", "squares"), 42L);
-        try (Stream<Path> files = Files.walk(fixture.resolve("model"))) {
+        upload(MODEL, fixture.resolve("model"));
+    }
+
+    private void upload(String model, Path modelDir) throws IOException {
+        try (Stream<Path> files = Files.walk(modelDir)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
-                String relative = fixture.resolve("model").relativize(file).toString().replace('\\', '/');
-                store.put("models/" + MODEL + "/" + relative, Files.readAllBytes(file), "application/octet-stream");
+                String relative = modelDir.relativize(file).toString().replace('\\', '/');
+                store.put("models/" + model + "/" + relative, Files.readAllBytes(file), "application/octet-stream");
             }
         }
+    }
+
+    @Test
+    void explainsSegmentersWithGradCamAndInstanceSegmentersWithDRise() throws IOException {
+        Path segmenter = SegmenterFixture.build(Path.of("target", "fixtures", "segmenter"), 42L);
+        Path instances = DetectorFixture.buildInstanceSegmenter(Path.of("target", "fixtures", "instance-segmenter"), 42L);
+        upload("segmenter", SegmenterFixture.modelDir(segmenter));
+        upload("instance-segmenter", DetectorFixture.modelDir(instances));
+        SegmenterFixture.LabelledImage segments = SegmenterFixture.groundTruth(segmenter).get(0);
+        DetectorFixture.LabelledImage objects = DetectorFixture.groundTruth(instances).get(0);
+        store.put("datasets/w/images/segments.png", Files.readAllBytes(segments.file()), "image/png");
+        store.put("datasets/w/images/objects.png", Files.readAllBytes(objects.file()), "image/png");
+        String runId = "run-" + UUID.randomUUID();
+
+        publish(new ImageTask(runId, "default", "segments.png", "datasets/w/images/segments.png", 0, 2, "gradcam",
+                new ModelRef("segmenter"), 7L, Map.of()));
+        publish(new ImageTask(runId, "default", "objects.png", "datasets/w/images/objects.png", 1, 2, "drise",
+                new ModelRef("instance-segmenter"), 7L, Map.of("masks", 500, "grid", 8)));
+
+        List<ImageResult> results = awaitResults(runId, 2);
+        ImageResult segmented = results.stream().filter(r -> r.imageId().equals("segments.png")).findFirst().orElseThrow();
+        assertThat(segmented.outcome()).as("outcome (reason: %s)", segmented.reason()).isEqualTo(Outcome.EXPLAINED);
+        assertThat(segmented.explanations()).hasSize(segments.objects().size())
+                .allSatisfy(e -> assertThat(e.target().kind()).isEqualTo("segment"))
+                .allSatisfy(e -> assertThat(e.target().box()).hasSize(4));
+        ImageResult detected = results.stream().filter(r -> r.imageId().equals("objects.png")).findFirst().orElseThrow();
+        assertThat(detected.outcome()).as("outcome (reason: %s)", detected.reason()).isEqualTo(Outcome.EXPLAINED);
+        assertThat(detected.explanations()).isNotEmpty()
+                .allSatisfy(e -> assertThat(e.target().kind()).isEqualTo("detection"))
+                .allSatisfy(e -> assertThat(e.target().box()).hasSize(4));
     }
 
     @Test

@@ -1,0 +1,53 @@
+package dev.lumen.explainer.target;
+
+import dev.lumen.explainer.Prediction;
+
+/**
+ * One class's segment of a semantic segmenter, as Grad-CAM for segmentation defines it (Vinogradova
+ * et al., 2020; pytorch-grad-cam's {@code SemanticSegmentationTarget}): the explained score is the
+ * class's output summed over the pixels predicted as that class. For deletion and insertion the
+ * score is the class's mean probability over those same pixels, so curves stay in [0, 1].
+ *
+ * @param prediction the segment as reported (kind {@code segment}, box around the mask)
+ * @param mask per output pixel (row-major, output height x width), whether it is in the segment
+ * @param channel the class's channel in the output
+ * @param channels channels per output pixel: the number of labels (1 for a single sigmoid)
+ */
+public record SegmentTarget(Prediction prediction, boolean[] mask, int channel, int channels) implements ScoreTarget {
+
+    /** Checks the channel. */
+    public SegmentTarget {
+        if (channel < 0 || channel >= channels) {
+            throw new IllegalArgumentException("channel " + channel + " outside 0.." + (channels - 1));
+        }
+    }
+
+    @Override
+    public float[] gradientSeed(int outputSize) {
+        if (outputSize != mask.length * channels) {
+            throw new IllegalArgumentException("a segment of " + mask.length + " pixels x " + channels
+                    + " channels cannot seed an output of " + outputSize + " values");
+        }
+        float[] seed = new float[outputSize];
+        for (int p = 0; p < mask.length; p++) {
+            if (mask[p]) {
+                seed[p * channels + channel] = 1;
+            }
+        }
+        return seed;
+    }
+
+    /** The mean of the class's score over the segment, from one image's per-pixel scores. */
+    @Override
+    public double score(float[] pixelScores) {
+        double sum = 0;
+        int pixels = 0;
+        for (int p = 0; p < mask.length; p++) {
+            if (mask[p]) {
+                sum += pixelScores[p * channels + channel];
+                pixels++;
+            }
+        }
+        return pixels == 0 ? 0 : sum / pixels;
+    }
+}
