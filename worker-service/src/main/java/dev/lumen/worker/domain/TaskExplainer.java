@@ -62,12 +62,18 @@ public class TaskExplainer {
                     null, new Timing(0, 0), workerId);
         }
         long started = System.nanoTime();
-        Explainer explainer;
+        ModelPool.Lease lease;
         try {
-            explainer = models.explainer(task.model().id());
+            lease = models.lease(task.model().id());
         } catch (ModelLoadException | MissingModelException e) {
             return failed(task, "model could not be loaded: " + e.getMessage(), null, started);
         }
+        try (lease) {
+            return explain(task, lease.explainer(), started);
+        }
+    }
+
+    private ImageResult explain(ImageTask task, Explainer explainer, long started) {
         byte[] bytes = store.get(task.imageKey()).orElse(null);
         if (bytes == null) {
             return failed(task, "image not found in object storage: " + task.imageKey(), null, started);

