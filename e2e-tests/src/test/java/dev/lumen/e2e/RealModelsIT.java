@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,11 +55,62 @@ class RealModelsIT {
     @Test
     void driseMapsOfRealDetectionsPeakInsideTheirBoxes() throws Exception {
         Path out = work.resolve("nanodet");
-        explain(out, "nanodet", "drise", List.of("--masks", "1000", "--seed", "7"),
+        explain(out, "nanodet", "drise", List.of("--masks", "1000", "--seed", "7"), Map.of(),
                 "chelsea.png", "chicky_512.png", "coffee.png");
         assertDetectionPeaksInside(out.resolve("chelsea"), "cat");
         assertDetectionPeaksInside(out.resolve("chicky_512"), "dog");
         assertDetectionPeaksInside(out.resolve("coffee"), "cup");
+    }
+
+    /**
+     * Grad-CAM on the selfie segmenter puts most of the saliency energy for the person segment of
+     * astronaut.png inside the predicted person mask, with TensorFlow's oneDNN kernels (the default on
+     * x86) and without them: see docs/decisions/0007.
+     */
+    @Test
+    void gradCamOfTheSelfieSegmenterLiesInsideThePredictedPersonMask() throws Exception {
+        Path withOneDnn = work.resolve("selfie");
+        Path plainKernels = work.resolve("selfie-onednn-off");
+        explain(withOneDnn, "selfie", "gradcam", List.of(), Map.of(), "astronaut.png");
+        explain(plainKernels, "selfie", "gradcam", List.of(), Map.of("TF_ENABLE_ONEDNN_OPTS", "0"), "astronaut.png");
+        double[] energy = new double[2];
+        Raster[] maps = new Raster[2];
+        int run = 0;
+        for (Path out : List.of(withOneDnn, plainKernels)) {
+            JsonNode explanation = JSON.readTree(out.resolve("astronaut/explanations.json").toFile()).path("explanations").path(0);
+            assertThat(explanation.path("target").path("kind").asText()).isEqualTo("segment");
+            assertThat(explanation.path("target").path("label").asText()).isEqualTo("person");
+            Raster saliency = read(out.resolve("astronaut").resolve(explanation.path("saliency").asText())).getRaster();
+            Raster region = read(out.resolve("astronaut").resolve(explanation.path("region").asText())).getRaster();
+            double inside = 0;
+            double total = 0;
+            int maskPixels = 0;
+            for (int y = 0; y < saliency.getHeight(); y++) {
+                for (int x = 0; x < saliency.getWidth(); x++) {
+                    double value = saliency.getSample(x, y, 0);
+                    total += value;
+                    if (region.getSample(x, y, 0) >= 32768) {
+                        inside += value;
+                        maskPixels++;
+                    }
+                }
+            }
+            double maskShare = maskPixels / (double) (saliency.getWidth() * saliency.getHeight());
+            energy[run] = inside / total;
+            maps[run++] = saliency;
+            System.out.printf("selfie Grad-CAM on astronaut.png (%s): %.3f of the energy inside the person mask, "
+                    + "which covers %.3f of the image%n", out.getFileName(), inside / total, maskShare);
+            assertThat(maskShare).as("the person mask is a real part of the image").isBetween(0.05, 0.95);
+            assertThat(inside / total).as("share of saliency energy inside the predicted person mask").isGreaterThan(0.5);
+        }
+        int largest = 0;
+        for (int y = 0; y < maps[0].getHeight(); y++) {
+            for (int x = 0; x < maps[0].getWidth(); x++) {
+                largest = Math.max(largest, Math.abs(maps[0].getSample(x, y, 0) - maps[1].getSample(x, y, 0)));
+            }
+        }
+        System.out.printf("selfie Grad-CAM, oneDNN on vs off: largest map difference %.5f of the maximum, energy %.4f vs %.4f%n",
+                largest / 65535.0, energy[0], energy[1]);
     }
 
     private static void assertDetectionPeaksInside(Path imageOut, String label) throws IOException {
@@ -103,7 +155,8 @@ class RealModelsIT {
     }
 
     /** Runs {@code ./lumen explain} on photos from the assets; fails with its output when it fails. */
-    static void explain(Path out, String model, String method, List<String> extra, String... photos) throws Exception {
+    static void explain(Path out, String model, String method, List<String> extra, Map<String, String> env,
+            String... photos) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", workspace.explainerJar().toString(), "explain", "--model", assets.resolve("models").resolve(model).toString(),
                 "--method", method, "--out", out.toString()));
@@ -114,6 +167,7 @@ class RealModelsIT {
         Path log = Files.createDirectories(out).resolve("explain.log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
+        builder.environment().putAll(env);
         Process process = builder.start();
         assertThat(process.waitFor(15, TimeUnit.MINUTES)).as("explain finished").isTrue();
         assertThat(process.exitValue()).as("explain exit status; output:%n%s", Files.readString(log)).isZero();

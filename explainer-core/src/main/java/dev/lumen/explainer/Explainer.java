@@ -17,6 +17,7 @@ import dev.lumen.explainer.model.Task;
 import dev.lumen.explainer.target.ClassTargetSelector;
 import dev.lumen.explainer.target.LabelChoice;
 import dev.lumen.explainer.target.ScoreTarget;
+import dev.lumen.explainer.target.SegmentTarget;
 import dev.lumen.explainer.target.SegmentTargetSelector;
 import dev.lumen.render.SaliencyMap;
 import java.awt.image.BufferedImage;
@@ -119,7 +120,9 @@ public final class Explainer {
                 forwardPasses += faithfulness.forwardPasses();
             }
             SaliencyMap aligned = input.geometry().toOriginal(inputMap).normalized();
-            explanations.add(new TargetExplanation(target.prediction(), aligned, deletion, insertion));
+            SaliencyMap region = target instanceof SegmentTarget segment
+                    ? segmentRegion(segment, model.labelScoreShape(forward), input) : null;
+            explanations.add(new TargetExplanation(target.prediction(), aligned, deletion, insertion, region));
         }
         return new ExplainResult(selection.predictions(), explanations, layer.name(), null, elapsedMs(start),
                 forwardPasses);
@@ -156,6 +159,20 @@ public final class Explainer {
             maps.add(geometry(layer, layerMap, input).toInput(layerMap, input.width(), input.height()));
         }
         return maps;
+    }
+
+    /** A segment's predicted pixels as a 0/1 map aligned to the original image. */
+    private static SaliencyMap segmentRegion(SegmentTarget segment, long[] shape, ModelInput input) {
+        int height = (int) shape[0];
+        int width = (int) shape[1];
+        float[] values = new float[width * height];
+        for (int p = 0; p < values.length; p++) {
+            values[p] = segment.mask()[p] ? 1 : 0;
+        }
+        SaliencyMap outputMap = new SaliencyMap(values, width, height);
+        SaliencyMap inputMap = LayerGeometry.evenlySpread(width, height, input.width(), input.height())
+                .toInput(outputMap, input.width(), input.height());
+        return input.geometry().toOriginal(inputMap);
     }
 
     /** The traced geometry, or the evenly spread one when the layer's size is only known at run time. */

@@ -12,6 +12,15 @@ import dev.lumen.render.SaliencyMap;
  *     is better); null when metrics are off
  * @param insertionAuc area under the score curve while the most salient pixels are revealed on a
  *     blurred image (higher is better); null when metrics are off
+ * @param region the pixels the model predicted for the target (1 inside, 0 outside), aligned to the
+ *     full original image like {@code saliency}; null when the target has no predicted region other
+ *     than its box (classes, tags, detections without masks)
  */
-public record TargetExplanation(Prediction target, SaliencyMap saliency, Double deletionAuc, Double insertionAuc) {
+public record TargetExplanation(Prediction target, SaliencyMap saliency, Double deletionAuc, Double insertionAuc,
+        SaliencyMap region) {
+
+    /** An explanation whose target has no predicted region. */
+    public TargetExplanation(Prediction target, SaliencyMap saliency, Double deletionAuc, Double insertionAuc) {
+        this(target, saliency, deletionAuc, insertionAuc, null);
+    }
 }

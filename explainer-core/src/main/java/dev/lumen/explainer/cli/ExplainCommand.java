@@ -29,8 +29,8 @@ import java.util.Set;
 
 /**
  * {@code explain}: explains images with a model and writes, per image, {@code OUT/<stem>/} with
- * {@code explanations.json}, {@code saliency-K.png} (16-bit, original size) and
- * {@code overlay-K.png}. A bad image is reported and skipped; a bad model or option stops the run.
+ * {@code explanations.json}, {@code saliency-K.png} (16-bit, original size),
+ * {@code overlay-K.png} and, for targets with a predicted region (segments), {@code region-K.png}. A bad image is reported and skipped; a bad model or option stops the run.
  */
 final class ExplainCommand {
 
@@ -160,9 +160,16 @@ final class ExplainCommand {
                         SaliencyPng.encode16(explanation.saliency().resize(image.getWidth(), image.getHeight())));
                 Files.write(dir.resolve(overlayFile),
                         HeatmapRenderer.png(HeatmapRenderer.overlay(image, explanation.saliency(), OVERLAY_ALPHA)));
+                String regionFile = null;
+                if (explanation.region() != null) {
+                    regionFile = "region-" + k + ".png";
+                    Files.write(dir.resolve(regionFile),
+                            SaliencyPng.encode16(explanation.region().resize(image.getWidth(), image.getHeight())));
+                }
                 ExplanationReport.Metrics metrics = explanation.deletionAuc() == null ? null
                         : new ExplanationReport.Metrics(explanation.deletionAuc(), explanation.insertionAuc());
-                entries.add(new ExplanationReport.Entry(target(explanation.target()), saliencyFile, overlayFile, metrics));
+                entries.add(new ExplanationReport.Entry(target(explanation.target()), saliencyFile, overlayFile, regionFile,
+                        metrics));
             }
             ExplanationReport report = new ExplanationReport(imagePath.toString(), image.getWidth(), image.getHeight(),
                     options.method(), modelDir.toString(), result.targetLayer(),

@@ -1,5 +1,7 @@
 package dev.lumen.explainer.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.util.List;
 
 /**
@@ -38,9 +40,12 @@ record ExplanationReport(
      * @param target the prediction explained
      * @param saliency 16-bit grayscale PNG at the original image size
      * @param overlay the heatmap blended over the image
+     * @param region 16-bit grayscale PNG at the original image size of the pixels the model predicted
+     *     for the target (65535 inside, threshold at half), or null when the target has none
      * @param metrics deletion and insertion AUC, or null when not computed
      */
-    record Entry(Target target, String saliency, String overlay, Metrics metrics) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Entry(Target target, String saliency, String overlay, String region, Metrics metrics) {
     }
 
     /** Faithfulness scores. */
