@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lumen.explainer.SquaresModel;
+import dev.lumen.explainer.TaggerModel;
 import dev.lumen.explainer.fixtures.SquaresFixture;
+import dev.lumen.explainer.fixtures.TaggerFixture;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -115,5 +117,14 @@ class LumenCliTest {
         assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("squares fixture in " + dir)
                 .contains(SquaresFixture.HELD_OUT_IMAGES + " held-out images");
         assertThat(run("fixtures", "circles", "--out", dir.toString())).isEqualTo(LumenCli.USAGE);
+    }
+
+    @Test
+    void fixturesBuildsTheTagger() {
+        Path dir = TaggerModel.dir();
+        assertThat(run("fixtures", "tagger", "--out", dir.toString(), "--seed", String.valueOf(TaggerModel.SEED)))
+                .isEqualTo(LumenCli.OK);
+        assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("tagger fixture in " + dir)
+                .contains(TaggerFixture.HELD_OUT_IMAGES + " held-out images");
     }
 }
