@@ -2,6 +2,7 @@ package dev.lumen.contracts;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,6 +19,8 @@ import java.util.Map;
  * @param model model to explain
  * @param seed per-image seed (masks, randomness), derived from the run seed and image id
  * @param parameters method parameters, as in the run request
+ * @param objects objects in the image (boxes in original-image pixels), for attribute models; null
+ *                when none are known, and the whole image is then the one object
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ImageTask(
@@ -30,5 +33,12 @@ public record ImageTask(
         String method,
         ModelRef model,
         long seed,
-        Map<String, Object> parameters) {
+        Map<String, Object> parameters,
+        List<ObjectBox> objects) {
+
+    /** A task without objects. */
+    public ImageTask(String runId, String tenant, String imageId, String imageKey, int imageIndex, int imageTotal,
+                     String method, ModelRef model, long seed, Map<String, Object> parameters) {
+        this(runId, tenant, imageId, imageKey, imageIndex, imageTotal, method, model, seed, parameters, null);
+    }
 }

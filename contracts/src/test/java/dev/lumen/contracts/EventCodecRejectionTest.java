@@ -221,6 +221,26 @@ class EventCodecRejectionTest {
     }
 
     @Test
+    void taskObjectsNeedFourNumbersAndNothingElse() {
+        InvalidEventException e = decode("image-task.v1.json", EventTypes.IMAGE_TASK, ImageTask.class, event -> {
+            ArrayNode objects = ((ObjectNode) event.get("data")).putArray("objects");
+            objects.addObject().put("label", "car").putArray("box").add(1).add(2).add(3);
+            objects.addObject().put("colour", "red").putArray("box").add(1).add(2).add(3).add(4);
+        });
+
+        assertThat(e.problems()).containsExactlyInAnyOrder(
+                "$.data.objects[0].box: must have at least 4 item(s) but has 3",
+                "$.data.objects[1].colour: is not a known field");
+    }
+
+    @Test
+    void tasksWithoutObjectsStayValid() {
+        ImageTask task = codec.decode(Fixtures.example("image-task.v1.json"), EventTypes.IMAGE_TASK, ImageTask.class).data();
+
+        assertThat(task.objects()).isNull();
+    }
+
+    @Test
     void detectionWithoutBox() {
         InvalidEventException e = decodeImageResult(data -> ((ObjectNode) data.get("predictions").get(0)).remove("box"));
 

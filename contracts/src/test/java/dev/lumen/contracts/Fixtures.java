@@ -56,7 +56,9 @@ final class Fixtures {
     static ImageTask imageTask() {
         return new ImageTask(RUN_ID, "acme", "000000397133", "datasets/coco-val-2017/images/000000397133.jpg",
                 17, 200, "drise", new ModelRef("yolov8n-coco"), 7312456198235512321L,
-                Map.of("masks", 4000, "grid", 16, "probability", 0.5));
+                Map.of("masks", 4000, "grid", 16, "probability", 0.5),
+                List.of(new ObjectBox(List.of(388.5, 69.25, 498.0, 347.75), "person"),
+                        new ObjectBox(List.of(166.0, 233.5, 187.25, 266.0), null)));
     }
 
     static Target person() {

@@ -117,6 +117,9 @@ class SchemasTest {
                 assertThat(propertyNames(result.path("$defs").path(def))).as(def).isEqualTo(componentNames(type)));
         assertThat(propertyNames(result.path("properties").path("model"))).isEqualTo(componentNames(ModelRef.class));
 
+        JsonNode task = JSON.readTree(Schemas.schemaJson(Schemas.schemaUriFor(EventTypes.IMAGE_TASK)));
+        assertThat(propertyNames(task.path("$defs").path("objectBox"))).isEqualTo(componentNames(ObjectBox.class));
+
         JsonNode request = JSON.readTree(Schemas.schemaJson(Schemas.schemaUriFor(EventTypes.RUN_REQUESTED)));
         assertThat(propertyNames(request.path("$defs").path("datasetRef"))).isEqualTo(componentNames(DatasetRef.class));
     }

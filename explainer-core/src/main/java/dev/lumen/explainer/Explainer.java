@@ -56,13 +56,22 @@ public final class Explainer {
     }
 
     /**
-     * Explains one image.
+     * Explains one image. For attribute models each of {@link ExplainOptions#objects()} (or the
+     * whole image) is explained on its own crop, and maps are placed back into the whole image.
      *
-     * @throws IllegalArgumentException for an unknown method or a bad parameter (the message names
-     *     the allowed values)
+     * @throws IllegalArgumentException for an unknown method, a bad parameter or an object outside
+     *     the image (the message names the allowed values or the object)
      * @throws dev.lumen.explainer.model.ModelRunException when TensorFlow fails on the input
      */
     public ExplainResult explain(BufferedImage image, ExplainOptions options) {
+        if (model.descriptor().task() == Task.ATTRIBUTES) {
+            // Attributes belong to objects: each object's crop is explained as an image.
+            return ObjectAttributesExplainer.explain(image, options, this::explainImage);
+        }
+        return explainImage(image, options);
+    }
+
+    private ExplainResult explainImage(BufferedImage image, ExplainOptions options) {
         long start = System.nanoTime();
         if (PerturbationExplainer.handles(options.method())) {
             if (segments != null) {

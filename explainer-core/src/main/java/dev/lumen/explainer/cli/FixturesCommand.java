@@ -2,9 +2,11 @@ package dev.lumen.explainer.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lumen.explainer.fixtures.AttributorFixture;
 import dev.lumen.explainer.fixtures.DetectorFixture;
 import dev.lumen.explainer.fixtures.SegmenterFixture;
 import dev.lumen.explainer.fixtures.SquaresFixture;
+import dev.lumen.explainer.fixtures.TaggerFixture;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -20,13 +22,13 @@ import java.util.stream.Stream;
 /**
  * {@code fixtures NAME}: builds (or reuses) a fixture model trained in Java and its held-out images:
  * {@code squares} (classifier), {@code detector}, {@code segmenter} (semantic segmentation),
- * {@code instance-segmenter}.
+ * {@code instance-segmenter}, {@code tagger} (multi-label), {@code attributor} (attributes of object crops).
  */
 final class FixturesCommand {
 
     static final Set<String> VALUED = Set.of("out", "seed");
     static final Set<String> FLAGS = Set.of("verbose");
-    static final String USAGE = "fixtures squares|detector|segmenter|instance-segmenter --out DIR [--seed S]";
+    static final String USAGE = "fixtures squares|detector|segmenter|instance-segmenter|tagger|attributor --out DIR [--seed S]";
     /** The seed the demo and the tests use. */
     static final long DEFAULT_SEED = 42;
 
@@ -38,6 +40,8 @@ final class FixturesCommand {
         FIXTURES.put("detector", DetectorFixture::build);
         FIXTURES.put("segmenter", SegmenterFixture::build);
         FIXTURES.put("instance-segmenter", DetectorFixture::buildInstanceSegmenter);
+        FIXTURES.put("tagger", TaggerFixture::build);
+        FIXTURES.put("attributor", AttributorFixture::build);
     }
 
     private final PrintStream out;

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lumen.explainer.SegmenterModel;
 import dev.lumen.explainer.SquaresModel;
 import dev.lumen.explainer.fixtures.SegmenterFixture;
+import dev.lumen.explainer.TaggerModel;
 import dev.lumen.explainer.fixtures.SquaresFixture;
+import dev.lumen.explainer.fixtures.TaggerFixture;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -117,7 +119,7 @@ class LumenCliTest {
         assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("squares fixture in " + dir)
                 .contains(SquaresFixture.HELD_OUT_IMAGES + " held-out images");
         assertThat(run("fixtures", "circles", "--out", dir.toString())).isEqualTo(LumenCli.USAGE);
-        assertThat(err()).contains("available: squares, detector, segmenter, instance-segmenter");
+        assertThat(err()).contains("available: squares, detector, segmenter, instance-segmenter, tagger, attributor");
     }
 
     @Test
@@ -146,5 +148,14 @@ class LumenCliTest {
         report.get("explanations").forEach(e -> explained.add(e.at("/target/index").asInt()));
         assertThat(explained).containsExactlyInAnyOrderElementsOf(
                 image.objects().stream().map(SegmenterFixture.LabelledImage.Object::label).toList());
+    }
+
+    @Test
+    void fixturesBuildsTheTagger() {
+        Path dir = TaggerModel.dir();
+        assertThat(run("fixtures", "tagger", "--out", dir.toString(), "--seed", String.valueOf(TaggerModel.SEED)))
+                .isEqualTo(LumenCli.OK);
+        assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("tagger fixture in " + dir)
+                .contains(TaggerFixture.HELD_OUT_IMAGES + " held-out images");
     }
 }

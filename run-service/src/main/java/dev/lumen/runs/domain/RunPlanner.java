@@ -1,6 +1,8 @@
 package dev.lumen.runs.domain;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lumen.contracts.ImageTask;
+import dev.lumen.contracts.ObjectBox;
 import dev.lumen.contracts.RunRequested;
 import dev.lumen.runs.config.RunServiceConfig;
 import dev.lumen.runs.storage.DatasetCatalog;
@@ -10,6 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Checks a run request against the registry and turns it into one task per sampled image. The REST
@@ -21,11 +25,13 @@ public class RunPlanner {
     private final ModelCatalog models;
     private final DatasetCatalog datasets;
     private final RunServiceConfig config;
+    private final ObjectMapper mapper;
 
-    public RunPlanner(ModelCatalog models, DatasetCatalog datasets, RunServiceConfig config) {
+    public RunPlanner(ModelCatalog models, DatasetCatalog datasets, RunServiceConfig config, ObjectMapper mapper) {
         this.models = models;
         this.datasets = datasets;
         this.config = config;
+        this.mapper = mapper;
     }
 
     /**
@@ -54,10 +60,9 @@ public class RunPlanner {
                     + "' cannot explain a " + task.id() + " model; allowed: " + ExplanationMethod.idsFor(task));
         }
         String datasetId = request.dataset().id();
-        List<DatasetImage> images = datasets.find(datasetId)
-                .filter(dataset -> dataset.ownedBy(request.tenant(), config.defaultTenant()))
-                .map(datasets::images)
-                .orElse(List.of());
+        Optional<Dataset> dataset = datasets.find(datasetId)
+                .filter(found -> found.ownedBy(request.tenant(), config.defaultTenant()));
+        List<DatasetImage> images = dataset.map(datasets::images).orElse(List.of());
         if (images.isEmpty()) {
             throw ProblemException.notFound("dataset-not-found", "dataset '" + datasetId + "' does not exist or has no images");
         }
@@ -72,7 +77,20 @@ public class RunPlanner {
         }
         long seed = request.seed() != null ? request.seed() : ImageSampler.seedFromRunId(request.runId());
         List<DatasetImage> sample = ImageSampler.sample(images, request.imageCount(), seed);
-        return new Plan(seed, sample, warnings);
+        return new Plan(seed, sample, warnings, objects(task, dataset.get()));
+    }
+
+    /**
+     * The ground truth's objects per image, for attribute models (which explain each object on its
+     * crop); none for other tasks or datasets without ground truth.
+     */
+    private Map<String, List<ObjectBox>> objects(ModelTask task, Dataset dataset) {
+        if (task != ModelTask.ATTRIBUTES || !dataset.groundTruth()) {
+            return Map.of();
+        }
+        return datasets.groundTruth(dataset.id())
+                .map(json -> GroundTruthObjects.byImage(json, mapper))
+                .orElse(Map.of());
     }
 
     /** The tasks of a plan, in sampled order. */
@@ -82,7 +100,8 @@ public class RunPlanner {
             DatasetImage image = plan.images().get(i);
             tasks.add(new ImageTask(request.runId(), request.tenant(), image.imageId(), image.key(), i,
                     plan.images().size(), request.method(), request.model(),
-                    ImageSampler.imageSeed(plan.seed(), image.imageId()), request.parameters()));
+                    ImageSampler.imageSeed(plan.seed(), image.imageId()), request.parameters(),
+                    plan.objects().get(image.imageId())));
         }
         return tasks;
     }
@@ -93,7 +112,14 @@ public class RunPlanner {
      * @param seed the seed used (given or derived)
      * @param images the sampled images
      * @param warnings what the requester should know (e.g. fewer images than asked)
+     * @param objects ground-truth objects per image id, for attribute models; images without any are absent
      */
-    public record Plan(long seed, List<DatasetImage> images, List<String> warnings) {
+    public record Plan(long seed, List<DatasetImage> images, List<String> warnings,
+                       Map<String, List<ObjectBox>> objects) {
+
+        /** A plan without objects. */
+        public Plan(long seed, List<DatasetImage> images, List<String> warnings) {
+            this(seed, images, warnings, Map.of());
+        }
     }
 }

@@ -105,6 +105,11 @@ public class DatasetCatalog {
         store.put(imagesPrefix(datasetId) + file, bytes, "image/" + format);
     }
 
+    /** The ground truth as uploaded, if the dataset has one. */
+    public Optional<byte[]> groundTruth(String datasetId) {
+        return store.get(groundTruthKey(datasetId));
+    }
+
     /** Stores the ground truth as uploaded. */
     public void putGroundTruth(String datasetId, byte[] json) {
         store.put(groundTruthKey(datasetId), json, "application/json");

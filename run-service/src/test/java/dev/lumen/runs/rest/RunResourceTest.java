@@ -7,6 +7,7 @@ import dev.lumen.contracts.EventCodec;
 import dev.lumen.contracts.EventTypes;
 import dev.lumen.contracts.ImageTask;
 import dev.lumen.contracts.ModelRef;
+import dev.lumen.contracts.ObjectBox;
 import dev.lumen.contracts.RunRequested;
 import dev.lumen.contracts.Topics;
 import dev.lumen.runs.testing.Tokens;
@@ -44,6 +45,7 @@ class RunResourceTest {
     private static final String TENANT = "default";
     private static final String MODEL = "cls-model";
     private static final String DETECTOR = "det-model";
+    private static final String ATTRIBUTES = "attr-model";
     private static final String DATASET = "six-images";
 
     @Inject
@@ -126,6 +128,36 @@ class RunResourceTest {
                 .then().statusCode(400).body("errors.field", hasItem("method"));
 
         assertThat(probe.endOffsetSum(Topics.RUN_REQUESTS)).isEqualTo(before);
+    }
+
+    @Test
+    void tasksOfAnAttributeModelCarryTheGroundTruthObjectsOfTheirImage() {
+        String dataset = "with-boxes";
+        for (int i = 0; i < 3; i++) {
+            store.put("datasets/" + dataset + "/images/img-" + i + ".png", new byte[]{1, 2, 3}, "image/png");
+        }
+        String coco = """
+                {"images": [{"id": 1, "file_name": "train/img-0.png"}, {"id": 2, "file_name": "img-1.png"},
+                            {"id": 3, "file_name": "img-2.png"}],
+                 "categories": [{"id": 7, "name": "car"}, {"id": 8, "name": "person"}],
+                 "annotations": [{"image_id": 1, "category_id": 7, "bbox": [10, 20, 30, 40]},
+                                 {"image_id": 1, "category_id": 8, "bbox": [50.5, 5, 10, 10]},
+                                 {"image_id": 2, "category_id": 8, "segmentation": [[0, 0, 4, 0, 4, 4]]}]}""";
+        store.put("datasets/" + dataset + "/ground-truth.json", coco.getBytes(StandardCharsets.UTF_8), "application/json");
+        store.put("models/" + ATTRIBUTES + "/lumen-model.json", "{\"task\":\"attributes\"}".getBytes(StandardCharsets.UTF_8),
+                "application/json");
+
+        String runId = create(Map.of("name", "attrs", "model", ATTRIBUTES, "dataset", dataset, "method", "gradcam", "imageCount", 3));
+        Map<String, ImageTask> tasks = tasksOf(runId, 3).stream().collect(Collectors.toMap(ImageTask::imageId, t -> t));
+        assertThat(tasks.get("img-0.png").objects()).containsExactly(
+                new ObjectBox(List.of(10.0, 20.0, 40.0, 60.0), "car"), new ObjectBox(List.of(50.5, 5.0, 60.5, 15.0), "person"));
+        // No box, no object: the worker then explains the whole image as one object.
+        assertThat(tasks.get("img-1.png").objects()).isNull();
+        assertThat(tasks.get("img-2.png").objects()).isNull();
+
+        // Other tasks ignore objects, so their tasks do not carry them.
+        String classification = create(Map.of("name", "cls", "model", MODEL, "dataset", dataset, "method", "gradcam", "imageCount", 3));
+        assertThat(tasksOf(classification, 3)).extracting(ImageTask::objects).containsOnlyNulls();
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.lumen.contracts.Explanation;
 import dev.lumen.contracts.ImageResult;
 import dev.lumen.contracts.ImageTask;
 import dev.lumen.contracts.Metrics;
+import dev.lumen.contracts.ObjectBox;
 import dev.lumen.contracts.Outcome;
 import dev.lumen.contracts.RunCancelled;
 import dev.lumen.contracts.Target;
@@ -12,6 +13,7 @@ import dev.lumen.explainer.ExplainOptions;
 import dev.lumen.explainer.ExplainResult;
 import dev.lumen.explainer.Explainer;
 import dev.lumen.explainer.ImageDecodeException;
+import dev.lumen.explainer.ImageObject;
 import dev.lumen.explainer.Images;
 import dev.lumen.explainer.Prediction;
 import dev.lumen.explainer.TargetExplanation;
@@ -26,6 +28,7 @@ import org.jboss.logging.Logger;
 
 import java.awt.image.BufferedImage;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -86,7 +89,8 @@ public class TaskExplainer {
         }
         ExplainResult result;
         try {
-            result = explainer.explain(image, new ExplainOptions(task.method(), task.seed(), task.parameters()));
+            result = explainer.explain(image, new ExplainOptions(task.method(), task.seed(), task.parameters(),
+                    objects(task.objects())));
         } catch (IllegalArgumentException e) {
             return failed(task, "cannot explain: " + e.getMessage(), image, started);
         } catch (RuntimeException e) {
@@ -107,6 +111,23 @@ public class TaskExplainer {
         return new ImageResult(task.runId(), task.tenant(), task.imageId(), task.imageKey(), task.imageTotal(),
                 Outcome.EXPLAINED, null, image.getWidth(), image.getHeight(), task.method(), task.model(),
                 result.targetLayer(), predictions, explanations, timing, workerId);
+    }
+
+    /** The task's objects for the explainer; a bad box is named by its position in the list. */
+    private static List<ImageObject> objects(List<ObjectBox> boxes) {
+        if (boxes == null) {
+            return List.of();
+        }
+        List<ImageObject> objects = new ArrayList<>(boxes.size());
+        for (int i = 0; i < boxes.size(); i++) {
+            ObjectBox box = boxes.get(i);
+            try {
+                objects.add(new ImageObject(box.box().stream().mapToDouble(Double::doubleValue).toArray(), box.label()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("objects[" + i + "]: " + e.getMessage(), e);
+            }
+        }
+        return objects;
     }
 
     private Explanation explanation(TargetExplanation explained) {

@@ -7,11 +7,14 @@ import dev.lumen.contracts.EventTypes;
 import dev.lumen.contracts.ImageResult;
 import dev.lumen.contracts.ImageTask;
 import dev.lumen.contracts.ModelRef;
+import dev.lumen.contracts.ObjectBox;
 import dev.lumen.contracts.Outcome;
 import dev.lumen.contracts.Topics;
+import dev.lumen.explainer.fixtures.AttributorFixture;
 import dev.lumen.explainer.fixtures.DetectorFixture;
 import dev.lumen.explainer.fixtures.SegmenterFixture;
 import dev.lumen.explainer.fixtures.SquaresFixture;
+import dev.lumen.explainer.metric.PointingGame;
 import dev.lumen.render.SaliencyPng;
 import dev.lumen.service.storage.ObjectStore;
 import dev.lumen.testing.LumenStackResource;
@@ -29,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +50,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ImageTaskFlowTest {
 
     private static final String MODEL = "squares-cnn";
+    private static final String ATTRIBUTOR = "attributor-cnn";
 
     @Inject
     ObjectStore store;
@@ -129,6 +134,39 @@ class ImageTaskFlowTest {
         ImageResult bad = results.stream().filter(r -> r.imageId().equals("bad.png")).findFirst().orElseThrow();
         assertThat(bad.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(bad.reason()).contains("image could not be decoded");
+    }
+
+    @Test
+    void anAttributeModelExplainsEachObjectOfTheTaskOnItsCrop() throws IOException {
+        Path attributor = AttributorFixture.build(Path.of("target", "fixtures", "attributor"), 42L);
+        upload(ATTRIBUTOR, AttributorFixture.modelDir(attributor));
+        AttributorFixture.AttributedImage image = AttributorFixture.groundTruth(attributor).get(0);
+        store.put("datasets/w/images/objects.png", Files.readAllBytes(image.file()), "image/png");
+        List<ObjectBox> objects = image.objects().stream()
+                .map(o -> new ObjectBox(Arrays.stream(o.box()).boxed().toList(), "thing")).toList();
+        String runId = "run-" + UUID.randomUUID();
+        publish(new ImageTask(runId, "default", "objects.png", "datasets/w/images/objects.png", 0, 1, "gradcam",
+                new ModelRef(ATTRIBUTOR), 7L, Map.of("metrics", false), objects));
+
+        ImageResult result = awaitResults(runId, 1).get(0);
+        assertThat(result.outcome()).as("outcome (reason: %s)", result.reason()).isEqualTo(Outcome.EXPLAINED);
+        int expected = image.objects().stream().mapToInt(o -> o.attributes().size()).sum();
+        assertThat(result.explanations()).hasSize(expected).allSatisfy(e -> {
+            assertThat(e.target().kind()).isEqualTo("attribute");
+            assertThat(objects).extracting(ObjectBox::box).contains(e.target().box());
+        });
+        for (AttributorFixture.AttributedObject object : image.objects()) {
+            for (AttributorFixture.Attribute attribute : object.attributes()) {
+                var explanation = result.explanations().stream()
+                        .filter(e -> e.target().index() == attribute.index()
+                                && e.target().box().equals(Arrays.stream(object.box()).boxed().toList()))
+                        .findFirst().orElseThrow();
+                var map = SaliencyPng.decode16(Base64.getDecoder().decode(explanation.saliency().data()));
+                // The map covers the whole image and peaks on the part that decides the attribute.
+                assertThat(PointingGame.hit(map, attribute.part(), result.width(), result.height(), 0))
+                        .as("%s of object %s", attribute.label(), Arrays.toString(object.box())).isTrue();
+            }
+        }
     }
 
     @Test

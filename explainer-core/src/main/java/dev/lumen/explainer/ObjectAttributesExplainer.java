@@ -1,0 +1,115 @@
+package dev.lumen.explainer;
+
+import dev.lumen.explainer.target.ObjectAttributeTarget;
+import dev.lumen.explainer.target.ObjectCrop;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Explains an attribute model object by object: each object's crop ({@link ObjectCrop}) is
+ * explained like a whole image by whichever method was asked for, and every attribute predicted on
+ * it becomes an {@link ObjectAttributeTarget} with the object's box and a map of the whole image.
+ * Without objects the whole image is the one object.
+ */
+final class ObjectAttributesExplainer {
+
+    /** Most objects explained in one image (each costs a forward pass and a gradient run). */
+    static final int MAX_OBJECTS = 100;
+    /** Longest side of the whole-image maps. */
+    static final int MAX_MAP_SIDE = 1024;
+    private static final String MARGIN = "cropMargin";
+
+    /** Explains one crop as an image. */
+    interface CropExplainer {
+        ExplainResult explain(BufferedImage crop, ExplainOptions options);
+    }
+
+    private ObjectAttributesExplainer() {
+    }
+
+    /**
+     * Explains every object of {@code options} (or the whole image) with {@code explainCrop}.
+     *
+     * @throws IllegalArgumentException for too many objects, an object outside the image or a bad
+     *     {@code cropMargin}, naming the object or parameter
+     */
+    static ExplainResult explain(BufferedImage image, ExplainOptions options, CropExplainer explainCrop) {
+        long start = System.nanoTime();
+        List<ObjectCrop> crops = crops(image, options.objects(), margin(options.parameters()));
+        boolean named = !options.objects().isEmpty();
+        ExplainOptions perCrop = options.withoutObjects();
+        List<Prediction> predictions = new ArrayList<>();
+        List<TargetExplanation> explanations = new ArrayList<>();
+        Set<String> notes = new LinkedHashSet<>();
+        String skipped = null;
+        String targetLayer = null;
+        long forwardPasses = 0;
+        for (int i = 0; i < crops.size(); i++) {
+            ObjectCrop crop = crops.get(i);
+            ExplainResult result = explainCrop.explain(crop.cut(image), perCrop);
+            String prefix = named ? "objects[" + i + "]: " : "";
+            // Explained targets are among the predictions: keep them one object, as on the crop.
+            Map<Prediction, ObjectAttributeTarget> targets = new IdentityHashMap<>();
+            for (Prediction onCrop : result.predictions()) {
+                ObjectAttributeTarget target = ObjectAttributeTarget.of(onCrop, crop);
+                targets.put(onCrop, target);
+                predictions.add(target.prediction());
+            }
+            for (TargetExplanation onCrop : result.explanations()) {
+                ObjectAttributeTarget target = targets.computeIfAbsent(onCrop.target(), p -> ObjectAttributeTarget.of(p, crop));
+                explanations.add(target.placeBack(onCrop, image.getWidth(), image.getHeight(), MAX_MAP_SIDE));
+            }
+            result.notes().forEach(note -> notes.add(prefix + note));
+            if (result.skippedReason() != null) {
+                skipped = skipped == null ? result.skippedReason() : skipped;
+                if (named) {
+                    notes.add(prefix + "skipped, " + result.skippedReason());
+                }
+            }
+            targetLayer = targetLayer == null ? result.targetLayer() : targetLayer;
+            forwardPasses += result.forwardPasses();
+        }
+        return new ExplainResult(predictions, explanations, targetLayer, explanations.isEmpty() ? skipped : null,
+                (System.nanoTime() - start) / 1_000_000, forwardPasses, List.copyOf(notes));
+    }
+
+    private static List<ObjectCrop> crops(BufferedImage image, List<ImageObject> objects, double margin) {
+        if (objects.isEmpty()) {
+            return List.of(ObjectCrop.whole(image.getWidth(), image.getHeight()));
+        }
+        if (objects.size() > MAX_OBJECTS) {
+            throw new IllegalArgumentException("objects: at most " + MAX_OBJECTS + " per image, got " + objects.size());
+        }
+        List<ObjectCrop> crops = new ArrayList<>();
+        for (int i = 0; i < objects.size(); i++) {
+            try {
+                crops.add(ObjectCrop.around(objects.get(i).box(), margin, image.getWidth(), image.getHeight()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("objects[" + i + "].box: " + e.getMessage(), e);
+            }
+        }
+        return crops;
+    }
+
+    private static double margin(Map<String, Object> parameters) {
+        Object value = parameters.get(MARGIN);
+        if (value == null) {
+            return ObjectCrop.DEFAULT_MARGIN;
+        }
+        double margin;
+        try {
+            margin = value instanceof Number n ? n.doubleValue() : Double.parseDouble(value.toString().trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("parameter " + MARGIN + " must be a number, got " + value);
+        }
+        if (!(margin >= 0 && margin <= 2)) {
+            throw new IllegalArgumentException("parameter " + MARGIN + " must be in 0..2, got " + value);
+        }
+        return margin;
+    }
+}
