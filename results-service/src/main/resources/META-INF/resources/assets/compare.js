@@ -7,6 +7,8 @@ const a = param('a');
 const b = param('b');
 const $ = (id) => document.getElementById(id);
 let view = null;
+// Short names of the two runs for headers and captions: the run's name and method, else its id.
+const names = {};
 let classSort = { key: param('sort') === 'score' ? 'scoreChange' : 'energyChange', desc: true, magnitude: true };
 
 /** Orders rows by a key: changes by their size (largest first) unless sorted by value; unknown values last. */
@@ -24,9 +26,9 @@ function compareBy(key, desc, magnitude) {
 
 function renderClasses() {
   const columns = [
-    ['label', 'Class', false], ['inBoxEnergyA', 'In-box energy ' + view.a, false],
-    ['inBoxEnergyB', 'In-box energy ' + view.b, false], ['energyChange', 'Energy change', true],
-    ['scoreA', 'Score ' + view.a, false], ['scoreB', 'Score ' + view.b, false], ['scoreChange', 'Score change', true],
+    ['label', 'Class', false], ['inBoxEnergyA', 'In-box energy: ' + names.a, false],
+    ['inBoxEnergyB', 'In-box energy: ' + names.b, false], ['energyChange', 'Energy change', true],
+    ['scoreA', 'Score: ' + names.a, false], ['scoreB', 'Score: ' + names.b, false], ['scoreChange', 'Score change', true],
   ];
   const rows = [...view.classes].sort(compareBy(classSort.key, classSort.desc, classSort.magnitude));
   const head = h('tr', {}, ...columns.map(([key, title, change]) => h('th', {
@@ -46,7 +48,7 @@ function renderClasses() {
 function overlay(insight, run) {
   if (!insight) return h('div', { class: 'missing' }, 'not explained in ' + run);
   return h('figure', {}, h('img', { src: insight.overlay, alt: run + ': overlay of ' + insight.imageId + ' (' + insight.label + ')' }),
-    h('figcaption', { class: 'muted' }, run + ' · ' + insight.label + ' · in box ' + pct(insight.inBoxEnergy)
+    h('figcaption', { class: 'muted' }, run, h('br'), insight.label + ' · in box ' + pct(insight.inBoxEnergy)
       + ' · score ' + num(insight.score, 3)));
 }
 
@@ -58,7 +60,7 @@ function renderImages() {
   $('compare-images').replaceChildren(...images.map((p) => h('article', { class: 'pair-card', 'data-image-id': p.imageId },
     h('h3', {}, h('a', { href: '/image.html?run=' + encodeURIComponent(view.a) + '&image=' + encodeURIComponent(p.imageId) },
       p.imageId)),
-    h('div', { class: 'pair' }, overlay(p.a, view.a), overlay(p.b, view.b)),
+    h('div', { class: 'pair' }, overlay(p.a, names.a), overlay(p.b, names.b)),
     h('p', {}, 'in-box energy ', h('span', { 'data-key': 'energyChange' }, signed(p.energyChange)),
       ' · score ', h('span', { 'data-key': 'scoreChange' }, signed(p.scoreChange))))));
 }
@@ -79,9 +81,17 @@ async function start() {
     showError('Cannot compare the runs: ' + e.message);
     return;
   }
-  $('compare-title').textContent = 'Comparison · ' + view.a + ' vs ' + view.b;
-  $('compare-meta').textContent = view.shared + ' images explained in both runs; in-box measures against '
-    + view.referenceA + ' (' + view.a + ') and ' + view.referenceB + ' (' + view.b + ').';
+  await Promise.all(['a', 'b'].map(async (side) => {
+    try {
+      const p = await api('/api/runs/' + encodeURIComponent(view[side]) + '/progress');
+      names[side] = (p.name || p.runId) + (p.method ? ' (' + p.method + ')' : '');
+    } catch (e) {
+      names[side] = view[side];
+    }
+  }));
+  $('compare-title').textContent = 'Comparison · ' + names.a + ' vs ' + names.b;
+  $('compare-meta').textContent = view.shared + ' images explained in both runs (' + view.a + ', ' + view.b
+    + '); in-box measures against ' + view.referenceA + ' and ' + view.referenceB + ' boxes.';
   renderClasses();
   renderImages();
   $('compare-content').hidden = false;
