@@ -1,7 +1,6 @@
 package dev.lumen.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lumen.cli.DemoAssets;
 import dev.lumen.cli.DevTokens;
 import dev.lumen.cli.Workspace;
 import org.junit.jupiter.api.AfterAll;
