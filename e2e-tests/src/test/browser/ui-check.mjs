@@ -1,16 +1,18 @@
 // Drives results-service's web UI in the system's headless Chromium (never a downloaded browser):
 // the runs list, a finished run's gallery with the heatmap toggles and the opacity slider, an image's
-// detail, and a running run's live progress bar. Saves screenshots; exits non-zero on the first
-// failed check. Started by WebUiIT:
-//   LUMEN_UI_TOKEN=<bearer token> node ui-check.mjs <baseUrl> <finishedRunId> <runningRunId> <screenshotDir>
+// detail, a running run's live progress bar, the finished run's Insights page and its comparison with
+// a second run over the same images (numbers checked against the API, overlays loaded), and the
+// sign-in state of a tab without a token. Saves screenshots; exits non-zero on the first failed
+// check. Started by WebUiIT:
+//   LUMEN_UI_TOKEN=<bearer token> node ui-check.mjs <baseUrl> <finishedRunId> <runningRunId> <comparedRunId> <screenshotDir>
 import { chromium } from 'playwright-core';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const [base, finishedRun, runningRun, outDir] = process.argv.slice(2);
-if (!base || !finishedRun || !runningRun || !outDir) {
-  console.error('usage: node ui-check.mjs <baseUrl> <finishedRunId> <runningRunId> <screenshotDir>');
+const [base, finishedRun, runningRun, comparedRun, outDir] = process.argv.slice(2);
+if (!base || !finishedRun || !runningRun || !comparedRun || !outDir) {
+  console.error('usage: node ui-check.mjs <baseUrl> <finishedRunId> <runningRunId> <comparedRunId> <screenshotDir>');
   process.exit(2);
 }
 mkdirSync(outDir, { recursive: true });
@@ -26,9 +28,35 @@ function check(condition, message) {
 
 async function shot(page, name, locator) {
   const path = join(outDir, name + '.png');
-  await (locator || page).screenshot({ path });
+  await (locator || page).screenshot(locator ? { path } : { path, fullPage: true });
   step('screenshot ' + path);
   return path;
+}
+
+// The UI's number formats (lumen.js), to compare what the page shows with what the API says.
+const pct = (v) => (v === null || v === undefined ? '–' : (100 * v).toFixed(1) + ' %');
+const fixed = (v, digits = 3) => (v === null || v === undefined ? '–' : Number(v).toFixed(digits));
+const signed = (v) => (v === null || v === undefined ? '–' : (v > 0 ? '+' : '') + Number(v).toFixed(3));
+
+/** The API's JSON for `path`, fetched with the test's token (not through the page's code). */
+async function apiJson(page, path, token) {
+  return page.evaluate(async ({ path, token }) => {
+    const response = await fetch(path, { headers: { Authorization: 'Bearer ' + token, Accept: 'application/json' } });
+    if (!response.ok) throw new Error(path + ' answered ' + response.status);
+    return response.json();
+  }, { path, token });
+}
+
+async function cellText(row, key) {
+  return (await row.locator(`td[data-key="${key}"]`).textContent()).trim();
+}
+
+async function allImagesLoaded(page, selector) {
+  await page.waitForFunction((sel) => {
+    const images = [...document.querySelectorAll(sel)];
+    return images.length > 0 && images.every((i) => i.complete && i.naturalWidth > 0);
+  }, selector);
+  return page.locator(selector).count();
 }
 
 async function frameBytes(card) {
@@ -58,7 +86,7 @@ try {
   await page.goto(base + '/#token=' + encodeURIComponent(token));
   await page.locator(`tr[data-run-id="${finishedRun}"]`).waitFor();
   await page.locator(`tr[data-run-id="${runningRun}"]`).waitFor();
-  check(await page.evaluate(() => localStorage.getItem('lumenToken')) === token, 'token stored');
+  check(await page.evaluate(() => sessionStorage.getItem('lumenToken')) === token, 'token kept for the tab');
   check(!page.url().includes('token='), 'token removed from the URL');
   check(apiCalls.some((c) => /\/api\/runs$/.test(c.url) && c.auth === 'Bearer ' + token), 'fetch sends the bearer token');
   check(apiCalls.some((c) => c.url.includes('/api/runs/events?access_token=' + encodeURIComponent(token))),
@@ -169,7 +197,87 @@ try {
   check(await page.locator('.metrics-table tbody tr').count() >= 1, 'metrics table');
   await shot(page, '07-image-detail');
 
-  // 5. Error state: an unknown run says so.
+  // 5. The finished run's page links to its insights and to the run over the same images.
+  const enc = encodeURIComponent;
+  await page.goto(base + '/run.html?id=' + enc(finishedRun));
+  await page.locator('#insights-link').waitFor();
+  await page.locator(`.compare-link[data-run-id="${comparedRun}"]`).waitFor();
+  step('run page links to insights and to the comparison with ' + comparedRun);
+
+  // 6. Insights: every class row shows the API's numbers, the mean maps, the "looking away" overlays.
+  await page.locator('#insights-link').click();
+  await page.waitForURL(/insights\.html/);
+  await page.locator('#classes tbody tr').first().waitFor();
+  await page.waitForFunction(() => document.getElementById('insights-state').textContent === 'final');
+  const insights = await apiJson(page, '/api/runs/' + enc(finishedRun) + '/insights', token);
+  check(insights.complete && insights.classes.length >= 1, 'the API has final insights with classes');
+  check(insights.reference === 'ground-truth', 'in-box measures use the dataset\'s ground truth');
+  check(await page.locator('#classes tbody tr').count() === insights.classes.length, 'one row per class');
+  for (const c of insights.classes) {
+    const row = page.locator(`#classes tbody tr[data-label="${c.label}"]`);
+    check(c.inBoxEnergy !== null && c.inBoxEnergy !== undefined, c.label + ': the API measured in-box energy');
+    check(await cellText(row, 'explained') === String(c.explained), c.label + ': explained count as the API says');
+    check(await cellText(row, 'meanScore') === fixed(c.meanScore), c.label + ': mean score as the API says');
+    check(await cellText(row, 'inBoxEnergy') === pct(c.inBoxEnergy), c.label + ': in-box energy as the API says');
+    check(await cellText(row, 'contextReliance') === pct(c.contextReliance), c.label + ': context reliance as the API says');
+    step(`insights ${c.label}: ${c.explained} explained, in-box energy ${pct(c.inBoxEnergy)}, score ${fixed(c.meanScore)}`);
+  }
+  check(/ground-truth/.test(await page.locator('#reference-note').textContent()), 'the page says what the reference is');
+  check(await page.locator('#ranking li').count() === insights.contextReliance.length, 'context-reliance ranking');
+  check(await page.locator('#maps canvas').count() >= insights.classes.length, 'mean saliency maps drawn');
+  const away = await allImagesLoaded(page, '#away img');
+  check(away === insights.lookingAway.length, 'every "looking away" overlay loaded (' + away + ')');
+  await shot(page, '09-insights');
+
+  // 7. Comparison: per class both runs' in-box energy and score with the change, per image both overlays.
+  await page.goto(base + '/run.html?id=' + enc(finishedRun));
+  await page.locator(`.compare-link[data-run-id="${comparedRun}"]`).click();
+  await page.waitForURL(/compare\.html/);
+  await page.locator('#compare-classes tbody tr').first().waitFor();
+  const comparison = await apiJson(page, '/api/comparisons?a=' + enc(finishedRun) + '&b=' + enc(comparedRun), token);
+  check(comparison.shared >= 1, 'the runs share images (' + comparison.shared + ')');
+  check(comparison.images.length === comparison.shared, 'every image of one run is in the other');
+  let energyChanges = 0;
+  for (const c of comparison.classes) {
+    const row = page.locator(`#compare-classes tbody tr[data-label="${c.label}"]`);
+    check(await cellText(row, 'inBoxEnergyA') === pct(c.inBoxEnergyA), c.label + ': in-box energy of the first run');
+    check(await cellText(row, 'inBoxEnergyB') === pct(c.inBoxEnergyB), c.label + ': in-box energy of the second run');
+    check(await cellText(row, 'energyChange') === signed(c.energyChange), c.label + ': in-box energy change as the API says');
+    check(await cellText(row, 'scoreChange') === signed(c.scoreChange), c.label + ': score change as the API says');
+    if (c.energyChange !== null && c.energyChange !== undefined) energyChanges++;
+    step(`comparison ${c.label}: in-box energy ${pct(c.inBoxEnergyA)} -> ${pct(c.inBoxEnergyB)} (${signed(c.energyChange)}), `
+      + `score ${signed(c.scoreChange)}`);
+  }
+  check(energyChanges >= 1, 'the in-box energy difference is shown');
+  const overlays = await allImagesLoaded(page, '.pair-card img');
+  check(overlays === 2 * comparison.shared, 'both overlays of every shared image loaded (' + overlays + ')');
+  for (const pair of comparison.images) {
+    const card = page.locator(`.pair-card[data-image-id="${pair.imageId}"]`);
+    check(await card.locator('img').count() === 2, pair.imageId + ': two overlays side by side');
+    check((await card.locator('[data-key="energyChange"]').textContent()).trim() === signed(pair.energyChange),
+      pair.imageId + ': its in-box energy change');
+  }
+  // Sortable: by score change, largest change first.
+  await page.locator('button[data-sort="scoreChange"]').click();
+  const shown = await page.locator('#compare-classes tbody td[data-key="scoreChange"]').allTextContents();
+  const sizes = shown.map((t) => Math.abs(Number(t.trim().replace('+', ''))));
+  check(sizes.every((v, i) => i === 0 || Number.isNaN(v) || v <= sizes[i - 1]), 'classes sorted by largest score change');
+  await page.locator('button[data-sort="energyChange"]').click();
+  await shot(page, '10-comparison');
+
+  // 8. A tab without a token: the page asks for one, and pasting it signs the tab in.
+  const fresh = await context.newPage();
+  await fresh.goto(base + '/insights.html?run=' + enc(finishedRun));
+  await fresh.locator('#signin').waitFor();
+  check(await fresh.locator('#classes tbody tr').count() === 0, 'nothing is shown without a token');
+  await shot(fresh, '11-sign-in');
+  await fresh.locator('#signin-token').fill(token);
+  await fresh.locator('#signin button[type="submit"]').click();
+  await fresh.locator('#classes tbody tr').first().waitFor();
+  check(await fresh.locator('#signin').count() === 0, 'signed in after pasting the token');
+  await fresh.close();
+
+  // 9. Error state: an unknown run says so.
   await page.goto(base + '/run.html?id=no-such-run');
   await page.locator('#error:not([hidden])').waitFor();
   check(/does not exist/.test(await page.locator('#error').textContent()), 'unknown run explained');

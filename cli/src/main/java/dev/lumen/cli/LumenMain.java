@@ -245,20 +245,20 @@ public final class LumenMain {
         System.out.printf("Run %s %s: %d explained, %d skipped, %d failed of %d%n", runId, progress.path("state").asText(),
                 progress.path("explained").asInt(), progress.path("skipped").asInt(), progress.path("failed").asInt(),
                 progress.path("total").asInt());
-        System.out.println("Results (JSON):  " + platform.baseUrl("results-service") + "/api/runs/" + runId);
-        System.out.println("Stored in S3:    " + platform.endpoints().s3Endpoint() + "/" + platform.endpoints().s3Bucket()
-                + "/runs/" + runId + "/images/{imageId}/{saliency,heatmap,overlay}-K.png");
         for (JsonNode image : run.path("images")) {
             JsonNode first = image.path("explanations").path(0);
-            if (!first.isMissingNode()) {
-                System.out.printf("  %-16s %-8s %s -> %s%s%n", image.path("imageId").asText(), image.path("outcome").asText(),
-                        first.path("target").path("label").asText(), platform.baseUrl("results-service"),
-                        first.path("overlay").asText());
-            } else {
-                System.out.printf("  %-16s %-8s %s%n", image.path("imageId").asText(), image.path("outcome").asText(),
-                        image.path("reason").asText(""));
-            }
+            System.out.printf("  %-16s %-8s %s%n", image.path("imageId").asText(), image.path("outcome").asText(),
+                    first.isMissingNode() ? image.path("reason").asText("")
+                            : first.path("target").path("label").asText() + " " + first.path("target").path("score").asText());
         }
+        UiLinks links = new UiLinks(platform.baseUrl("results-service"), platform.token(DevTokens.DEFAULT_TENANT));
+        System.out.println("Web UI (the links carry a 12-hour development token; the page keeps it for its tab):");
+        System.out.println("  run:           " + links.run(runId));
+        System.out.println("  insights:      " + links.insights(runId));
+        System.out.println("Results (JSON):  " + platform.baseUrl("results-service") + "/api/runs/" + runId
+                + "   (needs Authorization: Bearer $(./lumen token))");
+        System.out.println("Stored in S3:    " + platform.endpoints().s3Endpoint() + "/" + platform.endpoints().s3Bucket()
+                + "/runs/" + runId + "/images/{imageId}/{saliency,heatmap,overlay}-K.png");
     }
 
     private static void awaitInterrupt() {

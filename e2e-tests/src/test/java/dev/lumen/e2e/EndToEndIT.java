@@ -104,6 +104,14 @@ class EndToEndIT {
             }
         }
 
+        // results-service serves the run to its tenant's token only.
+        String results = platform.baseUrl("results-service") + "/api/runs/" + runId;
+        given().get(results).then().statusCode(401).contentType(startsWith("application/problem+json"));
+        given().header("Authorization", "Bearer " + platform.token("another-tenant")).get(results)
+                .then().statusCode(404).contentType(startsWith("application/problem+json"));
+        given().header("Authorization", "Bearer " + platform.token("default")).get(results + "/insights")
+                .then().statusCode(200).body("complete", equalTo(true));
+
         TopicProbe probe = new TopicProbe(endpoints.kafkaBootstrapServers());
         List<ConsumerRecord<String, byte[]>> records = probe.awaitRecords(Topics.RUN_PROGRESS,
                 all -> lastProgress(all, runId) != null && lastProgress(all, runId).state().terminal(), Duration.ofSeconds(30));

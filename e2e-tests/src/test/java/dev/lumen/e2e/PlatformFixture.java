@@ -3,6 +3,7 @@ package dev.lumen.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lumen.cli.CliException;
 import dev.lumen.cli.DemoAssets;
+import dev.lumen.cli.DevTokens;
 import dev.lumen.cli.Platform;
 import dev.lumen.cli.RunClient;
 import dev.lumen.cli.Workspace;
@@ -17,6 +18,10 @@ import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.Result;
 import io.minio.messages.Item;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import java.io.ByteArrayInputStream;
@@ -109,9 +114,43 @@ final class PlatformFixture implements AutoCloseable {
 
     /** Submits a Grad-CAM run over REST ({@code POST /api/runs}, with a development token); returns its id. */
     String createRun(String name, String dataset, int images) {
+        return createRun(name, dataset, images, "gradcam");
+    }
+
+    /**
+     * Submits a run of the demo model with {@code method}; every run here samples with the same seed,
+     * so runs over the same dataset and image count explain the same images. Returns the run id.
+     */
+    String createRun(String name, String dataset, int images, String method) {
         JsonNode accepted = client.create(Map.of("name", name, "model", DemoAssets.MODEL_ID, "dataset", dataset,
-                "method", "gradcam", "imageCount", images, "seed", 11));
+                "method", method, "imageCount", images, "seed", 11));
         return accepted.path("runId").asText();
+    }
+
+    /**
+     * Uploads the demo images with their ground truth (COCO, see {@link DemoGroundTruth}) as a dataset
+     * of the default tenant, the way users do: multipart {@code POST /api/datasets} on run-service.
+     * Returns the dataset id.
+     */
+    String uploadDemoWithGroundTruth(String name) {
+        Path images = work.resolve("assets").resolve("images");
+        RequestSpecification request = RestAssured.given()
+                .header("Authorization", "Bearer " + platform.token(DevTokens.DEFAULT_TENANT))
+                .contentType(ContentType.MULTIPART).multiPart("name", name)
+                .multiPart("groundTruth", DemoGroundTruth.FIXTURE_FILE, DemoGroundTruth.coco(images), "application/json");
+        try (Stream<Path> files = Files.list(images)) {
+            for (Path png : files.filter(DemoGroundTruth::isImage).sorted().toList()) {
+                request = request.multiPart("files", png.getFileName().toString(), Files.readAllBytes(png), "image/png");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the demo images in " + images, e);
+        }
+        JsonPath created = request.post(platform.baseUrl("run-service") + "/api/datasets")
+                .then().statusCode(201).extract().jsonPath();
+        if (created.getInt("counts.annotatedImages") == 0) {
+            throw new AssertionError("the demo ground truth annotated no image: " + created.prettify());
+        }
+        return created.getString("datasetId");
     }
 
     /** Polls the run's progress ({@code GET /api/runs/{id}/progress}) until {@code done} accepts it. */

@@ -1,7 +1,6 @@
 package dev.lumen.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lumen.cli.DemoAssets;
 import dev.lumen.cli.DevTokens;
 import dev.lumen.cli.Workspace;
 import org.junit.jupiter.api.AfterAll;
@@ -24,8 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * results-service's web UI in a real headless Chromium (the Debian package at {@code /usr/bin/chromium},
  * never a downloaded browser), driven by Playwright's {@code playwright-core} from
  * {@code src/test/browser/ui-check.mjs}, against the packaged platform: the runs list, a finished run's
- * gallery with the global and per-image heatmap toggles and the opacity slider, an image's detail, and
- * a running run's progress bar advancing live. Screenshots go to {@code target/e2e/screenshots/}.
+ * gallery with the global and per-image heatmap toggles and the opacity slider, an image's detail, a
+ * running run's progress bar advancing live, and, for two real runs over the same images of a dataset
+ * with ground truth, the Insights page and the comparison page with numbers from the API and loaded
+ * overlays; the sign-in state of a tab without a token. Screenshots go to {@code target/e2e/screenshots/}.
  *
  * <p>Skipped, with the reason, where {@code /usr/bin/chromium} is missing. Needs Node.js; installs the
  * script's npm dependencies ({@code npm ci}) when CI has not done so already.
@@ -52,13 +53,19 @@ class WebUiIT {
     }
 
     @Test
-    void galleryTogglesHeatmapsAndTheProgressBarAdvancesLive() throws Exception {
+    void galleryInsightsAndComparisonRenderRealRunsAndTheProgressBarAdvancesLive() throws Exception {
         Path browserDir = Workspace.locate(Path.of("")).root().resolve("e2e-tests/src/test/browser");
         installNodeModules(browserDir);
 
-        String finished = lumen.createRun("ui-finished", DemoAssets.DATASET_ID, FINISHED_IMAGES);
-        JsonNode done = lumen.awaitProgress(finished, PlatformFixture::terminal, Duration.ofMinutes(5));
-        assertThat(done.path("state").asText()).isEqualTo("COMPLETED");
+        // Two runs over the same sampled images (same dataset, seed and count), with ground truth, so
+        // that insights measure in-box energy and the comparison has pairs.
+        String dataset = lumen.uploadDemoWithGroundTruth("squares with ground truth");
+        String finished = lumen.createRun("ui-finished", dataset, FINISHED_IMAGES);
+        String compared = lumen.createRun("ui-compared", dataset, FINISHED_IMAGES, "gradcam++");
+        for (String run : List.of(finished, compared)) {
+            JsonNode done = lumen.awaitProgress(run, PlatformFixture::terminal, Duration.ofMinutes(5));
+            assertThat(done.path("state").asText()).as(run).isEqualTo("COMPLETED");
+        }
         // Every copy, so that the run is still going while the browser starts and looks at it.
         String running = lumen.createRun("ui-running", PlatformFixture.MANY, lumen.manyImages());
         lumen.awaitProgress(running, p -> PlatformFixture.done(p) >= 1, Duration.ofMinutes(3));
@@ -68,12 +75,12 @@ class WebUiIT {
         // The UI keeps a token handed over as #token=... and sends it with every API call.
         String token = lumen.platform().token(DevTokens.DEFAULT_TENANT);
         int exit = run(List.of("node", "ui-check.mjs", lumen.platform().baseUrl("results-service"), finished, running,
-                screenshots.toString()), browserDir, log, Duration.ofMinutes(5), Map.of("LUMEN_UI_TOKEN", token));
+                compared, screenshots.toString()), browserDir, log, Duration.ofMinutes(6), Map.of("LUMEN_UI_TOKEN", token));
         String output = Files.readString(log);
         assertThat(exit).as("ui-check.mjs failed:\n" + output).isZero();
         assertThat(output).contains("ui-check: all checks passed");
         for (String name : List.of("01-runs", "03-running-after", "04-gallery-heatmap", "05-gallery-original",
-                "07-image-detail")) {
+                "07-image-detail", "09-insights", "10-comparison", "11-sign-in")) {
             assertThat(screenshots.resolve(name + ".png")).isNotEmptyFile();
         }
     }

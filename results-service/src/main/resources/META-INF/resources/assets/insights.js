@@ -1,10 +1,7 @@
-// Insights page: a run's per-class insights (live while the run is in progress) and a comparison of
-// two runs over the same images. insights.html?run=ID[&compare=OTHER&sort=energy|score]
-import { api, h, param, showError, num } from '/assets/lumen.js';
+// Insights page: a run's per-class insights, live while the run is in progress. insights.html?run=ID
+import { api, download, h, param, showError, num, pct } from '/assets/lumen.js';
 
 const runId = param('run');
-const compareWith = param('compare');
-const sortKey = param('sort') || 'energy';
 const REFERENCE_TEXT = {
   'ground-truth': 'In-box measures compare each map with the ground-truth boxes of the dataset.',
   prediction: 'No ground truth for these images: in-box measures use the model\'s own predicted boxes.',
@@ -12,16 +9,6 @@ const REFERENCE_TEXT = {
 };
 let classSort = { key: 'contextReliance', desc: true };
 let lastView = null;
-
-function pct(value) {
-  return value === null || value === undefined ? '–' : (100 * value).toFixed(1) + ' %';
-}
-
-function signed(value, digits = 3) {
-  if (value === null || value === undefined) return h('span', {}, '–');
-  const cls = value > 0 ? 'change-up' : value < 0 ? 'change-down' : '';
-  return h('span', { class: cls }, (value > 0 ? '+' : '') + Number(value).toFixed(digits));
-}
 
 /** Draws a row-major grid of values in [0, 1] on a canvas (dark to hot). */
 function heat(values, side, label) {
@@ -62,10 +49,12 @@ function renderClasses(view) {
     classSort = { key, desc: classSort.key === key ? !classSort.desc : true };
     renderClasses(lastView);
   } }, title))));
-  const body = rows.map((c) => h('tr', {},
-    h('td', {}, c.label), h('td', {}, String(c.explained)), h('td', {}, num(c.meanScore, 3)),
-    h('td', {}, num(c.meanDeletionAuc, 3)), h('td', {}, num(c.meanInsertionAuc, 3)), h('td', {}, pct(c.inBoxEnergy)),
-    h('td', {}, pct(c.pointingHitRate)), h('td', {}, pct(c.contextReliance)), h('td', {}, c.reference)));
+  const cell = (key, text) => h('td', { 'data-key': key }, text);
+  const body = rows.map((c) => h('tr', { 'data-label': c.label },
+    cell('label', c.label), cell('explained', String(c.explained)), cell('meanScore', num(c.meanScore, 3)),
+    cell('meanDeletionAuc', num(c.meanDeletionAuc, 3)), cell('meanInsertionAuc', num(c.meanInsertionAuc, 3)),
+    cell('inBoxEnergy', pct(c.inBoxEnergy)), cell('pointingHitRate', pct(c.pointingHitRate)),
+    cell('contextReliance', pct(c.contextReliance)), cell('reference', c.reference)));
   document.getElementById('classes').replaceChildren(h('thead', {}, head), h('tbody', {}, ...body));
 }
 
@@ -93,29 +82,6 @@ function render(view) {
     h('p', { class: 'muted' }, i.label + ' · in box ' + pct(i.inBoxEnergy) + ' · score ' + num(i.score, 3)))));
 }
 
-function overlay(insight, run) {
-  if (!insight) return h('div', { class: 'missing' }, 'not explained in ' + run);
-  return h('figure', {}, h('img', { src: insight.overlay, alt: run + ' overlay of ' + insight.imageId, loading: 'lazy' }),
-    h('figcaption', { class: 'muted' }, insight.label + ' · in box ' + pct(insight.inBoxEnergy) + ' · ' + num(insight.score, 3)));
-}
-
-async function compare(other, sort) {
-  const view = await api('/api/comparisons?a=' + encodeURIComponent(runId) + '&b=' + encodeURIComponent(other)
-    + '&sort=' + encodeURIComponent(sort));
-  document.getElementById('compare-content').hidden = false;
-  document.getElementById('compare-meta').textContent = view.shared + ' images in both runs; changes are '
-    + view.b + ' minus ' + view.a + ', largest ' + (view.sort === 'score' ? 'score' : 'in-box energy') + ' change first.';
-  const head = h('tr', {}, ...['Class', 'In-box energy ' + view.a, 'In-box energy ' + view.b, 'Change',
-    'Score ' + view.a, 'Score ' + view.b, 'Change'].map((t) => h('th', { scope: 'col' }, t)));
-  document.getElementById('compare-classes').replaceChildren(h('thead', {}, head), h('tbody', {},
-    ...view.classes.map((c) => h('tr', {}, h('td', {}, c.label), h('td', {}, pct(c.inBoxEnergyA)),
-      h('td', {}, pct(c.inBoxEnergyB)), h('td', {}, signed(c.energyChange)), h('td', {}, num(c.scoreA, 3)),
-      h('td', {}, num(c.scoreB, 3)), h('td', {}, signed(c.scoreChange))))));
-  document.getElementById('compare-images').replaceChildren(...view.images.map((p) => h('article', { class: 'pair-card' },
-    h('h3', {}, p.imageId), h('div', { class: 'pair' }, overlay(p.a, view.a), overlay(p.b, view.b)),
-    h('p', {}, 'in-box energy ', signed(p.energyChange), ' · score ', signed(p.scoreChange)))));
-}
-
 async function refresh() {
   try {
     const view = await api('/api/runs/' + encodeURIComponent(runId) + '/insights');
@@ -128,6 +94,20 @@ async function refresh() {
   }
 }
 
+/** Offers the runs over the same images in the compare form. */
+async function offerComparableRuns() {
+  try {
+    const runs = await api('/api/runs/' + encodeURIComponent(runId) + '/comparable');
+    document.getElementById('comparable-runs').replaceChildren(...runs.map((r) => h('option', { value: r.runId },
+      (r.name || r.runId) + (r.method ? ' (' + r.method + ')' : ''))));
+    if (runs.length && !document.getElementById('compare-with').value) {
+      document.getElementById('compare-with').value = runs[0].runId;
+    }
+  } catch (e) {
+    // the form still takes any run id
+  }
+}
+
 function start() {
   if (!runId) {
     showError('No run given: open insights.html?run=RUN_ID');
@@ -135,20 +115,12 @@ function start() {
   }
   document.getElementById('crumb-run').href = '/run.html?id=' + encodeURIComponent(runId);
   document.getElementById('crumb-run').textContent = runId;
-  document.getElementById('export-link').href = '/api/runs/' + encodeURIComponent(runId) + '/export';
-  document.getElementById('compare-sort').value = sortKey;
-  document.getElementById('compare-form').addEventListener('submit', (event) => {
-    event.preventDefault();
-    const other = document.getElementById('compare-with').value.trim();
-    const sort = document.getElementById('compare-sort').value;
-    history.replaceState(null, '', '?run=' + encodeURIComponent(runId) + '&compare=' + encodeURIComponent(other)
-      + '&sort=' + sort);
-    compare(other, sort).catch((e) => showError(e.message));
+  document.getElementById('compare-a').value = runId;
+  document.getElementById('export-button').addEventListener('click', () => {
+    download('/api/runs/' + encodeURIComponent(runId) + '/export', 'lumen-run-' + runId + '.zip')
+      .catch((e) => showError('Cannot download the export: ' + e.message));
   });
-  if (compareWith) {
-    document.getElementById('compare-with').value = compareWith;
-    compare(compareWith, sortKey).catch((e) => showError(e.message));
-  }
+  offerComparableRuns();
   refresh();
 }
 

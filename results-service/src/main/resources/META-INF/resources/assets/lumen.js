@@ -1,31 +1,70 @@
-// Shared helpers of Lumen's web UI: API calls with the optional bearer token, progress streams,
-// formatting, and the progress bar. Plain ES modules, no framework, nothing loaded from elsewhere.
+// Shared helpers of Lumen's web UI: API calls with the bearer token, progress streams, formatting,
+// and the progress bar. Plain ES modules, no framework, nothing loaded from elsewhere.
 
+// The token lives in sessionStorage: it is a credential, so it ends with the browser tab rather than
+// staying on the disk, and it never goes into a URL the server sees (except the progress streams',
+// which EventSource leaves no other way to authenticate).
 const TOKEN_KEY = 'lumenToken';
-let sessionToken = null;
+let pageToken = null;
 
-// The CLI can hand over a token as "#token=..." in the URL: keep it, then drop it from the address
-// bar (and so from the history), where it could be copied along with the link.
+function storeToken(value) {
+  pageToken = value;
+  try {
+    if (value) sessionStorage.setItem(TOKEN_KEY, value);
+    else sessionStorage.removeItem(TOKEN_KEY);
+  } catch (e) {
+    // storage disabled: the token lasts for this page only
+  }
+}
+
+// The CLI hands a token over as "#token=..." on the links it prints: the fragment never reaches the
+// server. Keep it, then drop it from the address bar (and so from the history), where it could be
+// copied along with the link.
 (function captureToken() {
   const match = location.hash.match(/(?:^#|&)token=([^&]*)/);
   if (match) {
-    try {
-      localStorage.setItem(TOKEN_KEY, decodeURIComponent(match[1]));
-    } catch (e) {
-      // storage disabled: the token lasts for this page only
-      sessionToken = decodeURIComponent(match[1]);
-    }
+    storeToken(decodeURIComponent(match[1]));
     history.replaceState(null, '', location.pathname + location.search);
   }
 })();
 
-/** The stored bearer token, or null. */
+/** The bearer token of this tab, or null. */
 export function token() {
   try {
-    return localStorage.getItem(TOKEN_KEY) || sessionToken || null;
+    return sessionStorage.getItem(TOKEN_KEY) || pageToken;
   } catch (e) {
-    return sessionToken || null;
+    return pageToken;
   }
+}
+
+/**
+ * Shows the "sign in" panel: the API refused the token (missing, expired or not Lumen's), so ask for
+ * one to be pasted. Submitting stores it for this tab and reloads the page.
+ */
+export function showSignIn(reason) {
+  let panel = document.getElementById('signin');
+  if (!panel) {
+    panel = h('section', { id: 'signin', class: 'panel signin', 'aria-labelledby': 'signin-heading' });
+    const main = document.querySelector('main') || document.body;
+    main.prepend(panel);
+  }
+  const input = h('textarea', { id: 'signin-token', rows: 3, required: true, spellcheck: 'false', autocomplete: 'off',
+    placeholder: 'eyJhbGciOiJSUzI1NiIs...' });
+  const form = h('form', { onsubmit: (event) => {
+    event.preventDefault();
+    const value = input.value.trim();
+    if (!value) return;
+    storeToken(value);
+    location.reload();
+  } },
+  h('label', { for: 'signin-token' }, 'API token'), input, h('button', { type: 'submit' }, 'Sign in'));
+  panel.replaceChildren(
+    h('h2', { id: 'signin-heading' }, 'Sign in'),
+    h('p', {}, reason || 'This page needs an API token.'),
+    h('p', { class: 'muted' }, 'Open the link that ./lumen prints (it carries the token), or paste a token: ',
+      h('code', {}, './lumen token'), ' prints a development one.'),
+    form);
+  panel.hidden = false;
 }
 
 /** An API failure with the HTTP status and the problem's detail. */
@@ -36,9 +75,9 @@ export class ApiError extends Error {
   }
 }
 
-/** GETs JSON from the API, sending the token when one is stored; throws ApiError on failure. */
-export async function api(path) {
-  const headers = { Accept: 'application/json' };
+/** GETs from the API with the bearer token; a 401 shows the sign-in panel. Throws ApiError on failure. */
+async function request(path, accept) {
+  const headers = { Accept: accept };
   const t = token();
   if (t) headers.Authorization = 'Bearer ' + t;
   let response;
@@ -55,12 +94,30 @@ export async function api(path) {
     } catch (e) {
       // not a problem document
     }
-    if (response.status === 401 || response.status === 403) {
-      detail += ' (sign in: open this page with #token=... from the CLI)';
+    if (response.status === 401) {
+      storeToken(null);
+      showSignIn(t ? 'The token was refused: ' + detail + '.' : 'This page needs an API token.');
+      detail = 'sign in first: ' + detail;
     }
     throw new ApiError(response.status, detail);
   }
-  return response.json();
+  return response;
+}
+
+/** GETs JSON from the API; throws ApiError on failure. */
+export async function api(path) {
+  return (await request(path, 'application/json')).json();
+}
+
+/** Downloads a file from the API (with the token, which a plain link cannot send) as `filename`. */
+export async function download(path, filename) {
+  const blob = await (await request(path, '*/*')).blob();
+  const url = URL.createObjectURL(blob);
+  const link = h('a', { href: url, download: filename, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
 }
 
 /**
@@ -139,6 +196,18 @@ export function duration(seconds) {
 /** A number with at most `digits` decimals, or a dash. */
 export function num(value, digits = 2) {
   return value === null || value === undefined || !isFinite(value) ? '–' : Number(value).toFixed(digits);
+}
+
+/** A share in [0, 1] as a percentage, or a dash. */
+export function pct(value) {
+  return value === null || value === undefined ? '–' : (100 * value).toFixed(1) + ' %';
+}
+
+/** A signed change, coloured by direction. */
+export function signed(value, digits = 3) {
+  if (value === null || value === undefined) return h('span', {}, '–');
+  const cls = value > 0 ? 'change-up' : value < 0 ? 'change-down' : '';
+  return h('span', { class: cls }, (value > 0 ? '+' : '') + Number(value).toFixed(digits));
 }
 
 /** A local date and time. */

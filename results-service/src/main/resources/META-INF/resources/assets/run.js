@@ -195,6 +195,23 @@ for (const id of ['outcome', 'label', 'sort', 'order']) {
 $('prev').addEventListener('click', () => { view.page = Math.max(0, view.page - 1); loadResults(); });
 $('next').addEventListener('click', () => { view.page += 1; loadResults(); });
 
+/** Links to the run's insights and to comparisons with the runs over the same images. */
+async function showLinks() {
+  const id = encodeURIComponent(runId);
+  const links = [h('a', { id: 'insights-link', href: '/insights.html?run=' + id }, 'Insights')];
+  try {
+    for (const other of await api('/api/runs/' + id + '/comparable')) {
+      links.push(h('a', { class: 'compare-link', 'data-run-id': other.runId,
+        href: '/compare.html?a=' + id + '&b=' + encodeURIComponent(other.runId) },
+      'Compare with ' + (other.name || other.runId) + (other.method ? ' (' + other.method + ')' : '')));
+    }
+  } catch (e) {
+    // The insights link stands on its own; a failure here shows up on the other calls too.
+  }
+  $('run-links').replaceChildren(...links);
+  $('run-links').hidden = false;
+}
+
 async function start() {
   if (!runId) {
     showError('No run given: open this page from the runs list.');
@@ -209,6 +226,7 @@ async function start() {
     $('run-content').hidden = true;
     return;
   }
+  showLinks();
   if (!TERMINAL.has(progress.state)) {
     const source = follow('/api/runs/' + encodeURIComponent(runId) + '/events', (p) => {
       showProgress(p);

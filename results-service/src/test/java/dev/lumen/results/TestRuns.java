@@ -17,8 +17,8 @@ import dev.lumen.contracts.Timing;
 import dev.lumen.contracts.Topics;
 import dev.lumen.render.SaliencyPng;
 import dev.lumen.service.storage.ObjectStore;
+import dev.lumen.testing.Tokens;
 import dev.lumen.testing.TopicProbe;
-import io.restassured.RestAssured;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import javax.imageio.ImageIO;
@@ -45,26 +45,45 @@ public final class TestRuns {
 
     public static final int WIDTH = 120;
     public static final int HEIGHT = 80;
+    /** The tenant of runs made without one; tests call the API with {@code Tokens.as(TENANT)}. */
+    public static final String TENANT = "default";
 
     private final EventCodec codec;
     private final TopicProbe probe;
     private final ObjectStore store;
     public final String runId;
+    public final String tenant;
     public final String datasetId;
     public final int total;
 
+    /** A run of {@link #TENANT}. */
     public TestRuns(EventCodec codec, TopicProbe probe, ObjectStore store, int total) {
+        this(codec, probe, store, total, TENANT);
+    }
+
+    /** A run of {@code tenant}. */
+    public TestRuns(EventCodec codec, TopicProbe probe, ObjectStore store, int total, String tenant) {
+        this(codec, probe, store, total, tenant, "ds-" + UUID.randomUUID());
+    }
+
+    private TestRuns(EventCodec codec, TopicProbe probe, ObjectStore store, int total, String tenant, String datasetId) {
         this.codec = codec;
         this.probe = probe;
         this.store = store;
         this.runId = "run-" + UUID.randomUUID();
-        this.datasetId = "ds-" + UUID.randomUUID();
+        this.tenant = tenant;
+        this.datasetId = datasetId;
         this.total = total;
+    }
+
+    /** Another run of {@code tenant} sampled like this one: same dataset, seed and image count. */
+    public TestRuns sameSample(String tenant) {
+        return new TestRuns(codec, probe, store, total, tenant, datasetId);
     }
 
     /** Publishes the run's request. */
     public TestRuns requested() {
-        RunRequested request = new RunRequested(runId, "default", "test run", "gradcam", new ModelRef("m"),
+        RunRequested request = new RunRequested(runId, tenant, "test run", "gradcam", new ModelRef("m"),
                 new DatasetRef(datasetId), total, 1L, null, Map.of());
         probe.publish(Topics.RUN_REQUESTS, runId, codec.encode(CloudEvent.of("/test", EventTypes.RUN_REQUESTED, runId, request)));
         return this;
@@ -92,14 +111,14 @@ public final class TestRuns {
             double insertion = Math.min(1, target.score() + 0.05);
             explanations.add(new Explanation(target, map(), new Metrics(deletion, insertion)));
         }
-        return new ImageResult(runId, "default", imageId, key, total, Outcome.EXPLAINED, null, WIDTH, HEIGHT, "gradcam",
+        return new ImageResult(runId, tenant, imageId, key, total, Outcome.EXPLAINED, null, WIDTH, HEIGHT, "gradcam",
                 new ModelRef("m"), "conv3", List.of(targets), explanations, new Timing(12, 35), "test-worker");
     }
 
     /** An explained result with given metrics for a single target. */
     public ImageResult explained(String imageId, Target target, Metrics metrics) {
         String key = original(imageId);
-        return new ImageResult(runId, "default", imageId, key, total, Outcome.EXPLAINED, null, WIDTH, HEIGHT, "gradcam",
+        return new ImageResult(runId, tenant, imageId, key, total, Outcome.EXPLAINED, null, WIDTH, HEIGHT, "gradcam",
                 new ModelRef("m"), "conv3", List.of(target), List.of(new Explanation(target, map(), metrics)),
                 new Timing(12, 35), "test-worker");
     }
@@ -107,7 +126,7 @@ public final class TestRuns {
     /** A skipped or failed result. */
     public ImageResult notExplained(String imageId, Outcome outcome, String reason) {
         String key = original(imageId);
-        return new ImageResult(runId, "default", imageId, key, total, outcome, reason, WIDTH, HEIGHT, "gradcam",
+        return new ImageResult(runId, tenant, imageId, key, total, outcome, reason, WIDTH, HEIGHT, "gradcam",
                 new ModelRef("m"), null, List.of(), null, new Timing(5, 1), "test-worker");
     }
 
@@ -126,7 +145,7 @@ public final class TestRuns {
         Instant deadline = Instant.now().plus(timeout);
         RunProgress last = null;
         while (Instant.now().isBefore(deadline)) {
-            var response = RestAssured.given().get("/api/runs/" + runId + "/progress");
+            var response = Tokens.as(tenant).get("/api/runs/" + runId + "/progress");
             if (response.statusCode() == 200) {
                 try {
                     last = codec.mapper().readValue(response.asString(), RunProgress.class);

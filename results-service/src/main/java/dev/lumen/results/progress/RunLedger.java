@@ -23,6 +23,8 @@ final class RunLedger {
 
     private final String runId;
     private RunRequested request;
+    /** The tenant named by the results, for the time before the request arrives. */
+    private String resultTenant;
     private Instant requestedAt;
     private Instant firstOutcomeAt;
     private Instant completedAt;
@@ -44,8 +46,11 @@ final class RunLedger {
     }
 
     /** Records an image's outcome; false when the image already had one (a redelivery). */
-    boolean record(String imageId, Outcome outcome, String reason, int imageTotal, Instant at) {
+    boolean record(String tenant, String imageId, Outcome outcome, String reason, int imageTotal, Instant at) {
         sampledTotal = imageTotal;
+        if (resultTenant == null) {
+            resultTenant = tenant;
+        }
         if (outcomes.containsKey(imageId)) {
             return false;
         }
@@ -126,7 +131,7 @@ final class RunLedger {
         double rate = seconds == 0 ? 0 : done / seconds;
         Long eta = state.terminal() || rate <= 0 ? null : (long) Math.ceil((total() - done) / rate);
         return new RunProgress(runId,
-                request == null ? null : request.tenant(),
+                request == null ? resultTenant : request.tenant(),
                 request == null ? null : request.name(),
                 request == null ? null : request.method(),
                 request == null ? null : request.model().id(),

@@ -77,7 +77,7 @@ public class RunTracker {
             // The worker saw the cancel marker: the run is cancelled even if its event is still on its way.
             ledger.cancel(at);
         }
-        if (!ledger.record(result.imageId(), result.outcome(), result.reason(), result.imageTotal(), at)) {
+        if (!ledger.record(result.tenant(), result.imageId(), result.outcome(), result.reason(), result.imageTotal(), at)) {
             return Optional.empty();
         }
         dirty.add(result.runId());
@@ -167,7 +167,7 @@ public class RunTracker {
                 ledger.cancel(Instant.now());
             }
             for (StoredResult result : stored) {
-                ledger.record(result.imageId(), result.outcome(), result.reason(), result.imageTotal(), Instant.now());
+                ledger.record(result.tenant(), result.imageId(), result.outcome(), result.reason(), result.imageTotal(), Instant.now());
             }
             ledgers.put(runId, ledger);
         }

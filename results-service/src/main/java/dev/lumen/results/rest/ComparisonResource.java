@@ -5,6 +5,7 @@ import dev.lumen.results.insights.Comparisons;
 import dev.lumen.results.insights.InsightsView;
 import dev.lumen.results.insights.RunInsights;
 import dev.lumen.service.rest.ProblemException;
+import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -18,15 +19,20 @@ import jakarta.ws.rs.core.MediaType;
  */
 @Path("/api/comparisons")
 @Produces(MediaType.APPLICATION_JSON)
+@Authenticated
 public class ComparisonResource {
 
     private final RunInsights insights;
+    private final TenantRuns runs;
+    private final OverlayLinks links;
 
-    public ComparisonResource(RunInsights insights) {
+    public ComparisonResource(RunInsights insights, TenantRuns runs, OverlayLinks links) {
         this.insights = insights;
+        this.runs = runs;
+        this.links = links;
     }
 
-    /** Compares run {@code a} with run {@code b} (changes are b minus a). */
+    /** Compares run {@code a} with run {@code b}, both the caller's (changes are b minus a); overlays are presigned URLs. */
     @GET
     public ComparisonView compare(@QueryParam("a") String a, @QueryParam("b") String b, @QueryParam("sort") String sort) {
         if (a == null || b == null) {
@@ -35,11 +41,10 @@ public class ComparisonResource {
         if (sort != null && !sort.equals(Comparisons.ENERGY) && !sort.equals(Comparisons.SCORE)) {
             throw ProblemException.badField("sort", "must be energy or score");
         }
-        return Comparisons.compare(load(a), load(b), sort);
+        return links.presigned(Comparisons.compare(load(a), load(b), sort));
     }
 
     private InsightsView load(String runId) {
-        return insights.insights(RunResultsResource.checkId(runId)).orElseThrow(() ->
-                ProblemException.notFound("run-not-found", "run '" + runId + "' does not exist"));
+        return insights.insights(runs.owned(runId)).orElseThrow(() -> TenantRuns.notFound(runId));
     }
 }

@@ -9,8 +9,8 @@ import dev.lumen.results.insights.RunInsights;
 import dev.lumen.results.storage.ResultLayout;
 import dev.lumen.results.storage.RunRecords;
 import dev.lumen.results.storage.StoredResult;
-import dev.lumen.service.rest.ProblemException;
 import dev.lumen.service.storage.ObjectStore;
+import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -43,30 +43,30 @@ import java.util.zip.ZipOutputStream;
  * </pre>
  */
 @Path("/api/runs/{runId}/export")
+@Authenticated
 public class ExportResource {
 
+    private final TenantRuns runs;
     private final RunRecords records;
     private final RunInsights insights;
     private final ObjectStore store;
     private final ObjectMapper mapper;
 
-    public ExportResource(RunRecords records, RunInsights insights, ObjectStore store, ObjectMapper mapper) {
+    public ExportResource(TenantRuns runs, RunRecords records, RunInsights insights, ObjectStore store, ObjectMapper mapper) {
+        this.runs = runs;
         this.records = records;
         this.insights = insights;
         this.store = store;
         this.mapper = mapper;
     }
 
-    /** The zip of the run. */
+    /** The zip of one of the caller's runs. */
     @GET
     @Produces("application/zip")
     public Response export(@PathParam("runId") String runId) {
-        RunResultsResource.checkId(runId);
+        runs.owned(runId);
         List<StoredResult> results = records.results(runId).stream()
                 .sorted(Comparator.comparing(StoredResult::imageId)).toList();
-        if (results.isEmpty() && records.request(runId).isEmpty()) {
-            throw ProblemException.notFound("run-not-found", "run '" + runId + "' does not exist");
-        }
         Optional<InsightsView> view = insights.insights(runId);
         Map<String, ImageInsight> measured = new HashMap<>();
         view.map(InsightsView::images).ifPresent(list -> list.forEach(i -> measured.put(i.imageId() + "#" + i.target(), i)));

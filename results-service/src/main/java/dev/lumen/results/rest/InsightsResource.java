@@ -2,7 +2,7 @@ package dev.lumen.results.rest;
 
 import dev.lumen.results.insights.InsightsView;
 import dev.lumen.results.insights.RunInsights;
-import dev.lumen.service.rest.ProblemException;
+import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -17,21 +17,26 @@ import jakarta.ws.rs.core.MediaType;
  */
 @Path("/api/runs/{runId}/insights")
 @Produces(MediaType.APPLICATION_JSON)
+@Authenticated
 public class InsightsResource {
 
     private final RunInsights insights;
+    private final TenantRuns runs;
+    private final OverlayLinks links;
 
-    public InsightsResource(RunInsights insights) {
+    public InsightsResource(RunInsights insights, TenantRuns runs, OverlayLinks links) {
         this.insights = insights;
+        this.runs = runs;
+        this.links = links;
     }
 
     /**
      * The run's insights; {@code ?images=true} adds every explained target (the summary leaves them out).
+     * Overlay links are presigned URLs.
      */
     @GET
     public InsightsView get(@PathParam("runId") String runId, @QueryParam("images") boolean images) {
-        InsightsView view = insights.insights(RunResultsResource.checkId(runId)).orElseThrow(() ->
-                ProblemException.notFound("run-not-found", "run '" + runId + "' does not exist"));
-        return images ? view : view.summary();
+        InsightsView view = insights.insights(runs.owned(runId)).orElseThrow(() -> TenantRuns.notFound(runId));
+        return links.presigned(images ? view : view.summary());
     }
 }

@@ -4,7 +4,7 @@ import dev.lumen.contracts.RunProgress;
 import dev.lumen.results.config.ResultsConfig;
 import dev.lumen.results.progress.ProgressPublisher;
 import dev.lumen.results.progress.RunTracker;
-import dev.lumen.service.rest.ProblemException;
+import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -32,6 +32,7 @@ import java.util.function.Consumer;
  * also take the bearer token as {@code ?access_token=} (see {@code ui.AccessTokenQueryFilter}).
  */
 @Path("/api/runs")
+@Authenticated
 public class ProgressEventsResource {
 
     static final String EVENT = "progress";
@@ -39,11 +40,13 @@ public class ProgressEventsResource {
 
     private final ProgressPublisher publisher;
     private final RunTracker tracker;
+    private final TenantRuns runs;
     private final ResultsConfig config;
 
-    public ProgressEventsResource(ProgressPublisher publisher, RunTracker tracker, ResultsConfig config) {
+    public ProgressEventsResource(ProgressPublisher publisher, RunTracker tracker, TenantRuns runs, ResultsConfig config) {
         this.publisher = publisher;
         this.tracker = tracker;
+        this.runs = runs;
         this.config = config;
     }
 
@@ -56,10 +59,7 @@ public class ProgressEventsResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Blocking // the first snapshot may load the run from object storage
     public Multi<OutboundSseEvent> run(@PathParam("runId") String runId, @Context Sse sse) {
-        RunResultsResource.checkId(runId);
-        if (tracker.progress(runId).isEmpty()) {
-            throw ProblemException.notFound("run-not-found", "run '" + runId + "' does not exist");
-        }
+        runs.owned(runId);
         return stream(sse, emitter -> {
             // Current state after subscribing, so that no update falls between the two; a duplicate
             // snapshot is harmless.
@@ -80,13 +80,22 @@ public class ProgressEventsResource {
         });
     }
 
-    /** Every run's updates as they happen (no initial snapshots: read {@code GET /api/runs} for those). */
+    /**
+     * Updates of every run of the caller's tenant as they happen (no initial snapshots: read
+     * {@code GET /api/runs} for those).
+     */
     @GET
     @Path("events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> all(@Context Sse sse) {
+        // Resolved now: the listener runs on other threads, outside this request.
+        String tenant = runs.tenantId();
         return stream(sse, emitter -> emitter.emit(sse.newEventBuilder().comment("lumen run progress").build()),
-                (emitter, progress) -> emitter.emit(event(sse, progress)));
+                (emitter, progress) -> {
+                    if (tenant.equals(progress.tenant())) {
+                        emitter.emit(event(sse, progress));
+                    }
+                });
     }
 
     private Multi<OutboundSseEvent> stream(Sse sse, Consumer<MultiEmitter<? super OutboundSseEvent>> start,

@@ -3,7 +3,6 @@ package dev.lumen.results.rest;
 import dev.lumen.contracts.Outcome;
 import dev.lumen.contracts.RunProgress;
 import dev.lumen.results.config.ResultsConfig;
-import dev.lumen.results.progress.RunTracker;
 import dev.lumen.results.storage.ResultIndex;
 import dev.lumen.results.storage.ResultLayout;
 import dev.lumen.results.storage.RunRecords;
@@ -11,6 +10,7 @@ import dev.lumen.results.storage.StoredResult;
 import dev.lumen.results.storage.StoredResult.StoredExplanation;
 import dev.lumen.service.rest.ProblemException;
 import dev.lumen.service.storage.ObjectStore;
+import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -34,17 +34,18 @@ import java.util.TreeMap;
  */
 @Path("/api/runs/{runId}/results")
 @Produces(MediaType.APPLICATION_JSON)
+@Authenticated
 public class ResultsResource {
 
-    private final RunTracker tracker;
+    private final TenantRuns runs;
     private final RunRecords records;
     private final ResultIndex index;
     private final ObjectStore store;
     private final ResultsConfig config;
 
-    public ResultsResource(RunTracker tracker, RunRecords records, ResultIndex index, ObjectStore store,
+    public ResultsResource(TenantRuns runs, RunRecords records, ResultIndex index, ObjectStore store,
                            ResultsConfig config) {
-        this.tracker = tracker;
+        this.runs = runs;
         this.records = records;
         this.index = index;
         this.store = store;
@@ -67,7 +68,7 @@ public class ResultsResource {
                            @QueryParam("size") Integer size, @QueryParam("label") String label,
                            @QueryParam("outcome") String outcome, @QueryParam("sort") String sort,
                            @QueryParam("order") String order) {
-        RunProgress progress = progress(runId);
+        RunProgress progress = runs.progress(runId);
         ResultQuery query = ResultQuery.parse(page, size, label, outcome, sort, order, config.defaultPageSize(),
                 config.maxPageSize());
         List<StoredResult> all = index.results(runId, progress.done());
@@ -84,16 +85,11 @@ public class ResultsResource {
     @GET
     @Path("{imageId}")
     public ResultItem get(@PathParam("runId") String runId, @PathParam("imageId") String imageId) {
-        RunResultsResource.checkId(runId);
+        runs.owned(runId);
         RunResultsResource.checkId(imageId);
         StoredResult result = records.result(runId, imageId).orElseThrow(() ->
                 ProblemException.notFound("image-not-found", "run '" + runId + "' has no result for image '" + imageId + "'"));
         return item(runId, result, null);
-    }
-
-    private RunProgress progress(String runId) {
-        return tracker.progress(RunResultsResource.checkId(runId)).orElseThrow(() ->
-                ProblemException.notFound("run-not-found", "run '" + runId + "' does not exist"));
     }
 
     /** The item with explanations in stored order (K), the primary one of the query first. */

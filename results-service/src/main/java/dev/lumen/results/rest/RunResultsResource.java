@@ -1,13 +1,13 @@
 package dev.lumen.results.rest;
 
 import dev.lumen.contracts.RunProgress;
-import dev.lumen.results.progress.RunTracker;
 import dev.lumen.results.storage.ResultIndex;
 import dev.lumen.results.storage.ResultLayout;
 import dev.lumen.results.storage.RunRecords;
 import dev.lumen.results.storage.StoredResult;
 import dev.lumen.service.rest.ProblemException;
 import dev.lumen.service.storage.ObjectStore;
+import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -20,44 +20,41 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Runs' progress and results, and the stored image files. {@code GET /api/runs/{id}} lists every image
- * (the CLI and scripts rely on its shape); browsers use the paginated {@link ResultsResource} instead.
+ * The caller's runs: progress and results, and the stored image files. {@code GET /api/runs/{id}}
+ * lists every image (the CLI and scripts rely on its shape); browsers use the paginated
+ * {@link ResultsResource} instead.
  */
 @Path("/api/runs")
 @Produces(MediaType.APPLICATION_JSON)
+@Authenticated
 public class RunResultsResource {
 
     private static final Pattern ID = Pattern.compile("^[A-Za-z0-9._-]{1,128}$");
     private static final Pattern FILE = Pattern.compile("^(saliency|heatmap|overlay)-\\d{1,3}\\.png$");
 
-    private final RunTracker tracker;
+    private final TenantRuns runs;
     private final RunRecords records;
     private final ObjectStore store;
     private final ResultIndex index;
 
-    public RunResultsResource(RunTracker tracker, RunRecords records, ObjectStore store, ResultIndex index) {
-        this.tracker = tracker;
+    public RunResultsResource(TenantRuns runs, RunRecords records, ObjectStore store, ResultIndex index) {
+        this.runs = runs;
         this.records = records;
         this.store = store;
         this.index = index;
     }
 
-    /** Every known run's progress, newest request first. */
+    /** The progress of every run of the caller's tenant, newest request first. */
     @GET
     public List<RunProgress> list() {
-        return records.runIds().stream()
-                .map(tracker::progress)
-                .flatMap(java.util.Optional::stream)
-                .sorted(Comparator.comparing(RunProgress::requestedAt, Comparator.nullsLast(Comparator.reverseOrder())))
-                .toList();
+        return runs.list(records.runIds());
     }
 
     /** One run: state, counts, ETA and per-image links. */
     @GET
     @Path("{runId}")
     public RunView get(@PathParam("runId") String runId) {
-        RunProgress progress = tracker.progress(checkId(runId)).orElseThrow(() ->
-                ProblemException.notFound("run-not-found", "run '" + runId + "' does not exist"));
+        RunProgress progress = runs.progress(runId);
         List<ImageView> images = index.results(runId, progress.done()).stream()
                 .sorted(Comparator.comparing(StoredResult::imageId))
                 .map(r -> view(runId, r))
@@ -69,8 +66,7 @@ public class RunResultsResource {
     @GET
     @Path("{runId}/progress")
     public RunProgress progress(@PathParam("runId") String runId) {
-        return tracker.progress(checkId(runId)).orElseThrow(() ->
-                ProblemException.notFound("run-not-found", "run '" + runId + "' does not exist"));
+        return runs.progress(runId);
     }
 
     /** A stored image file of a run. */
@@ -79,7 +75,7 @@ public class RunResultsResource {
     @Produces("image/png")
     public Response file(@PathParam("runId") String runId, @PathParam("imageId") String imageId,
                          @PathParam("file") String file) {
-        checkId(runId);
+        runs.owned(runId);
         checkId(imageId);
         if (!FILE.matcher(file).matches()) {
             throw ProblemException.notFound("file-not-found", "no file '" + file + "'");
@@ -93,7 +89,7 @@ public class RunResultsResource {
     @GET
     @Path("{runId}/images/{imageId}/original")
     public Response original(@PathParam("runId") String runId, @PathParam("imageId") String imageId) {
-        StoredResult result = records.result(checkId(runId), checkId(imageId)).orElseThrow(() ->
+        StoredResult result = records.result(runs.owned(runId), checkId(imageId)).orElseThrow(() ->
                 ProblemException.notFound("image-not-found", "run '" + runId + "' has no image '" + imageId + "'"));
         byte[] bytes = store.get(result.imageKey()).orElseThrow(() ->
                 ProblemException.notFound("image-not-found", "original of image '" + imageId + "' is gone"));

@@ -17,8 +17,10 @@ import dev.lumen.contracts.Target;
 import dev.lumen.contracts.Timing;
 import dev.lumen.contracts.Topics;
 import dev.lumen.render.SaliencyPng;
+import dev.lumen.results.TestRuns;
 import dev.lumen.service.storage.ObjectStore;
 import dev.lumen.testing.LumenStackResource;
+import dev.lumen.testing.Tokens;
 import dev.lumen.testing.TopicProbe;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -40,7 +42,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -72,14 +73,14 @@ class ImageResultFlowTest {
         for (String image : images) {
             store.put("datasets/flow/images/" + image, png(photo()), "image/png");
         }
-        RunRequested request = new RunRequested(runId, "default", "flow", "gradcam", new ModelRef("m"),
+        RunRequested request = new RunRequested(runId, TestRuns.TENANT, "flow", "gradcam", new ModelRef("m"),
                 new DatasetRef("flow"), 3, 1L, null, Map.of());
         probe.publish(Topics.RUN_REQUESTS, runId, codec.encode(CloudEvent.of("/test", EventTypes.RUN_REQUESTED, runId, request)));
 
         publish(probe, explained(runId, "a.png"));
         publish(probe, explained(runId, "a.png")); // a redelivery
         publish(probe, explained(runId, "b.png"));
-        publish(probe, new ImageResult(runId, "default", "c.png", "datasets/flow/images/c.png", 3, Outcome.SKIPPED,
+        publish(probe, new ImageResult(runId, TestRuns.TENANT, "c.png", "datasets/flow/images/c.png", 3, Outcome.SKIPPED,
                 "no prediction above 0.5", WIDTH, HEIGHT, "gradcam", new ModelRef("m"), null, List.of(), null,
                 new Timing(5, 1), "test-worker"));
 
@@ -107,14 +108,14 @@ class ImageResultFlowTest {
         }
         assertThat(store.list("runs/" + runId + "/images/c.png/")).containsExactly("runs/" + runId + "/images/c.png/result.json");
 
-        given().when().get("/api/runs/" + runId)
+        Tokens.as(TestRuns.TENANT).get("/api/runs/" + runId)
                 .then().statusCode(200)
                 .body("progress.state", equalTo("COMPLETED_WITH_SKIPS"))
                 .body("progress.explained", equalTo(2))
                 .body("images.size()", equalTo(3));
-        given().when().get("/api/runs/" + runId + "/images/a.png/overlay-0.png")
+        Tokens.as(TestRuns.TENANT).get("/api/runs/" + runId + "/images/a.png/overlay-0.png")
                 .then().statusCode(200).contentType("image/png");
-        given().when().get("/api/runs/no-such-run")
+        Tokens.as(TestRuns.TENANT).get("/api/runs/no-such-run")
                 .then().statusCode(404).contentType("application/problem+json");
     }
 
@@ -139,7 +140,7 @@ class ImageResultFlowTest {
         values[10 * 30 + 16] = 0.5f;
         String data = Base64.getEncoder().encodeToString(SaliencyPng.encode16(new dev.lumen.render.SaliencyMap(values, 30, 20)));
         Target target = new Target("class", "red", 0, 0.93, null);
-        return new ImageResult(runId, "default", imageId, "datasets/flow/images/" + imageId, 3, Outcome.EXPLAINED, null,
+        return new ImageResult(runId, TestRuns.TENANT, imageId, "datasets/flow/images/" + imageId, 3, Outcome.EXPLAINED, null,
                 WIDTH, HEIGHT, "gradcam", new ModelRef("m"), "conv3", List.of(target),
                 List.of(new Explanation(target, new SaliencyMap(30, 20, SaliencyMap.PNG16_BASE64, data), new Metrics(0.1, 0.8))),
                 new Timing(12, 1), "test-worker");

@@ -8,6 +8,7 @@ import dev.lumen.contracts.RunState;
 import dev.lumen.results.TestRuns;
 import dev.lumen.service.storage.ObjectStore;
 import dev.lumen.testing.LumenStackResource;
+import dev.lumen.testing.Tokens;
 import dev.lumen.testing.TopicProbe;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,7 +30,6 @@ import java.util.List;
 
 import static dev.lumen.results.TestRuns.cls;
 import static dev.lumen.results.TestRuns.detection;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
@@ -73,7 +73,7 @@ class ResultsApiTest {
 
     @Test
     void listsEveryResultByImageIdWithFacets() {
-        JsonPath page = given().get(results("")).then().statusCode(200).extract().jsonPath();
+        JsonPath page = Tokens.as(TestRuns.TENANT).get(results("")).then().statusCode(200).extract().jsonPath();
         assertThat(page.getList("items.imageId")).containsExactly("img-1", "img-2", "img-3", "img-4", "img-5", "img-6",
                 "img-7", "img-8");
         assertThat(page.getInt("matching")).isEqualTo(8);
@@ -91,7 +91,7 @@ class ResultsApiTest {
 
     @Test
     void filtersByLabelAndSortsByTheMatchingTargetsScore() {
-        JsonPath page = given().queryParam("label", "RED").queryParam("sort", "score")
+        JsonPath page = Tokens.as(TestRuns.TENANT).queryParam("label", "RED").queryParam("sort", "score")
                 .get(results("")).then().statusCode(200).extract().jsonPath();
         assertThat(page.getList("items.imageId")).containsExactly("img-1", "img-6", "img-5", "img-2");
         assertThat(page.getString("order")).isEqualTo("desc");
@@ -99,7 +99,7 @@ class ResultsApiTest {
         assertThat(page.getString("items[0].explanations[0].target.label")).isEqualTo("red");
         assertThat(page.getInt("items[0].explanations[0].index")).isZero();
 
-        JsonPath blue = given().queryParam("label", "blue").get(results("")).then().statusCode(200).extract().jsonPath();
+        JsonPath blue = Tokens.as(TestRuns.TENANT).queryParam("label", "blue").get(results("")).then().statusCode(200).extract().jsonPath();
         assertThat(blue.getList("items.imageId")).containsExactly("img-1");
         assertThat(blue.getString("items[0].explanations[0].target.label")).isEqualTo("blue");
         assertThat(blue.getInt("items[0].explanations[0].index")).isEqualTo(1);
@@ -107,27 +107,27 @@ class ResultsApiTest {
 
     @Test
     void filtersByOutcome() {
-        given().queryParam("outcome", "skipped").get(results("")).then().statusCode(200)
+        Tokens.as(TestRuns.TENANT).queryParam("outcome", "skipped").get(results("")).then().statusCode(200)
                 .body("items.imageId", equalTo(List.of("img-7")))
                 .body("items[0].reason", equalTo("no prediction above 0.5"));
-        given().queryParam("outcome", "FAILED").get(results("")).then().statusCode(200)
+        Tokens.as(TestRuns.TENANT).queryParam("outcome", "FAILED").get(results("")).then().statusCode(200)
                 .body("items.imageId", equalTo(List.of("img-8")))
                 .body("items[0].reason", equalTo("corrupt-image"));
-        given().queryParam("outcome", "explained").get(results("")).then().statusCode(200).body("matching", equalTo(6));
+        Tokens.as(TestRuns.TENANT).queryParam("outcome", "explained").get(results("")).then().statusCode(200).body("matching", equalTo(6));
     }
 
     @Test
     void sortsByFaithfulnessWithImagesWithoutMetricsLast() {
         // deletion AUC: score / 4 unless given; lower is better, so ascending by default.
-        JsonPath deletion = given().queryParam("sort", "deletion").get(results("")).then().statusCode(200)
+        JsonPath deletion = Tokens.as(TestRuns.TENANT).queryParam("sort", "deletion").get(results("")).then().statusCode(200)
                 .extract().jsonPath();
         assertThat(deletion.getString("order")).isEqualTo("asc");
         assertThat(deletion.getList("items.imageId")).containsExactly("img-4", "img-2", "img-5", "img-1", "img-3",
                 "img-6", "img-7", "img-8");
-        JsonPath insertion = given().queryParam("sort", "insertion").get(results("")).then().statusCode(200)
+        JsonPath insertion = Tokens.as(TestRuns.TENANT).queryParam("sort", "insertion").get(results("")).then().statusCode(200)
                 .extract().jsonPath();
         assertThat(insertion.getList("items.imageId")).startsWith("img-3", "img-1", "img-6").endsWith("img-7", "img-8");
-        JsonPath faithfulness = given().queryParam("sort", "faithfulness").queryParam("order", "asc")
+        JsonPath faithfulness = Tokens.as(TestRuns.TENANT).queryParam("sort", "faithfulness").queryParam("order", "asc")
                 .get(results("")).then().statusCode(200).extract().jsonPath();
         // insertion - deletion: img-4 0.25, img-6 0.45, img-2 0.4625 ...; nulls stay last in either order.
         assertThat(faithfulness.getList("items.imageId")).startsWith("img-4", "img-6", "img-2").endsWith("img-7", "img-8");
@@ -136,23 +136,23 @@ class ResultsApiTest {
 
     @Test
     void paginatesWithoutOverlap() {
-        JsonPath first = given().queryParam("size", 3).queryParam("sort", "score").get(results("")).then().statusCode(200)
+        JsonPath first = Tokens.as(TestRuns.TENANT).queryParam("size", 3).queryParam("sort", "score").get(results("")).then().statusCode(200)
                 .extract().jsonPath();
-        JsonPath second = given().queryParam("size", 3).queryParam("page", 1).queryParam("sort", "score").get(results(""))
+        JsonPath second = Tokens.as(TestRuns.TENANT).queryParam("size", 3).queryParam("page", 1).queryParam("sort", "score").get(results(""))
                 .then().statusCode(200).extract().jsonPath();
-        JsonPath third = given().queryParam("size", 3).queryParam("page", 2).queryParam("sort", "score").get(results(""))
+        JsonPath third = Tokens.as(TestRuns.TENANT).queryParam("size", 3).queryParam("page", 2).queryParam("sort", "score").get(results(""))
                 .then().statusCode(200).extract().jsonPath();
         assertThat(first.getInt("totalPages")).isEqualTo(3);
         assertThat(first.getList("items.imageId")).containsExactly("img-3", "img-1", "img-6");
         assertThat(second.getList("items.imageId")).containsExactly("img-5", "img-4", "img-2");
         assertThat(third.getList("items.imageId")).containsExactly("img-7", "img-8");
-        given().queryParam("size", 3).queryParam("page", 9).get(results("")).then().statusCode(200)
+        Tokens.as(TestRuns.TENANT).queryParam("size", 3).queryParam("page", 9).get(results("")).then().statusCode(200)
                 .body("items.size()", equalTo(0)).body("matching", equalTo(8));
     }
 
     @Test
     void imageDetailHasTargetsBoxesMetricsAndPresignedUrlsTheS3ServerServes() throws Exception {
-        JsonPath detail = given().get(results("/img-5")).then().statusCode(200).extract().jsonPath();
+        JsonPath detail = Tokens.as(TestRuns.TENANT).get(results("/img-5")).then().statusCode(200).extract().jsonPath();
         assertThat(detail.getString("outcome")).isEqualTo("EXPLAINED");
         assertThat(detail.getString("method")).isEqualTo("gradcam");
         assertThat(detail.getInt("timing.explainMs")).isEqualTo(12);
@@ -193,7 +193,7 @@ class ResultsApiTest {
         assertThat(progress.skipped()).isEqualTo(1);
         assertThat(progress.failed()).isZero();
         assertThat(progress.state()).isEqualTo(RunState.COMPLETED_WITH_SKIPS);
-        given().get("/api/runs/" + dup.runId + "/results/a").then().statusCode(200)
+        Tokens.as(TestRuns.TENANT).get("/api/runs/" + dup.runId + "/results/a").then().statusCode(200)
                 .body("outcome", equalTo("EXPLAINED"))
                 .body("explanations[0].target.score", equalTo(0.9f));
         assertThat(store.list("runs/" + dup.runId + "/images/").stream().filter(k -> k.endsWith("/result.json")))
@@ -210,23 +210,23 @@ class ResultsApiTest {
     @Test
     void badParametersAndUnknownIdsAreProblems() {
         for (String query : List.of("?sort=colour", "?order=up", "?outcome=maybe", "?size=0", "?size=1000", "?page=-1")) {
-            given().get(results(query)).then().statusCode(400).contentType(startsWith("application/problem+json"))
+            Tokens.as(TestRuns.TENANT).get(results(query)).then().statusCode(400).contentType(startsWith("application/problem+json"))
                     .body("type", equalTo("https://lumen.dev/problems/validation"));
         }
-        given().get("/api/runs/no-such-run/results").then().statusCode(404).contentType(startsWith("application/problem+json"));
-        given().get(results("/no-such-image")).then().statusCode(404).contentType(startsWith("application/problem+json"));
-        given().get("/api/runs/bad%20id/results").then().statusCode(400);
+        Tokens.as(TestRuns.TENANT).get("/api/runs/no-such-run/results").then().statusCode(404).contentType(startsWith("application/problem+json"));
+        Tokens.as(TestRuns.TENANT).get(results("/no-such-image")).then().statusCode(404).contentType(startsWith("application/problem+json"));
+        Tokens.as(TestRuns.TENANT).get("/api/runs/bad%20id/results").then().statusCode(400);
     }
 
     @Test
     void existingRunEndpointsKeepTheirShape() {
-        given().get("/api/runs/" + run.runId).then().statusCode(200)
+        Tokens.as(TestRuns.TENANT).get("/api/runs/" + run.runId).then().statusCode(200)
                 .body("progress.state", equalTo("COMPLETED_WITH_SKIPS"))
                 .body("images.size()", equalTo(8))
                 .body("images[0].explanations[0].overlay", equalTo("/api/runs/" + run.runId + "/images/img-1/overlay-0.png"));
-        given().get("/api/runs/" + run.runId + "/progress").then().statusCode(200)
+        Tokens.as(TestRuns.TENANT).get("/api/runs/" + run.runId + "/progress").then().statusCode(200)
                 .body("total", equalTo(8)).body("explained", equalTo(6));
-        given().get("/api/runs").then().statusCode(200);
+        Tokens.as(TestRuns.TENANT).get("/api/runs").then().statusCode(200);
     }
 
     private static String results(String suffix) {

@@ -2,7 +2,7 @@ package dev.lumen.runs.rest;
 
 import dev.lumen.contracts.Topics;
 import dev.lumen.runs.testing.TestData;
-import dev.lumen.runs.testing.Tokens;
+import dev.lumen.testing.Tokens;
 import dev.lumen.service.storage.ObjectStore;
 import dev.lumen.testing.LumenStackResource;
 import dev.lumen.testing.TopicProbe;

@@ -1,7 +1,7 @@
 package dev.lumen.runs.rest;
 
 import dev.lumen.runs.testing.TestData;
-import dev.lumen.runs.testing.Tokens;
+import dev.lumen.testing.Tokens;
 import dev.lumen.service.storage.ObjectStore;
 import dev.lumen.testing.LumenStackResource;
 import io.quarkus.test.common.QuarkusTestResource;

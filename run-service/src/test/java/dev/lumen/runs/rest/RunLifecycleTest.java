@@ -12,7 +12,7 @@ import dev.lumen.contracts.RunState;
 import dev.lumen.contracts.Topics;
 import dev.lumen.runs.storage.IdempotencyStore;
 import dev.lumen.runs.testing.TestData;
-import dev.lumen.runs.testing.Tokens;
+import dev.lumen.testing.Tokens;
 import dev.lumen.service.storage.ObjectStore;
 import dev.lumen.testing.LumenStackResource;
 import dev.lumen.testing.TopicProbe;

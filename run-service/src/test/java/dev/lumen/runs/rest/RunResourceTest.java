@@ -10,7 +10,7 @@ import dev.lumen.contracts.ModelRef;
 import dev.lumen.contracts.ObjectBox;
 import dev.lumen.contracts.RunRequested;
 import dev.lumen.contracts.Topics;
-import dev.lumen.runs.testing.Tokens;
+import dev.lumen.testing.Tokens;
 import dev.lumen.service.storage.ObjectStore;
 import dev.lumen.testing.LumenStackResource;
 import dev.lumen.testing.TopicProbe;

@@ -7,6 +7,7 @@ import dev.lumen.contracts.RunProgress;
 import dev.lumen.contracts.RunState;
 import dev.lumen.contracts.Topics;
 import dev.lumen.service.storage.ObjectStore;
+import dev.lumen.testing.Tokens;
 import dev.lumen.testing.TopicProbe;
 import io.restassured.http.ContentType;
 

@@ -1,4 +1,4 @@
-package dev.lumen.runs.testing;
+package dev.lumen.testing;
 
 import io.restassured.specification.RequestSpecification;
 import io.smallrye.jwt.build.Jwt;
@@ -16,8 +16,8 @@ import java.time.Instant;
 import static io.restassured.RestAssured.given;
 
 /**
- * Bearer tokens for the tests, signed with the test-only key pair under {@code test-keys/} (the %test
- * profile trusts its public half), and a few deliberately bad ones.
+ * Bearer tokens for the services' tests, signed with the test-only key pair under {@code test-keys/}
+ * (each service's %test profile trusts its public half), and a few deliberately bad ones.
  */
 public final class Tokens {
 
