@@ -44,8 +44,8 @@ record ExplanationReport(
      *     for the target (65535 inside, threshold at half), or null when the target has none
      * @param metrics deletion and insertion AUC, or null when not computed
      */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Entry(Target target, String saliency, String overlay, String region, Metrics metrics) {
+    record Entry(Target target, String saliency, String overlay,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String region, Metrics metrics) {
     }
 
     /** Faithfulness scores. */
