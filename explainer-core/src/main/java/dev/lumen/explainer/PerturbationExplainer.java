@@ -67,7 +67,7 @@ final class PerturbationExplainer {
         PerturbationSettings sampling = PerturbationSettings.from(options.parameters(), decoder != null);
         long seed = options.seed() == null ? 0 : options.seed();
         MaskedSaliency.Settings maskSettings = new MaskedSaliency.Settings(sampling.masks(), sampling.grid(), sampling.p(),
-                seed, sampling.earlyStop(), sampling.stopCorrelation(), sampling.batch());
+                seed, sampling.earlyStop(), sampling.stopCorrelation(), sampling.batch(), sampling.design());
         ModelInput input = model.preprocessor().prepare(image);
         Map<String, FloatTensor> outputs = model.forward(List.of(input), null).outputs();
         List<String> notes = new ArrayList<>();

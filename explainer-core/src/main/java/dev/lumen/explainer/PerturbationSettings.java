@@ -1,5 +1,6 @@
 package dev.lumen.explainer;
 
+import dev.lumen.explainer.method.RandomMasks;
 import java.util.Locale;
 import java.util.Map;
 
@@ -13,18 +14,39 @@ import java.util.Map;
  * @param batch preferred masked images per model run ({@code batch}, 1..1024; default 32)
  * @param earlyStop stop once the maps have converged ({@code earlyStop}; default true)
  * @param stopCorrelation predicted correlation with the map of all {@code masks} masks at which
- *     sampling stops ({@code stopCorrelation}, in (0, 1]; default 0.97)
+ *     sampling stops ({@code stopCorrelation}, in (0, 1]; default 0.96)
+ * @param design how masks depend on one another ({@code sampling}: {@code orthogonal} or
+ *     {@code independent}; default orthogonal where it applies, see {@link RandomMasks.Design#best})
  */
-record PerturbationSettings(int masks, int grid, double p, int batch, boolean earlyStop, double stopCorrelation) {
+record PerturbationSettings(int masks, int grid, double p, int batch, boolean earlyStop, double stopCorrelation,
+        RandomMasks.Design design) {
 
     static PerturbationSettings from(Map<String, Object> parameters, boolean detection) {
-        return new PerturbationSettings(
-                integer(parameters.get("masks"), "masks", detection ? 5000 : 2000, 1, 100_000),
-                integer(parameters.get("grid"), "grid", detection ? 16 : 7, 2, 64),
-                real(parameters.get("p"), "p", 0.5, false),
+        int masks = integer(parameters.get("masks"), "masks", detection ? 5000 : 2000, 1, 100_000);
+        int grid = integer(parameters.get("grid"), "grid", detection ? 16 : 7, 2, 64);
+        double p = real(parameters.get("p"), "p", 0.5, false);
+        return new PerturbationSettings(masks, grid, p,
                 integer(parameters.get("batch"), "batch", 32, 1, 1024),
                 bool(parameters.get("earlyStop"), "earlyStop", true),
-                real(parameters.get("stopCorrelation"), "stopCorrelation", 0.96, true));
+                real(parameters.get("stopCorrelation"), "stopCorrelation", 0.96, true),
+                design(parameters.get("sampling"), RandomMasks.Design.best(grid, p, masks), p));
+    }
+
+    private static RandomMasks.Design design(Object value, RandomMasks.Design fallback, double p) {
+        if (value == null) {
+            return fallback;
+        }
+        String text = value.toString().trim().toLowerCase(Locale.ROOT);
+        if (text.equals("independent")) {
+            return RandomMasks.Design.INDEPENDENT;
+        }
+        if (!text.equals("orthogonal")) {
+            throw new IllegalArgumentException("parameter sampling must be orthogonal or independent, got " + value);
+        }
+        if (p != 0.5) {
+            throw new IllegalArgumentException("parameter sampling=orthogonal needs p = 0.5, got p = " + p);
+        }
+        return RandomMasks.Design.ORTHOGONAL;
     }
 
     private static int integer(Object value, String name, int fallback, int min, int max) {

@@ -21,8 +21,11 @@ import java.util.Map;
  *
  * <p>Early stopping predicts, from the data so far, how well the current map agrees with the map
  * that all {@code masks} masks would give, and stops once that reaches {@code stopCorrelation} for
- * every target. The prediction is a split-half estimate: the even and the odd masks make two
- * independent half maps whose correlation {@code r} measures the noise left. Under a signal plus
+ * every target. The prediction is a split-half estimate: the masks of the even and of the odd
+ * blocks of the {@link RandomMasks.Design} (single masks for independent ones) make two independent
+ * half maps whose correlation {@code r} measures the noise left; splitting inside a block would
+ * pair masks that were drawn to cancel each other's noise, and the halves would look noisier than
+ * the whole is. Under a signal plus
  * independent noise model, with {@code q = (1/r - 1) / 2} the noise-to-signal variance ratio of the
  * map of {@code n} masks, the correlation of that map with the map of {@code N >= n} masks (which
  * contains it) is {@code sqrt((1 + q n / N) / (1 + q))}. Comparing consecutive checks instead
@@ -55,9 +58,10 @@ public final class MaskedSaliency {
      * @param stopCorrelation predicted Pearson correlation with the map of all {@code masks} masks at
      *     which sampling stops
      * @param batch preferred masked images per model run (capped by the model and by memory)
+     * @param design how successive masks depend on one another
      */
     public record Settings(int masks, int grid, double p, long seed, boolean earlyStop, double stopCorrelation,
-            int batch) {
+            int batch, RandomMasks.Design design) {
     }
 
     /**
@@ -97,12 +101,14 @@ public final class MaskedSaliency {
             delta[i] -= zero[i];
         }
         int batch = batchSize(model, settings.batch());
+        RandomMasks generator = new RandomMasks(width, height, settings.grid(), settings.p(), settings.seed(),
+                settings.design());
+        int block = generator.blockSize();
         // Checks are cheap (three Pearson correlations per target), so check often: the stop then
-        // lands close to where the prediction crosses the threshold.
-        int checkEvery = Math.max(batch, (settings.masks() + 49) / 50);
-        RandomMasks generator = new RandomMasks(width, height, settings.grid(), settings.p(), settings.seed());
+        // lands close to where the prediction crosses the threshold. Checks fall on block ends.
+        int checkEvery = roundUp(Math.max(batch, (settings.masks() + 49) / 50), block);
         OnlineSaliency saliency = new OnlineSaliency(targets, plane);
-        OnlineSaliency evenMasks = settings.earlyStop() ? new OnlineSaliency(targets, plane) : null;
+        OnlineSaliency evenBlocks = settings.earlyStop() ? new OnlineSaliency(targets, plane) : null;
         float[][] masks = new float[batch][plane];
         float[] full = new float[batch * zero.length];
         int done = 0;
@@ -112,6 +118,9 @@ public final class MaskedSaliency {
         boolean converged = false;
         while (done < settings.masks() && !converged) {
             int size = Math.min(batch, settings.masks() - done);
+            if (evenBlocks != null) {
+                size = Math.min(size, nextCheck - done);
+            }
             float[] data = size == batch ? full : new float[size * zero.length];
             for (int b = 0; b < size; b++) {
                 float[] mask = masks[b];
@@ -135,14 +144,14 @@ public final class MaskedSaliency {
             double[][] weights = scorer.weights(model.run(new FloatTensor(model.preprocessor().tensorShape(size), data)));
             for (int b = 0; b < size; b++) {
                 saliency.add(masks[b], weights[b]);
-                if (evenMasks != null && (done + b) % 2 == 0) {
-                    evenMasks.add(masks[b], weights[b]);
+                if (evenBlocks != null && (done + b) / block % 2 == 0) {
+                    evenBlocks.add(masks[b], weights[b]);
                 }
             }
             done += size;
-            if (evenMasks != null && done >= nextCheck && done < settings.masks()) {
+            if (evenBlocks != null && done == nextCheck && done < settings.masks()) {
                 nextCheck += checkEvery;
-                correlation = predictedCorrelation(saliency, evenMasks, done, settings.masks());
+                correlation = predictedCorrelation(saliency, evenBlocks, settings.masks());
                 converged = correlation >= settings.stopCorrelation();
             }
         }
@@ -154,24 +163,49 @@ public final class MaskedSaliency {
     }
 
     /**
-     * The smallest, across targets, predicted correlation between the map of the {@code done} masks
-     * so far and the map of all {@code total} masks (see the class comment).
+     * The smallest, across targets, predicted correlation between the map of the masks so far and
+     * the map of all {@code total} masks (see the class comment).
+     *
+     * @param all every mask so far
+     * @param evenBlocks the masks of the even blocks so far; the odd blocks' are {@code all} less these
      */
-    static double predictedCorrelation(OnlineSaliency all, OnlineSaliency evenMasks, int done, int total) {
+    static double predictedCorrelation(OnlineSaliency all, OnlineSaliency evenBlocks, int total) {
         double smallest = 1;
+        long even = evenBlocks.count();
+        long odd = all.count() - even;
         for (int t = 0; t < all.targets(); t++) {
-            double halves = OnlineSaliency.pearson(evenMasks.map(t), all.mapWithout(evenMasks, t));
-            smallest = Math.min(smallest, predictedCorrelation(halves, done, total));
+            double halves = OnlineSaliency.pearson(evenBlocks.map(t), all.mapWithout(evenBlocks, t));
+            smallest = Math.min(smallest, predictedCorrelation(halves, even, odd, total));
         }
         return smallest;
     }
 
     /** The correlation with the map of {@code total} masks, from the split-half correlation at {@code done}. */
     static double predictedCorrelation(double halves, int done, int total) {
+        return predictedCorrelation(halves, done / 2.0, done - done / 2.0, total);
+    }
+
+    /**
+     * The correlation with the map of {@code total} masks, from the correlation {@code halves} of
+     * two independent part maps of {@code first} and {@code second} masks. With noise-to-signal
+     * variance ratio {@code a / n} for a map of {@code n} masks, two parts correlate with
+     * {@code 1 / sqrt((1 + a / first)(1 + a / second))}; solving that for {@code a} gives the
+     * correlation {@code sqrt((1 + a / total) / (1 + a / (first + second)))} of their union with
+     * the map of all masks, which contains it.
+     */
+    static double predictedCorrelation(double halves, double first, double second, int total) {
         if (halves <= 0) {
             return 0;
         }
-        double noiseToSignal = (1 / halves - 1) / 2;
-        return Math.sqrt((1 + noiseToSignal * done / total) / (1 + noiseToSignal));
+        double u = 1 / first + 1 / second;
+        double v = 1 / (first * second);
+        double c = 1 / (halves * halves) - 1;
+        // v a^2 + u a - c = 0, the positive root written to avoid cancellation.
+        double a = 2 * c / (u + Math.sqrt(u * u + 4 * v * c));
+        return Math.sqrt((1 + a / total) / (1 + a / (first + second)));
+    }
+
+    private static int roundUp(int value, int multiple) {
+        return (value + multiple - 1) / multiple * multiple;
     }
 }

@@ -34,7 +34,7 @@ class EarlyStopPredictionTest {
                 even.add(mask, weight);
             }
             if (c < checkpoints.length && i + 1 == checkpoints[c]) {
-                predicted[c] = MaskedSaliency.predictedCorrelation(all, even, i + 1, TOTAL);
+                predicted[c] = MaskedSaliency.predictedCorrelation(all, even, TOTAL);
                 partial[c] = all.map(0);
                 c++;
             }
