@@ -87,8 +87,9 @@ class LumenCliTest {
                 .contains("notes.png: unsupported image format")
                 .doesNotContain("\tat ");
         JsonNode report = new ObjectMapper().readTree(out.resolve("results/square-00/explanations.json").toFile());
-        // Null fields are left out of the report (ExplanationReport.Entry is NON_NULL).
-        assertThat(report.get("explanations").get(0).has("metrics")).isFalse();
+        // The format keeps "metrics" (null when off); only the segment-only "region" is left out.
+        assertThat(report.get("explanations").get(0).get("metrics").isNull()).isTrue();
+        assertThat(report.get("explanations").get(0).has("region")).isFalse();
     }
 
     @Test
