@@ -10,7 +10,8 @@ import java.util.List;
  * side). D-RISE compares thousands of masked images' proposals with its targets, and a proposal's
  * similarity to a target is at most its score, so a target visits proposals best first
  * ({@link #byScore}) and stops at the first that cannot beat what it has: most proposals are then
- * never decoded. A decoder with nothing to save returns {@link #of} its list.
+ * never decoded. A decoder with nothing to save returns {@link #of} its list. Caches what it
+ * decodes; not for use by several threads at once.
  */
 public abstract class Proposals {
 
