@@ -36,18 +36,18 @@ final class NanoDetDecoder implements DetectionDecoder {
     @Override
     public List<Proposals> decode(Map<String, FloatTensor> outputs, int labels, int inputWidth, int inputHeight,
             double minScore) {
-        TreeSet<Integer> strideSet = new TreeSet<>();
+        TreeSet<Integer> strides = new TreeSet<>();
         for (String role : outputs.keySet()) {
             Matcher matcher = SCORE_ROLE.matcher(role);
             if (matcher.matches()) {
-                strideSet.add(Integer.parseInt(matcher.group(1)));
+                strides.add(Integer.parseInt(matcher.group(1)));
             }
         }
-        if (strideSet.isEmpty()) {
+        if (strides.isEmpty()) {
             throw new ModelRunException("decoder " + NAME + " needs outputs with roles scores_stride<S> and boxes_stride<S>");
         }
         List<Level> levels = new ArrayList<>();
-        for (int stride : strideSet) {
+        for (int stride : strides) {
             levels.add(level(outputs, stride, labels, inputWidth, inputHeight));
         }
         int batch = levels.get(0).scores().batch();
