@@ -6,6 +6,7 @@ import dev.lumen.explainer.detection.Boxes;
 import dev.lumen.explainer.detection.Detection;
 import dev.lumen.explainer.detection.DetectionDecoder;
 import dev.lumen.explainer.detection.DetectionDecoders;
+import dev.lumen.explainer.detection.Proposals;
 import dev.lumen.explainer.fixtures.DetectorFixture;
 import dev.lumen.explainer.metric.DeletionInsertion;
 import dev.lumen.explainer.metric.Faithfulness;
@@ -76,7 +77,7 @@ class DRiseTest {
             BufferedImage decoded = Images.decode(Files.readAllBytes(image.file()));
             ExplainResult result = explainer.explain(decoded, options);
             ModelInput input = model.preprocessor().prepare(decoded);
-            List<Detection> kept = Boxes.nms(decode(model, decoder, List.of(input)).get(0), 0.5, 0.5);
+            List<Detection> kept = Boxes.nms(decode(model, decoder, List.of(input)).get(0).all(), 0.5, 0.5);
             for (int t = 0; t < result.explanations().size(); t++) {
                 TargetExplanation explanation = result.explanations().get(t);
                 DetectionTarget target = new DetectionTarget(explanation.target(), kept.get(t));
@@ -110,7 +111,7 @@ class DRiseTest {
         assertThat(result.notes()).anyMatch(n -> n.startsWith("drise: maps converged after"));
     }
 
-    private static List<List<Detection>> decode(LoadedModel model, DetectionDecoder decoder, List<ModelInput> inputs) {
+    private static List<Proposals> decode(LoadedModel model, DetectionDecoder decoder, List<ModelInput> inputs) {
         return decoder.decode(model.forward(inputs, null).outputs(), model.descriptor().labels().size(),
                 model.descriptor().input().width(), model.descriptor().input().height(), 0.01);
     }

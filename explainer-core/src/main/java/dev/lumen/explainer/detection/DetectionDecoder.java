@@ -19,7 +19,9 @@ public interface DetectionDecoder {
     List<String> roles();
 
     /**
-     * Proposals per image of the batch, boxes in model-input pixels.
+     * Proposals per image of the batch, boxes in model-input pixels. A decoder whose boxes or class
+     * vectors cost work decodes them on demand (see {@link Proposals}); one that has them at hand
+     * returns {@link Proposals#of} its list.
      *
      * @param outputs raw outputs by role, as {@link dev.lumen.explainer.model.LoadedModel#forward} returns them
      * @param labels number of labels of the model
@@ -27,6 +29,6 @@ public interface DetectionDecoder {
      * @param inputHeight model input height in pixels
      * @param minScore proposals scoring below this are dropped (a speed floor, not the display threshold)
      */
-    List<List<Detection>> decode(Map<String, FloatTensor> outputs, int labels, int inputWidth, int inputHeight,
+    List<Proposals> decode(Map<String, FloatTensor> outputs, int labels, int inputWidth, int inputHeight,
             double minScore);
 }

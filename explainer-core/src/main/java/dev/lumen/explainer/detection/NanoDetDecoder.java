@@ -34,7 +34,7 @@ final class NanoDetDecoder implements DetectionDecoder {
     }
 
     @Override
-    public List<List<Detection>> decode(Map<String, FloatTensor> outputs, int labels, int inputWidth, int inputHeight,
+    public List<Proposals> decode(Map<String, FloatTensor> outputs, int labels, int inputWidth, int inputHeight,
             double minScore) {
         TreeSet<Integer> strides = new TreeSet<>();
         for (String role : outputs.keySet()) {
@@ -46,64 +46,122 @@ final class NanoDetDecoder implements DetectionDecoder {
         if (strides.isEmpty()) {
             throw new ModelRunException("decoder " + NAME + " needs outputs with roles scores_stride<S> and boxes_stride<S>");
         }
-        int batch = -1;
-        List<List<Detection>> result = new ArrayList<>();
+        List<Level> levels = new ArrayList<>();
         for (int stride : strides) {
-            FloatTensor scores = outputs.get("scores_stride" + stride);
-            FloatTensor boxes = outputs.get("boxes_stride" + stride);
-            if (boxes == null) {
-                throw new ModelRunException("decoder " + NAME + ": output role boxes_stride" + stride + " is missing");
-            }
-            int columns = (inputWidth + stride - 1) / stride;
-            int rows = (inputHeight + stride - 1) / stride;
-            int points = columns * rows;
-            if (scores.sampleSize() != points * labels) {
-                throw new ModelRunException("decoder " + NAME + ": scores_stride" + stride + " has " + scores.sampleSize()
-                        + " values per image, expected " + points + " points x " + labels + " labels");
-            }
-            int bins = boxes.sampleSize() / points / 4;
-            if (bins < 1 || boxes.sampleSize() != points * 4 * bins) {
-                throw new ModelRunException("decoder " + NAME + ": boxes_stride" + stride + " has " + boxes.sampleSize()
-                        + " values per image, not " + points + " points x 4 sides x bins");
-            }
-            if (batch < 0) {
-                batch = scores.batch();
-                for (int b = 0; b < batch; b++) {
-                    result.add(new ArrayList<>());
-                }
-            }
-            float[] scoreData = scores.data();
-            float[] boxData = boxes.data();
-            double[] distances = new double[4];
-            for (int b = 0; b < batch; b++) {
-                List<Detection> detections = result.get(b);
-                for (int p = 0; p < points; p++) {
-                    int scoreOffset = (b * points + p) * labels;
+            levels.add(level(outputs, stride, labels, inputWidth, inputHeight));
+        }
+        int batch = levels.get(0).scores().batch();
+        List<Proposals> result = new ArrayList<>(batch);
+        for (int b = 0; b < batch; b++) {
+            result.add(new ImageProposals(levels, b, labels, minScore));
+        }
+        return result;
+    }
+
+    private static Level level(Map<String, FloatTensor> outputs, int stride, int labels, int inputWidth,
+            int inputHeight) {
+        FloatTensor scores = outputs.get("scores_stride" + stride);
+        FloatTensor boxes = outputs.get("boxes_stride" + stride);
+        if (boxes == null) {
+            throw new ModelRunException("decoder " + NAME + ": output role boxes_stride" + stride + " is missing");
+        }
+        int columns = (inputWidth + stride - 1) / stride;
+        int rows = (inputHeight + stride - 1) / stride;
+        int points = columns * rows;
+        if (scores.sampleSize() != points * labels) {
+            throw new ModelRunException("decoder " + NAME + ": scores_stride" + stride + " has " + scores.sampleSize()
+                    + " values per image, expected " + points + " points x " + labels + " labels");
+        }
+        int bins = boxes.sampleSize() / points / 4;
+        if (bins < 1 || boxes.sampleSize() != points * 4 * bins) {
+            throw new ModelRunException("decoder " + NAME + ": boxes_stride" + stride + " has " + boxes.sampleSize()
+                    + " values per image, not " + points + " points x 4 sides x bins");
+        }
+        return new Level(stride, columns, points, bins, scores, boxes);
+    }
+
+    /** One stride's outputs and grid. */
+    private record Level(int stride, int columns, int points, int bins, FloatTensor scores, FloatTensor boxes) {
+    }
+
+    /**
+     * One image's points scoring at least the floor: their scores (the best class score) are found
+     * up front, boxes (four softmaxes) and class vectors only for the points asked for.
+     */
+    private static final class ImageProposals extends Proposals {
+
+        private final List<Level> levels;
+        private final int image;
+        private final int labels;
+        private final double[] scores;
+        private final int[] labelOf;
+        private final int[] levelOf;
+        private final int[] pointOf;
+        private final int size;
+
+        ImageProposals(List<Level> levels, int image, int labels, double minScore) {
+            this.levels = levels;
+            this.image = image;
+            this.labels = labels;
+            int capacity = levels.stream().mapToInt(Level::points).sum();
+            scores = new double[capacity];
+            labelOf = new int[capacity];
+            levelOf = new int[capacity];
+            pointOf = new int[capacity];
+            int count = 0;
+            for (int l = 0; l < levels.size(); l++) {
+                Level level = levels.get(l);
+                float[] data = level.scores().data();
+                for (int p = 0; p < level.points(); p++) {
+                    int offset = (image * level.points() + p) * labels;
                     int best = 0;
                     for (int c = 1; c < labels; c++) {
-                        if (scoreData[scoreOffset + c] > scoreData[scoreOffset + best]) {
+                        if (data[offset + c] > data[offset + best]) {
                             best = c;
                         }
                     }
-                    double score = scoreData[scoreOffset + best];
-                    // Decoding boxes costs a softmax per side: skip points that cannot matter.
+                    double score = data[offset + best];
                     if (score < minScore) {
                         continue;
                     }
-                    int boxOffset = (b * points + p) * 4 * bins;
-                    for (int side = 0; side < 4; side++) {
-                        distances[side] = expectation(boxData, boxOffset + side * bins, bins) * stride;
-                    }
-                    double cx = (p % columns + 0.5) * stride;
-                    double cy = (p / columns + 0.5) * stride;
-                    double[] box = {cx - distances[0], cy - distances[1], cx + distances[2], cy + distances[3]};
-                    float[] vector = new float[labels];
-                    System.arraycopy(scoreData, scoreOffset, vector, 0, labels);
-                    detections.add(new Detection(box, score, best, vector, null));
+                    scores[count] = score;
+                    labelOf[count] = best;
+                    levelOf[count] = l;
+                    pointOf[count] = p;
+                    count++;
                 }
             }
+            size = count;
         }
-        return result;
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public double score(int i) {
+            return scores[i];
+        }
+
+        @Override
+        protected Detection decode(int i) {
+            Level level = levels.get(levelOf[i]);
+            int stride = level.stride();
+            int point = image * level.points() + pointOf[i];
+            int boxOffset = point * 4 * level.bins();
+            float[] boxData = level.boxes().data();
+            double[] distances = new double[4];
+            for (int side = 0; side < 4; side++) {
+                distances[side] = expectation(boxData, boxOffset + side * level.bins(), level.bins()) * stride;
+            }
+            double cx = (pointOf[i] % level.columns() + 0.5) * stride;
+            double cy = (pointOf[i] / level.columns() + 0.5) * stride;
+            double[] box = {cx - distances[0], cy - distances[1], cx + distances[2], cy + distances[3]};
+            float[] vector = new float[labels];
+            System.arraycopy(level.scores().data(), point * labels, vector, 0, labels);
+            return new Detection(box, scores[i], labelOf[i], vector, null);
+        }
     }
 
     /** The mean bin index under the softmax of {@code bins} logits. */

@@ -41,7 +41,7 @@ final class ObjectDetectionApiDecoder implements DetectionDecoder {
     }
 
     @Override
-    public List<List<Detection>> decode(Map<String, FloatTensor> outputs, int labels, int inputWidth, int inputHeight,
+    public List<Proposals> decode(Map<String, FloatTensor> outputs, int labels, int inputWidth, int inputHeight,
             double minScore) {
         FloatTensor boxes = required(outputs, BOXES);
         FloatTensor scores = required(outputs, SCORES);
@@ -58,7 +58,7 @@ final class ObjectDetectionApiDecoder implements DetectionDecoder {
         }
         int maskHeight = masks == null ? 0 : (int) masks.shape()[2];
         int maskWidth = masks == null ? 0 : (int) masks.shape()[3];
-        List<List<Detection>> result = new ArrayList<>(batch);
+        List<Proposals> result = new ArrayList<>(batch);
         float[] boxData = boxes.data();
         float[] scoreData = scores.data();
         float[] classData = classes.data();
@@ -86,7 +86,7 @@ final class ObjectDetectionApiDecoder implements DetectionDecoder {
                                 inputHeight);
                 detections.add(new Detection(box, score, label, vector, mask));
             }
-            result.add(detections);
+            result.add(Proposals.of(detections));
         }
         return result;
     }

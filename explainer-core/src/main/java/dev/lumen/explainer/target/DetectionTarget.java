@@ -3,7 +3,7 @@ package dev.lumen.explainer.target;
 import dev.lumen.explainer.Prediction;
 import dev.lumen.explainer.detection.Boxes;
 import dev.lumen.explainer.detection.Detection;
-import java.util.List;
+import dev.lumen.explainer.detection.Proposals;
 
 /**
  * One detected object as D-RISE's target (Petsiuk et al., 2021): a masked image's weight is the
@@ -16,35 +16,47 @@ import java.util.List;
  */
 public record DetectionTarget(Prediction prediction, Detection detection) {
 
-    /** The best similarity of this target to any proposal; 0 when there is none. */
-    public double similarity(List<Detection> proposals) {
+    /**
+     * The best similarity of this target to any proposal; 0 when there is none. Exactly the
+     * maximum of {@link #similarity(Detection)} over all proposals, but localisation and cosine
+     * are at most 1, so a proposal's score bounds its similarity: proposals are visited best first
+     * and the rest, which cannot beat the best so far, are never decoded.
+     */
+    public double similarity(Proposals proposals) {
         double best = 0;
-        float[] vector = detection.classScores();
-        double norm = norm(vector);
-        for (Detection proposal : proposals) {
-            // Objectness bounds the product: skip proposals that cannot beat the best so far.
-            if (proposal.score() <= best) {
-                continue;
+        double norm = norm(detection.classScores());
+        for (int i : proposals.byScore()) {
+            if (proposals.score(i) <= best) {
+                break;
             }
-            double localisation = detection.mask() != null && proposal.mask() != null
-                    ? Boxes.maskIou(detection.mask(), proposal.mask())
-                    : Boxes.iou(detection.box(), proposal.box());
-            if (localisation <= 0) {
-                continue;
-            }
-            double similarity = localisation * proposal.score() * cosine(vector, norm, proposal.classScores());
-            best = Math.max(best, similarity);
+            best = Math.max(best, similarity(proposals.get(i), norm));
         }
         return best;
     }
 
+    /** The similarity of this target to one proposal. */
+    public double similarity(Detection proposal) {
+        return similarity(proposal, norm(detection.classScores()));
+    }
+
+    private double similarity(Detection proposal, double norm) {
+        double localisation = detection.mask() != null && proposal.mask() != null
+                ? Boxes.maskIou(detection.mask(), proposal.mask())
+                : Boxes.iou(detection.box(), proposal.box());
+        if (localisation <= 0) {
+            return 0;
+        }
+        return localisation * proposal.score() * cosine(detection.classScores(), norm, proposal.classScores());
+    }
+
+    /** Clamped to 1, which rounding could exceed for equal vectors: the score must bound the similarity. */
     private static double cosine(float[] a, double normA, float[] b) {
         double dot = 0;
         for (int i = 0; i < a.length; i++) {
             dot += a[i] * b[i];
         }
         double normB = norm(b);
-        return normA == 0 || normB == 0 ? 0 : dot / (normA * normB);
+        return normA == 0 || normB == 0 ? 0 : Math.min(1, dot / (normA * normB));
     }
 
     private static double norm(float[] v) {

@@ -19,11 +19,11 @@ class DetectionDecodersTest {
         FloatTensor classes = new FloatTensor(new long[] {1, 2}, new float[] {2, 1});
         FloatTensor count = new FloatTensor(new long[] {1}, new float[] {1});
         FloatTensor multiclass = new FloatTensor(new long[] {1, 2, 3}, new float[] {0.05f, 0.05f, 0.9f, 0.2f, 0.8f, 0});
-        List<List<Detection>> decoded = new ObjectDetectionApiDecoder().decode(Map.of("detection_boxes", boxes,
+        List<Proposals> decoded = new ObjectDetectionApiDecoder().decode(Map.of("detection_boxes", boxes,
                 "detection_scores", scores, "detection_classes", classes, "num_detections", count,
                 "detection_multiclass_scores", multiclass), 2, 200, 100, 0.01);
         assertThat(decoded).hasSize(1);
-        assertThat(decoded.get(0)).hasSize(1);
+        assertThat(decoded.get(0).all()).hasSize(1);
         Detection d = decoded.get(0).get(0);
         assertThat(d.box()).containsExactly(new double[] {40, 10, 120, 50}, within(1e-4));
         assertThat(d.label()).isEqualTo(1);
@@ -53,10 +53,10 @@ class DetectionDecodersTest {
                 }
             }
         }
-        List<List<Detection>> decoded = new NanoDetDecoder().decode(Map.of(
+        List<Proposals> decoded = new NanoDetDecoder().decode(Map.of(
                 "scores_stride16", new FloatTensor(new long[] {1, 4, labels}, scores),
                 "boxes_stride16", new FloatTensor(new long[] {1, 4, 4 * bins}, boxes)), labels, size, size, 0.5);
-        assertThat(decoded.get(0)).hasSize(1);
+        assertThat(decoded.get(0).all()).hasSize(1);
         Detection d = decoded.get(0).get(0);
         assertThat(d.label()).isEqualTo(1);
         assertThat(d.score()).isCloseTo(0.7, within(1e-6));
