@@ -28,7 +28,7 @@ class InstanceSegmentationTest {
         for (DetectorFixture.LabelledImage image : InstanceSegmenterModel.heldOut()) {
             var input = model.preprocessor().prepare(Images.decode(Files.readAllBytes(image.file())));
             List<Detection> kept = Boxes.nms(decoder.decode(model.forward(List.of(input), null).outputs(),
-                    model.descriptor().labels().size(), input.width(), input.height(), 0.01).get(0), 0.5, 0.5);
+                    model.descriptor().labels().size(), input.width(), input.height(), 0.01).get(0).all(), 0.5, 0.5);
             for (DetectorFixture.LabelledImage.Object object : image.objects()) {
                 Detection detection = kept.stream()
                         .filter(d -> d.label() == object.label() && Boxes.iou(d.box(), object.box()) > 0.2)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lumen.explainer.DetectorModel;
 import dev.lumen.explainer.Images;
 import dev.lumen.explainer.method.MaskedSaliency;
+import dev.lumen.explainer.method.RandomMasks;
 import dev.lumen.explainer.model.FloatTensor;
 import dev.lumen.explainer.model.LoadedModel;
 import dev.lumen.explainer.model.ModelInput;
@@ -70,7 +71,8 @@ class ProposalPruningTest {
         ModelInput input = model.preprocessor().prepare(
                 Images.decode(Files.readAllBytes(DetectorModel.heldOut().get(0).file())));
         List<DetectionTarget> targets = targets(model, input);
-        MaskedSaliency.Settings settings = new MaskedSaliency.Settings(400, 8, 0.5, 3, false, 0.96, 32);
+        MaskedSaliency.Settings settings = new MaskedSaliency.Settings(400, 8, 0.5, 3, false, 0.96, 32,
+                RandomMasks.Design.INDEPENDENT);
         MaskedSaliency.Result pruned = MaskedSaliency.explain(model, input, targets.size(),
                 outputs -> weights(model, outputs, targets, false), settings);
         MaskedSaliency.Result full = MaskedSaliency.explain(model, input, targets.size(),
@@ -101,7 +103,8 @@ class ProposalPruningTest {
             ModelInput input = model.preprocessor().prepare(Images.decode(Files.readAllBytes(photo)));
             List<DetectionTarget> targets = targets(model, input);
             long[] counts = new long[2];
-            MaskedSaliency.Settings settings = new MaskedSaliency.Settings(24, 16, 0.5, 1, false, 0.96, 8);
+            MaskedSaliency.Settings settings = new MaskedSaliency.Settings(24, 16, 0.5, 1, false, 0.96, 8,
+                    RandomMasks.Design.INDEPENDENT);
             MaskedSaliency.explain(model, input, targets.size(), outputs -> {
                 List<Proposals> pruned = decode(model, outputs);
                 List<Proposals> full = decode(model, outputs);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lumen.explainer.Prediction;
 import dev.lumen.explainer.detection.Detection;
+import dev.lumen.explainer.detection.Proposals;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -18,14 +19,14 @@ class DetectionTargetTest {
         Detection sameBoxOtherPixels = new Detection(BOX, 0.9, 0, CLASS_VECTOR, mask(2, 4));
         Detection sameBoxHalfThePixels = new Detection(BOX, 0.9, 0, CLASS_VECTOR, mask(0, 1));
 
-        assertThat(target.similarity(List.of(sameBoxOtherPixels))).isZero();
-        assertThat(target.similarity(List.of(sameBoxHalfThePixels))).isCloseTo(0.45, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(target.similarity(Proposals.of(List.of(sameBoxOtherPixels)))).isZero();
+        assertThat(target.similarity(Proposals.of(List.of(sameBoxHalfThePixels)))).isCloseTo(0.45, org.assertj.core.data.Offset.offset(1e-9));
     }
 
     @Test
     void boxesDecideWithoutMasks() {
         DetectionTarget target = target(null);
-        assertThat(target.similarity(List.of(new Detection(BOX, 0.9, 0, CLASS_VECTOR, mask(2, 4)))))
+        assertThat(target.similarity(Proposals.of(List.of(new Detection(BOX, 0.9, 0, CLASS_VECTOR, mask(2, 4))))))
                 .isCloseTo(0.9, org.assertj.core.data.Offset.offset(1e-9));
     }
 
