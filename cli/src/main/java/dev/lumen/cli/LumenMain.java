@@ -85,8 +85,7 @@ public final class LumenMain {
                 fixture.upload(fixtureDir, platform.endpoints());
                 dataset = DemoAssets.DATASET_ID;
             } else {
-                real.upload(model, platform.endpoints());
-                dataset = RealDemoAssets.DATASET_ID;
+                dataset = real.upload(model, platform.endpoints());
             }
             RunClient client = client(platform);
             String method = options.value("--method", model.defaultMethod());

@@ -5,6 +5,7 @@ import dev.lumen.devstack.TestStack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -12,12 +13,19 @@ import java.util.List;
  * (npm packages and Debian packages, cached under {@code $LUMEN_ASSETS_DIR}, default
  * {@code .lumen/assets}; a second run downloads nothing) and uploaded to the platform's object
  * storage as models {@code nanodet}, {@code nsfwjs}, {@code selfie} and dataset
- * {@value #DATASET_ID}.
+ * {@value #DATASET_ID} (all photos) or, for the detector, {@value #DETECTION_DATASET_ID}: the photos
+ * that show objects of COCO's classes, so the detector demo explains detections rather than a
+ * COCO detector's guesses on a painting or a baboon.
  */
 final class RealDemoAssets {
 
     /** Dataset id of the demo photos. */
     static final String DATASET_ID = "demo-photos";
+    /** Dataset id of the demo photos that show COCO objects. */
+    static final String DETECTION_DATASET_ID = "demo-coco-photos";
+    /** Photos of the Debian set with a COCO object: cat, dog, cup, motorcycle, person, car. */
+    private static final List<String> COCO_PHOTOS = List.of("chelsea.png", "chicky_512.png", "coffee.png",
+            "motorcycle_left.png", "astronaut.png", "licenseplate_motion.jpg");
     private static final List<DemoModel> MODELS = List.of(DemoModel.DETECTOR, DemoModel.CLASSIFIER, DemoModel.SEGMENTER);
 
     private final Workspace workspace;
@@ -53,11 +61,39 @@ final class RealDemoAssets {
         return dir;
     }
 
-    /** Uploads {@code model} and the photos (idempotent). */
-    void upload(DemoModel model, TestStack.Endpoints endpoints) {
+    /**
+     * Uploads {@code model} and its photos (idempotent).
+     *
+     * @return the id of the dataset to run on
+     */
+    String upload(DemoModel model, TestStack.Endpoints endpoints) {
         AssetSeeder seeder = new AssetSeeder(workspace, endpoints);
         seeder.seedModel(model.modelId(), dir.resolve("models").resolve(model.modelId()));
+        Path cocoPhotos = cocoPhotos();
+        if (model == DemoModel.DETECTOR && cocoPhotos != null) {
+            seeder.seedDataset(DETECTION_DATASET_ID, cocoPhotos);
+            return DETECTION_DATASET_ID;
+        }
         seeder.seedDataset(DATASET_ID, dir.resolve("photos"));
+        return DATASET_ID;
+    }
+
+    /** A folder of the COCO photos, or null when the photos came from elsewhere ({@code --photos}). */
+    private Path cocoPhotos() {
+        Path folder = dir.resolve("datasets").resolve(DETECTION_DATASET_ID);
+        try {
+            Files.createDirectories(folder);
+            for (String photo : COCO_PHOTOS) {
+                Path source = dir.resolve("photos").resolve(photo);
+                if (!Files.isRegularFile(source)) {
+                    return null;
+                }
+                Files.copy(source, folder.resolve(photo), StandardCopyOption.REPLACE_EXISTING);
+            }
+            return folder;
+        } catch (IOException e) {
+            throw new CliException("cannot prepare the detector demo's photos in " + folder + ": " + e.getMessage(), e);
+        }
     }
 
     private boolean complete() {
