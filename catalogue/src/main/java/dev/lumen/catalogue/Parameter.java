@@ -146,7 +146,7 @@ public record Parameter(String name, ParameterType type, Object defaultValue, Ra
 
     private <T extends Number> T inRange(T value, Object raw) {
         if (!range.contains(value.doubleValue())) {
-            throw invalid(raw);
+            throw new InvalidParameterException(name, "parameter " + name + " must be in " + range + ", got " + shown(raw));
         }
         return value;
     }
@@ -191,9 +191,18 @@ public record Parameter(String name, ParameterType type, Object defaultValue, Ra
         throw invalid(raw);
     }
 
+    /** A value of the wrong type; a number out of range is reported with its range by {@link #inRange}. */
     private InvalidParameterException invalid(Object raw) {
-        String shown = raw instanceof String s ? "\"" + (s.length() > 40 ? s.substring(0, 40) + "..." : s) + "\""
+        String expected = switch (type) {
+            case INTEGER -> "an integer";
+            case NUMBER -> "a number";
+            default -> allowed();
+        };
+        return new InvalidParameterException(name, "parameter " + name + " must be " + expected + ", got " + shown(raw));
+    }
+
+    private static String shown(Object raw) {
+        return raw instanceof String s ? "\"" + (s.length() > 40 ? s.substring(0, 40) + "..." : s) + "\""
                 : String.valueOf(raw);
-        return new InvalidParameterException(name, "parameter " + name + " must be " + allowed() + ", got " + shown);
     }
 }

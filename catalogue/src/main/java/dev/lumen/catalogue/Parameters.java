@@ -1,6 +1,7 @@
 package dev.lumen.catalogue;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -31,8 +32,11 @@ public final class Parameters {
      */
     public static Parameters of(Method method, Task task, Map<String, ?> raw) {
         if (!method.explains(task)) {
-            throw new IllegalArgumentException("method " + method.id() + " does not explain " + task.id()
-                    + " models; methods for " + task.id() + ": " + MethodCatalogue.idsFor(task));
+            List<String> ids = MethodCatalogue.methodsFor(task).stream().map(Method::id).toList();
+            String use = ids.size() == 1 ? ids.get(0)
+                    : String.join(", ", ids.subList(0, ids.size() - 1)) + " or " + ids.get(ids.size() - 1);
+            throw new IllegalArgumentException("method " + method.id() + " does not explain task " + task.id()
+                    + "; use " + use);
         }
         Map<String, Object> given = new LinkedHashMap<>();
         if (raw != null) {

@@ -40,10 +40,11 @@ class MethodCatalogueTest {
     @Test
     void badValuesNameTheParameterAndTheRange() {
         assertRefused("drise", Task.DETECTION, Map.of("masks", -3), "masks", "1..100000");
-        assertRefused("drise", Task.DETECTION, Map.of("masks", 2.5), "masks", "integer");
+        assertRefused("drise", Task.DETECTION, Map.of("masks", 2.5), "masks", "must be an integer, got 2.5");
         assertRefused("gradcam", Task.CLASSIFICATION, Map.of("metricSteps", 100_000), "metricSteps", "2..256");
-        assertRefused("rise", Task.CLASSIFICATION, Map.of("p", 1), "p", "(0, 1)");
-        assertRefused("rise", Task.CLASSIFICATION, Map.of("stopCorrelation", "NaN"), "stopCorrelation", "(0, 1]");
+        assertRefused("rise", Task.CLASSIFICATION, Map.of("p", 1), "p", "must be in (0, 1), got 1");
+        assertRefused("rise", Task.CLASSIFICATION, Map.of("stopCorrelation", 0), "stopCorrelation", "must be in (0, 1]");
+        assertRefused("rise", Task.CLASSIFICATION, Map.of("stopCorrelation", "NaN"), "stopCorrelation", "must be a number, got \"NaN\"");
         assertRefused("gradcam", Task.CLASSIFICATION, Map.of("metrics", "yes"), "metrics", "true or false");
         assertRefused("gradcam", Task.CLASSIFICATION, Map.of("targetLayer", 7), "targetLayer", "string");
         assertRefused("rise", Task.CLASSIFICATION, Map.of("sampling", "sobol"), "sampling", "orthogonal or independent");
@@ -56,7 +57,7 @@ class MethodCatalogueTest {
         assertRefused("gradcam", Task.CLASSIFICATION, Map.of("masks", 100), "masks", "taken by rise, drise");
         assertRefused("gradcam", Task.CLASSIFICATION, Map.of("cropMargin", 0.1), "cropMargin", "attributes models only");
         assertThatThrownBy(() -> MethodCatalogue.check("gradcam", Task.DETECTION, Map.of()))
-                .hasMessageContaining("methods for detection: drise");
+                .hasMessage("method gradcam does not explain task detection; use drise");
         assertThatThrownBy(() -> MethodCatalogue.check("nosuch", Task.DETECTION, Map.of()))
                 .hasMessageContaining("allowed: gradcam");
     }

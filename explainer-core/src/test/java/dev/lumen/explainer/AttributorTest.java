@@ -8,7 +8,7 @@ import dev.lumen.explainer.fixtures.AttributorFixture.AttributedImage;
 import dev.lumen.explainer.fixtures.AttributorFixture.AttributedObject;
 import dev.lumen.explainer.fixtures.AttributorFixture.Attribute;
 import dev.lumen.explainer.metric.PointingGame;
-import dev.lumen.explainer.target.ObjectCrop;
+import dev.lumen.explainer.targets.ObjectCrop;
 import dev.lumen.render.SaliencyMap;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;

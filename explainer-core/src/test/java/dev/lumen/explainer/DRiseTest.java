@@ -13,7 +13,7 @@ import dev.lumen.explainer.metric.Faithfulness;
 import dev.lumen.explainer.metric.PointingGame;
 import dev.lumen.explainer.model.LoadedModel;
 import dev.lumen.explainer.model.ModelInput;
-import dev.lumen.explainer.target.DetectionTarget;
+import dev.lumen.explainer.targets.DetectionTarget;
 import dev.lumen.render.SaliencyMap;
 import java.awt.image.BufferedImage;
 import java.io.IOException;

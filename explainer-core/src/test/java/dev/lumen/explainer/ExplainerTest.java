@@ -73,7 +73,9 @@ class ExplainerTest {
         BufferedImage image = GroundTruthTest.read(first);
         assertThatThrownBy(() -> explainer.explain(image, ExplainOptions.of("lime")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown method 'lime'; allowed: gradcam, gradcam++, hirescam");
+                .hasMessageStartingWith("unknown method 'lime'; allowed: gradcam, gradcam++, hirescam, ");
+        assertThatThrownBy(() -> explainer.explain(image, new ExplainOptions("gradcam", null, Map.of("masks", 100))))
+                .hasMessageStartingWith("parameter masks is taken by rise, drise, not by gradcam; gradcam takes: targetLayer");
         assertThatThrownBy(() -> explainer.explain(image, new ExplainOptions("gradcam", null, Map.of("class", "purple"))))
                 .hasMessageContaining("class 'purple' is not a label of this model (labels: horizontal-stripes");
         assertThatThrownBy(() -> explainer.explain(image, new ExplainOptions("gradcam", null, Map.of("metricSteps", 1))))

@@ -2,6 +2,10 @@ package dev.lumen.explainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lumen.catalogue.Family;
+import dev.lumen.catalogue.Method;
+import dev.lumen.catalogue.MethodCatalogue;
+import dev.lumen.catalogue.Task;
 import dev.lumen.explainer.fixtures.SquaresFixture.LabelledImage;
 import dev.lumen.explainer.metric.PointingGame;
 import dev.lumen.explainer.model.LayerGeometry;
@@ -9,10 +13,11 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Explanations on the squares fixture, whose deciding object (the patterned square) is known. */
 class GroundTruthTest {
@@ -46,8 +51,14 @@ class GroundTruthTest {
         assertThat(geometry).isEqualTo(new LayerGeometry(7.5, 8, 7.5, 8, true));
     }
 
+    /** Every gradient method of the catalogue that explains classifiers: a new one is tested by being declared. */
+    static Stream<String> gradientMethods() {
+        return MethodCatalogue.methodsFor(Task.CLASSIFICATION).stream().filter(m -> m.family() == Family.GRADIENT)
+                .map(Method::id);
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"gradcam", "gradcam++", "hirescam"})
+    @MethodSource("gradientMethods")
     void theMapMaximumLiesOnTheSquare(String method) throws Exception {
         int hits = 0;
         for (LabelledImage image : images) {

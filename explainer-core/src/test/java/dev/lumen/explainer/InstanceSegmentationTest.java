@@ -8,7 +8,7 @@ import dev.lumen.explainer.detection.DetectionDecoder;
 import dev.lumen.explainer.detection.DetectionDecoders;
 import dev.lumen.explainer.fixtures.DetectorFixture;
 import dev.lumen.explainer.model.LoadedModel;
-import dev.lumen.explainer.model.Task;
+import dev.lumen.catalogue.Task;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lumen.explainer.fixtures.KerasStyleSquares;
 import dev.lumen.explainer.fixtures.SquaresFixture.LabelledImage;
 import dev.lumen.explainer.method.LayerMaps;
-import dev.lumen.explainer.method.Methods;
+import dev.lumen.catalogue.MethodCatalogue;
+import dev.lumen.explainer.method.CamMethods;
 import dev.lumen.explainer.model.FloatTensor;
 import dev.lumen.explainer.model.ForwardResult;
 import dev.lumen.explainer.model.LoadedModel;
@@ -131,7 +132,7 @@ class KerasStyleExportTest {
         FloatTensor gradients = model.layerGradients(input, layer, forward, List.of(seed));
         FloatTensor activations = forward.activations();
         ModelDescriptor.Layout layout = model.descriptor().input().layout();
-        float[] cam = Methods.cam("gradcam").cam(LayerMaps.of(activations.sample(0), activations.sampleShape(), layout),
+        float[] cam = CamMethods.of(MethodCatalogue.GRADCAM).cam(LayerMaps.of(activations.sample(0), activations.sampleShape(), layout),
                 LayerMaps.of(gradients.sample(0), gradients.sampleShape(), layout));
         return new float[][] {cam, gradients.sample(0)};
     }

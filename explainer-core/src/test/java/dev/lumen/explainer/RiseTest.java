@@ -74,7 +74,8 @@ class RiseTest {
             int hits = 0;
             for (LabelledImage image : images) {
                 BufferedImage picture = GroundTruthTest.read(image);
-                ExplainResult result = explainer.explain(picture, new ExplainOptions("gradcam", 3L, SAMPLING));
+                // A gradient method takes only its own parameters: its fallback samples with RISE's defaults.
+                ExplainResult result = explainer.explain(picture, new ExplainOptions("gradcam", 3L, Map.of("metrics", false)));
                 assertThat(result.targetLayer()).isNull();
                 assertThat(result.notes()).first().asString()
                         .startsWith("gradcam unavailable (")
@@ -96,7 +97,7 @@ class RiseTest {
         Path model = withOpBeforeDense(SquaresFixture.modelDir(SquaresModel.dir()), null);
         try (LoadedModel loaded = LoadedModel.load(model)) {
             ExplainResult result = new Explainer(loaded).explain(GroundTruthTest.read(SquaresModel.heldOut().get(0)),
-                    new ExplainOptions("hirescam", 3L, with("class", 0)));
+                    new ExplainOptions("hirescam", 3L, Map.of("class", 0, "metrics", false)));
             assertThat(result.targetLayer()).isNull();
             assertThat(result.notes()).first().asString()
                     .startsWith("hirescam unavailable (no 4-D spatial activation")

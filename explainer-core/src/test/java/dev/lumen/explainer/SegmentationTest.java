@@ -9,7 +9,8 @@ import dev.lumen.explainer.metric.DeletionInsertion;
 import dev.lumen.explainer.metric.Faithfulness;
 import dev.lumen.explainer.model.LoadedModel;
 import dev.lumen.explainer.model.ModelInput;
-import dev.lumen.explainer.target.SegmentTarget;
+import dev.lumen.explainer.targets.PixelScores;
+import dev.lumen.explainer.targets.SegmentTarget;
 import dev.lumen.render.SaliencyMap;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -107,10 +108,13 @@ class SegmentationTest {
                 }
                 Faithfulness baseline = metric.evaluate(input, new SaliencyMap(noise, input.width(), input.height()),
                         inputs -> {
-                            float[][] scores = model.labelScores(model.forward(inputs, null));
+                            var forward = model.forward(inputs, null);
+                            float[][] scores = model.labelScores(forward);
+                            long[] shape = model.labelScoreShape(forward);
                             double[] values = new double[scores.length];
                             for (int i = 0; i < values.length; i++) {
-                                values[i] = target.score(scores[i]);
+                                values[i] = target.score(new PixelScores(scores[i], (int) shape[1], (int) shape[0],
+                                        (int) shape[2]));
                             }
                             return values;
                         });
@@ -164,10 +168,15 @@ class SegmentationTest {
     private static SegmentTarget segmentTarget(BufferedImage picture, int label) {
         ModelInput input = model.preprocessor().prepare(picture);
         var forward = model.forward(java.util.List.of(input), null);
-        var selection = new dev.lumen.explainer.target.SegmentTargetSelector(model.descriptor().labels(),
+        var selection = new dev.lumen.explainer.targets.SegmentTargetSelector(model.descriptor().labels(),
                 model.descriptor().background(), model.descriptor().scoreThreshold())
-                .select(model.labelScores(forward)[0], model.labelScoreShape(forward), label, input.geometry());
+                .select(pixelScores(forward), label, input.geometry());
         return (SegmentTarget) selection.targets().get(0);
+    }
+
+    private static PixelScores pixelScores(dev.lumen.explainer.model.ForwardResult forward) {
+        long[] shape = model.labelScoreShape(forward);
+        return new PixelScores(model.labelScores(forward)[0], (int) shape[1], (int) shape[0], (int) shape[2]);
     }
 
     /** Share of the map's total value on pixels of class {@code label} (map aligned to the 96x96 image). */

@@ -2,6 +2,8 @@ package dev.lumen.explainer.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.lumen.catalogue.Method;
+import dev.lumen.catalogue.MethodCatalogue;
 import dev.lumen.explainer.ExplainOptions;
 import dev.lumen.explainer.ExplainResult;
 import dev.lumen.explainer.Explainer;
@@ -9,7 +11,6 @@ import dev.lumen.explainer.ImageDecodeException;
 import dev.lumen.explainer.Images;
 import dev.lumen.explainer.Prediction;
 import dev.lumen.explainer.TargetExplanation;
-import dev.lumen.explainer.method.Methods;
 import dev.lumen.explainer.model.LoadedModel;
 import dev.lumen.explainer.model.ModelRunException;
 import dev.lumen.render.HeatmapRenderer;
@@ -37,7 +38,8 @@ final class ExplainCommand {
     static final Set<String> VALUED = Set.of("model", "method", "target-layer", "class", "seed", "metric-steps", "out",
             "masks", "grid");
     static final Set<String> FLAGS = Set.of("no-metrics", "verbose");
-    static final String USAGE = "explain --model DIR [--method gradcam|gradcam++|hirescam|drise|rise] [--target-layer NAME]"
+    static final String USAGE = "explain --model DIR [--method "
+            + String.join("|", MethodCatalogue.methods().stream().map(Method::id).toList()) + "] [--target-layer NAME]"
             + " [--class LABEL] [--masks N] [--grid G] [--seed S] [--metric-steps N] [--no-metrics] [--verbose]"
             + " --out DIR IMAGE...";
 
@@ -62,13 +64,8 @@ final class ExplainCommand {
             throw new UsageException("no images given");
         }
         String method = line.option("method") == null ? "gradcam" : line.option("method");
-        boolean perturbation = method.equalsIgnoreCase("drise") || method.equalsIgnoreCase("rise");
-        try {
-            if (!perturbation) {
-                Methods.cam(method);
-            }
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage() + ", drise, rise");
+        if (MethodCatalogue.byId(method).isEmpty()) {
+            throw new UsageException("unknown method '" + method + "'; allowed: " + MethodCatalogue.ids());
         }
         ExplainOptions options = new ExplainOptions(method, line.longOption("seed"), parameters(line));
 

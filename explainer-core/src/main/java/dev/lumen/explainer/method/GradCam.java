@@ -7,11 +7,6 @@ package dev.lumen.explainer.method;
 public final class GradCam extends ChannelWeightedCam {
 
     @Override
-    public String name() {
-        return "gradcam";
-    }
-
-    @Override
     float[] channelWeights(LayerMaps activations, LayerMaps gradients) {
         int channels = gradients.channels();
         int positions = gradients.height() * gradients.width();

@@ -12,11 +12,6 @@ public final class GradCamPlusPlus extends ChannelWeightedCam {
     private static final float EPSILON = 1e-7f;
 
     @Override
-    public String name() {
-        return "gradcam++";
-    }
-
-    @Override
     float[] channelWeights(LayerMaps activations, LayerMaps gradients) {
         int channels = gradients.channels();
         int positions = gradients.height() * gradients.width();

@@ -8,11 +8,6 @@ package dev.lumen.explainer.method;
 public final class HiResCam implements CamMethod {
 
     @Override
-    public String name() {
-        return "hirescam";
-    }
-
-    @Override
     public float[] cam(LayerMaps activations, LayerMaps gradients) {
         int channels = activations.channels();
         float[] a = activations.values();

@@ -1,5 +1,6 @@
 package dev.lumen.explainer.metric;
 
+import dev.lumen.catalogue.MethodCatalogue;
 import dev.lumen.explainer.model.InputGeometry;
 import dev.lumen.explainer.model.ModelInput;
 import dev.lumen.render.SaliencyMap;
@@ -17,7 +18,7 @@ import java.util.stream.IntStream;
 public final class DeletionInsertion {
 
     /** Default number of steps: 17 points per curve, 34 scored images per map. */
-    public static final int DEFAULT_STEPS = 16;
+    public static final int DEFAULT_STEPS = ((Number) MethodCatalogue.METRIC_STEPS.defaultValue()).intValue();
     private static final int BLUR_RADIUS = 5;
     private static final double BLUR_SIGMA = 5;
 

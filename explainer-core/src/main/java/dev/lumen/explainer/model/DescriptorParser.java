@@ -1,5 +1,6 @@
 package dev.lumen.explainer.model;
 
+import dev.lumen.catalogue.Task;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -55,10 +56,8 @@ final class DescriptorParser {
         rejectUnknown(root, ROOT_FIELDS, "");
 
         String taskId = requiredText(root, "task", "task");
-        Task task = Task.byId(taskId);
-        if (task == null) {
-            throw invalid("task", "must be one of " + Task.ids() + ", got '" + taskId + "'");
-        }
+        Task task = Task.byId(taskId).orElseThrow(() ->
+                invalid("task", "must be one of " + Task.ids() + ", got '" + taskId + "'"));
         List<String> labels = labels(root.get("labels"));
         Input input = input(root.get("input"));
         Map<String, String> outputs = outputs(root.get("outputs"), task);
@@ -162,7 +161,7 @@ final class DescriptorParser {
             }
             outputs.put(field.getKey(), field.getValue().asText());
         }
-        if (task.hasScoreOutput() && !outputs.containsKey(ModelDescriptor.SCORES)
+        if (!task.detectsObjects() && !outputs.containsKey(ModelDescriptor.SCORES)
                 && !outputs.containsKey(ModelDescriptor.LOGITS)) {
             throw invalid("outputs", "must name a '" + ModelDescriptor.SCORES + "' or '" + ModelDescriptor.LOGITS
                     + "' output for task " + task.id());

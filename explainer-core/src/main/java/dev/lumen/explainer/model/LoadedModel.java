@@ -1,5 +1,6 @@
 package dev.lumen.explainer.model;
 
+import dev.lumen.catalogue.Task;
 import ai.djl.MalformedModelException;
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDList;
@@ -66,7 +67,7 @@ public final class LoadedModel implements AutoCloseable {
         this.input = input;
         this.outputs = outputs;
         this.preprocessor = new Preprocessor(descriptor.input());
-        this.scoreDecoder = descriptor.task().hasScoreOutput() ? new ScoreDecoder(descriptor) : null;
+        this.scoreDecoder = !descriptor.task().detectsObjects() ? new ScoreDecoder(descriptor) : null;
         GraphPaths paths = new GraphPaths(graph, input);
         this.layerFinder = new LayerFinder(graph, paths, descriptor.input().layout());
         this.geometryTracer = new GeometryTracer(graph, paths, descriptor.input().layout());
@@ -86,7 +87,7 @@ public final class LoadedModel implements AutoCloseable {
             throw new ModelLoadException("model directory " + modelDir + " does not exist or is not a directory");
         }
         ModelDescriptor descriptor = ModelDescriptor.read(modelDir);
-        if (descriptor.task().hasScoreOutput() && descriptor.decoder() != null
+        if (!descriptor.task().detectsObjects() && descriptor.decoder() != null
                 && !ScoreDecoder.NAMES.contains(descriptor.decoder())) {
             throw new InvalidDescriptorException(ModelDescriptor.FILE_NAME + ": decoder '" + descriptor.decoder()
                     + "' is not one of " + ScoreDecoder.NAMES + " for task " + descriptor.task().id());

@@ -1,5 +1,6 @@
 package dev.lumen.explainer.model;
 
+import dev.lumen.catalogue.Task;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;

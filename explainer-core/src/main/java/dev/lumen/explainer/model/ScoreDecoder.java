@@ -1,5 +1,6 @@
 package dev.lumen.explainer.model;
 
+import dev.lumen.catalogue.Task;
 import java.util.Map;
 import java.util.Set;
 

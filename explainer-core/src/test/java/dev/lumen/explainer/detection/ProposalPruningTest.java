@@ -9,7 +9,7 @@ import dev.lumen.explainer.method.RandomMasks;
 import dev.lumen.explainer.model.FloatTensor;
 import dev.lumen.explainer.model.LoadedModel;
 import dev.lumen.explainer.model.ModelInput;
-import dev.lumen.explainer.target.DetectionTarget;
+import dev.lumen.explainer.targets.DetectionTarget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

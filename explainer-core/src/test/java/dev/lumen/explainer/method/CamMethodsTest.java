@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.lumen.catalogue.Family;
+import dev.lumen.catalogue.MethodCatalogue;
 import dev.lumen.explainer.model.ModelDescriptor.Layout;
 import org.junit.jupiter.api.Test;
 
@@ -45,12 +47,13 @@ class CamMethodsTest {
     }
 
     @Test
-    void methodsAreFoundByNameAndUnknownNamesListTheChoices() {
-        assertThat(Methods.cam("GradCAM")).isInstanceOf(GradCam.class);
-        assertThat(Methods.cam("gradcam++")).isInstanceOf(GradCamPlusPlus.class);
-        assertThat(Methods.names()).containsExactly("gradcam", "gradcam++", "hirescam");
-        assertThatThrownBy(() -> Methods.cam("drise"))
+    void everyGradientMethodOfTheCatalogueHasItsFormulaAndOthersHaveNone() {
+        assertThat(CamMethods.of(MethodCatalogue.GRADCAM)).isInstanceOf(GradCam.class);
+        assertThat(CamMethods.of(MethodCatalogue.GRADCAM_PLUS_PLUS)).isInstanceOf(GradCamPlusPlus.class);
+        MethodCatalogue.methods().stream().filter(m -> m.family() == Family.GRADIENT)
+                .forEach(m -> assertThat(CamMethods.of(m).getClass().getName()).isEqualTo(m.implementation()));
+        assertThatThrownBy(() -> CamMethods.of(MethodCatalogue.DRISE))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown method 'drise'; allowed: gradcam, gradcam++, hirescam");
+                .hasMessage("method drise is not a gradient method");
     }
 }

@@ -1,5 +1,6 @@
 package dev.lumen.explainer.model;
 
+import dev.lumen.catalogue.Task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,7 +1,7 @@
 package dev.lumen.explainer;
 
-import dev.lumen.explainer.target.ObjectAttributeTarget;
-import dev.lumen.explainer.target.ObjectCrop;
+import dev.lumen.explainer.targets.ObjectAttributeTarget;
+import dev.lumen.explainer.targets.ObjectCrop;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Explains an attribute model object by object: each object's crop ({@link ObjectCrop}) is
@@ -16,33 +17,27 @@ import java.util.Set;
  * it becomes an {@link ObjectAttributeTarget} with the object's box and a map of the whole image.
  * Without objects the whole image is the one object.
  */
-final class ObjectAttributesExplainer {
+final class PerObjectExplanation {
 
     /** Most objects explained in one image (each costs a forward pass and a gradient run). */
     static final int MAX_OBJECTS = 100;
     /** Longest side of the whole-image maps. */
     static final int MAX_MAP_SIDE = 1024;
-    private static final String MARGIN = "cropMargin";
 
-    /** Explains one crop as an image. */
-    interface CropExplainer {
-        ExplainResult explain(BufferedImage crop, ExplainOptions options);
-    }
-
-    private ObjectAttributesExplainer() {
+    private PerObjectExplanation() {
     }
 
     /**
-     * Explains every object of {@code options} (or the whole image) with {@code explainCrop}.
+     * Explains every one of {@code objects} (or the whole image when there are none) with
+     * {@code explainCrop}, each on its crop with {@code margin} of context.
      *
-     * @throws IllegalArgumentException for too many objects, an object outside the image or a bad
-     *     {@code cropMargin}, naming the object or parameter
+     * @throws IllegalArgumentException for too many objects or an object outside the image, naming it
      */
-    static ExplainResult explain(BufferedImage image, ExplainOptions options, CropExplainer explainCrop) {
+    static ExplainResult explain(BufferedImage image, List<ImageObject> objects, double margin,
+            Function<BufferedImage, ExplainResult> explainCrop) {
         long start = System.nanoTime();
-        List<ObjectCrop> crops = crops(image, options.objects(), margin(options.parameters()));
-        boolean named = !options.objects().isEmpty();
-        ExplainOptions perCrop = options.withoutObjects();
+        List<ObjectCrop> crops = crops(image, objects, margin);
+        boolean named = !objects.isEmpty();
         List<Prediction> predictions = new ArrayList<>();
         List<TargetExplanation> explanations = new ArrayList<>();
         Set<String> notes = new LinkedHashSet<>();
@@ -51,7 +46,7 @@ final class ObjectAttributesExplainer {
         long forwardPasses = 0;
         for (int i = 0; i < crops.size(); i++) {
             ObjectCrop crop = crops.get(i);
-            ExplainResult result = explainCrop.explain(crop.cut(image), perCrop);
+            ExplainResult result = explainCrop.apply(crop.cut(image));
             String prefix = named ? "objects[" + i + "]: " : "";
             // Explained targets are among the predictions: keep them one object, as on the crop.
             Map<Prediction, ObjectAttributeTarget> targets = new IdentityHashMap<>();
@@ -94,22 +89,5 @@ final class ObjectAttributesExplainer {
             }
         }
         return crops;
-    }
-
-    private static double margin(Map<String, Object> parameters) {
-        Object value = parameters.get(MARGIN);
-        if (value == null) {
-            return ObjectCrop.DEFAULT_MARGIN;
-        }
-        double margin;
-        try {
-            margin = value instanceof Number n ? n.doubleValue() : Double.parseDouble(value.toString().trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("parameter " + MARGIN + " must be a number, got " + value);
-        }
-        if (!(margin >= 0 && margin <= 2)) {
-            throw new IllegalArgumentException("parameter " + MARGIN + " must be in 0..2, got " + value);
-        }
-        return margin;
     }
 }

@@ -1,6 +1,7 @@
-package dev.lumen.explainer.target;
+package dev.lumen.explainer.targets;
 
 import dev.lumen.explainer.Prediction;
+import java.util.Optional;
 
 /**
  * One class's segment of a semantic segmenter, as Grad-CAM for segmentation defines it (Vinogradova
@@ -10,10 +11,11 @@ import dev.lumen.explainer.Prediction;
  *
  * @param prediction the segment as reported (kind {@code segment}, box around the mask)
  * @param mask per output pixel (row-major, output height x width), whether it is in the segment
+ * @param width the output's width (the mask's row length)
  * @param channel the class's channel in the output
  * @param channels channels per output pixel: the number of labels (1 for a single sigmoid)
  */
-public record SegmentTarget(Prediction prediction, boolean[] mask, int channel, int channels) implements ScoreTarget {
+public record SegmentTarget(Prediction prediction, boolean[] mask, int width, int channel, int channels) implements Target<PixelScores> {
 
     /** Checks the channel. */
     public SegmentTarget {
@@ -23,7 +25,7 @@ public record SegmentTarget(Prediction prediction, boolean[] mask, int channel, 
     }
 
     @Override
-    public float[] gradientSeed(int outputSize) {
+    public Optional<float[]> gradientSeed(int outputSize) {
         if (outputSize != mask.length * channels) {
             throw new IllegalArgumentException("a segment of " + mask.length + " pixels x " + channels
                     + " channels cannot seed an output of " + outputSize + " values");
@@ -34,17 +36,17 @@ public record SegmentTarget(Prediction prediction, boolean[] mask, int channel, 
                 seed[p * channels + channel] = 1;
             }
         }
-        return seed;
+        return Optional.of(seed);
     }
 
     /** The mean of the class's score over the segment, from one image's per-pixel scores. */
     @Override
-    public double score(float[] pixelScores) {
+    public double score(PixelScores pixelScores) {
         double sum = 0;
         int pixels = 0;
         for (int p = 0; p < mask.length; p++) {
             if (mask[p]) {
-                sum += pixelScores[p * channels + channel];
+                sum += pixelScores.score(p, channel);
                 pixels++;
             }
         }

@@ -1,9 +1,10 @@
-package dev.lumen.explainer.target;
+package dev.lumen.explainer.targets;
 
 import dev.lumen.explainer.Prediction;
 import dev.lumen.explainer.detection.Boxes;
 import dev.lumen.explainer.detection.Detection;
 import dev.lumen.explainer.detection.Proposals;
+import java.util.Optional;
 
 /**
  * One detected object as D-RISE's target (Petsiuk et al., 2021): a masked image's weight is the
@@ -14,7 +15,22 @@ import dev.lumen.explainer.detection.Proposals;
  * @param prediction the detection as reported (box in original-image pixels)
  * @param detection the detection in model-input pixels, with its class vector and mask
  */
-public record DetectionTarget(Prediction prediction, Detection detection) {
+public record DetectionTarget(Prediction prediction, Detection detection) implements Target<Proposals> {
+
+    /** The weight of a model run: the best similarity to its proposals ({@link #similarity(Proposals)}). */
+    @Override
+    public double score(Proposals proposals) {
+        return similarity(proposals);
+    }
+
+    /**
+     * Empty: decoders do not yet say which output element a detection came from, so gradient
+     * methods fall back to D-RISE for detectors.
+     */
+    @Override
+    public Optional<float[]> gradientSeed(int outputSize) {
+        return Optional.empty();
+    }
 
     /**
      * The best similarity of this target to any proposal; 0 when there is none. Exactly the

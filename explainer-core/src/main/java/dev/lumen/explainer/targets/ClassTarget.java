@@ -1,23 +1,24 @@
-package dev.lumen.explainer.target;
+package dev.lumen.explainer.targets;
 
 import dev.lumen.explainer.Prediction;
+import java.util.Optional;
 
 /**
  * The score of one label: a class of a classifier, a tag of a multilabel model, an attribute.
  *
  * @param prediction the label's prediction; its index selects the score
  */
-public record ClassTarget(Prediction prediction) implements ScoreTarget {
+public record ClassTarget(Prediction prediction) implements Target<float[]> {
 
     @Override
-    public float[] gradientSeed(int outputSize) {
+    public Optional<float[]> gradientSeed(int outputSize) {
         if (prediction.index() >= outputSize) {
             throw new IllegalArgumentException("label index " + prediction.index() + " outside an output of "
                     + outputSize + " values");
         }
         float[] seed = new float[outputSize];
         seed[prediction.index()] = 1;
-        return seed;
+        return Optional.of(seed);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.lumen.explainer.target;
+package dev.lumen.explainer.targets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,5 +1,6 @@
-package dev.lumen.explainer.target;
+package dev.lumen.explainer.targets;
 
+import dev.lumen.catalogue.Task;
 import dev.lumen.explainer.Prediction;
 import dev.lumen.explainer.TargetExplanation;
 import dev.lumen.render.SaliencyMap;
@@ -16,7 +17,7 @@ import dev.lumen.render.SaliencyMap;
 public record ObjectAttributeTarget(Prediction prediction, ObjectCrop crop) {
 
     /** Kind of the predictions this target reports. */
-    public static final String KIND = "attribute";
+    public static final String KIND = Task.ATTRIBUTES.predictionKind();
 
     /** The target for an attribute the model predicted on {@code crop}. */
     public static ObjectAttributeTarget of(Prediction onCrop, ObjectCrop crop) {

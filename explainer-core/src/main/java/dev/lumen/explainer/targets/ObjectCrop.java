@@ -1,5 +1,6 @@
-package dev.lumen.explainer.target;
+package dev.lumen.explainer.targets;
 
+import dev.lumen.catalogue.MethodCatalogue;
 import dev.lumen.render.SaliencyMap;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
@@ -19,7 +20,7 @@ import java.util.Arrays;
 public record ObjectCrop(int x, int y, int width, int height, double[] objectBox) {
 
     /** Context added around an object by default, as a share of its width and height on each side. */
-    public static final double DEFAULT_MARGIN = 0.25;
+    public static final double DEFAULT_MARGIN = ((Number) MethodCatalogue.CROP_MARGIN.defaultValue()).doubleValue();
 
     /**
      * The crop around {@code box}: each side moves out by {@code margin} times the box's width (left

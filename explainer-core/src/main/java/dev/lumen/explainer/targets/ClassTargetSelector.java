@@ -1,7 +1,8 @@
-package dev.lumen.explainer.target;
+package dev.lumen.explainer.targets;
 
 import dev.lumen.explainer.Prediction;
-import dev.lumen.explainer.model.Task;
+import dev.lumen.explainer.model.InputGeometry;
+import dev.lumen.catalogue.Task;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -12,12 +13,14 @@ import java.util.stream.IntStream;
  * tag or attribute at or above the threshold, or one label the user asked for (explained whatever
  * its score, since "why not this class?" is a fair question).
  */
-public final class ClassTargetSelector {
+public final class ClassTargetSelector implements TargetSelector<float[]> {
 
     /** How many predictions a classifier reports. */
     public static final int TOP_PREDICTIONS = 5;
 
-    private final Task task;
+    private final String kind;
+    /** Whether the model picks one label per image (softmax), so only its top label is explained. */
+    private final boolean singleLabel;
     private final List<String> labels;
     private final double threshold;
 
@@ -30,19 +33,10 @@ public final class ClassTargetSelector {
         if (!task.scoresLabels()) {
             throw new IllegalArgumentException("task " + task.id() + " does not score labels");
         }
-        this.task = task;
+        this.kind = task.predictionKind();
+        this.singleLabel = task == Task.CLASSIFICATION;
         this.labels = List.copyOf(labels);
         this.threshold = threshold;
-    }
-
-    /**
-     * The outcome of selection.
-     *
-     * @param predictions what to report as predicted, best first
-     * @param targets what to explain; empty when skipped
-     * @param skippedReason why nothing is explained, or null
-     */
-    public record Selection(List<Prediction> predictions, List<ScoreTarget> targets, String skippedReason) {
     }
 
     /**
@@ -50,32 +44,28 @@ public final class ClassTargetSelector {
      *
      * @param scores score per label, in [0, 1]
      * @param chosenIndex a label index the user asked for, or null
+     * @param geometry unused: label predictions have no box
      */
-    public Selection select(float[] scores, Integer chosenIndex) {
-        String kind = switch (task) {
-            case CLASSIFICATION -> "class";
-            case MULTILABEL -> "tag";
-            default -> "attribute";
-        };
+    @Override
+    public TargetSelection<float[]> select(float[] scores, Integer chosenIndex, InputGeometry geometry) {
         List<Prediction> ranked = IntStream.range(0, scores.length)
                 .mapToObj(i -> new Prediction(kind, label(i), i, scores[i], null))
                 .sorted(Comparator.comparingDouble(Prediction::score).reversed())
                 .toList();
-        List<Prediction> predictions = task == Task.CLASSIFICATION
+        List<Prediction> predictions = singleLabel
                 ? ranked.subList(0, Math.min(TOP_PREDICTIONS, ranked.size()))
                 : ranked.stream().filter(p -> p.score() >= threshold).toList();
         if (chosenIndex != null) {
             Prediction chosen = ranked.stream().filter(p -> p.index() == chosenIndex).findFirst().orElseThrow();
-            return new Selection(predictions, List.of(new ClassTarget(chosen)), null);
+            return new TargetSelection<>(predictions, List.of(new ClassTarget(chosen)), null);
         }
-        List<ScoreTarget> targets = new ArrayList<>();
-        for (Prediction prediction : task == Task.CLASSIFICATION ? ranked.subList(0, 1) : predictions) {
+        List<Target<float[]>> targets = new ArrayList<>();
+        for (Prediction prediction : singleLabel ? ranked.subList(0, 1) : predictions) {
             if (prediction.score() >= threshold) {
                 targets.add(new ClassTarget(prediction));
             }
         }
-        String skipped = targets.isEmpty() ? "no prediction above " + formatThreshold() : null;
-        return new Selection(predictions, targets, skipped);
+        return new TargetSelection<>(predictions, targets, targets.isEmpty() ? TargetSelection.belowThreshold(threshold) : null);
     }
 
     /**
@@ -89,10 +79,5 @@ public final class ClassTargetSelector {
 
     private String label(int index) {
         return index < labels.size() ? labels.get(index) : "label_" + index;
-    }
-
-    private String formatThreshold() {
-        String text = Double.toString(threshold);
-        return text.endsWith(".0") ? text.substring(0, text.length() - 2) : text;
     }
 }

@@ -1,4 +1,4 @@
-package dev.lumen.explainer.target;
+package dev.lumen.explainer.targets;
 
 import java.util.List;
 

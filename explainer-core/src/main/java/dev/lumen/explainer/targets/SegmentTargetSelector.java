@@ -1,5 +1,6 @@
-package dev.lumen.explainer.target;
+package dev.lumen.explainer.targets;
 
+import dev.lumen.catalogue.Task;
 import dev.lumen.explainer.Prediction;
 import dev.lumen.explainer.detection.Boxes;
 import dev.lumen.explainer.model.InputGeometry;
@@ -18,11 +19,11 @@ import java.util.List;
  * <p>Outputs may be coarser than the model input: an output pixel covers an equal share of the
  * input, which is how segmenters' outputs are upsampled.
  */
-public final class SegmentTargetSelector {
+public final class SegmentTargetSelector implements TargetSelector<PixelScores> {
 
     /** Each target costs a gradient row and a map: more segments than this are reported, not explained. */
     public static final int MAX_TARGETS = 20;
-    private static final String KIND = "segment";
+    private static final String KIND = Task.SEMANTIC_SEGMENTATION.predictionKind();
 
     private final List<String> labels;
     private final Integer background;
@@ -43,15 +44,16 @@ public final class SegmentTargetSelector {
     /**
      * Selects segments from one image's per-pixel probabilities.
      *
-     * @param scores probabilities, row-major {@code [height, width, channels]}
-     * @param shape {@code [height, width, channels]}; channels is the label count, or 1 for a single sigmoid
+     * @param pixelScores probabilities per output pixel and channel
      * @param chosenIndex a label index the user asked for, or null
      * @param geometry where the original image lies in the model input (for boxes)
      */
-    public ClassTargetSelector.Selection select(float[] scores, long[] shape, Integer chosenIndex, InputGeometry geometry) {
-        int height = (int) shape[0];
-        int width = (int) shape[1];
-        int channels = (int) shape[2];
+    @Override
+    public TargetSelection<PixelScores> select(PixelScores pixelScores, Integer chosenIndex, InputGeometry geometry) {
+        float[] scores = pixelScores.scores();
+        int height = pixelScores.height();
+        int width = pixelScores.width();
+        int channels = pixelScores.channels();
         Segment[] segments = new Segment[channels];
         int[] predicted = predictedClasses(scores, width * height, channels);
         for (int p = 0; p < predicted.length; p++) {
@@ -68,7 +70,7 @@ public final class SegmentTargetSelector {
                 .sorted(Comparator.comparingDouble(Segment::meanScore).reversed())
                 .toList();
         List<Prediction> predictions = found.stream().map(s -> s.prediction(width, height, geometry)).toList();
-        List<ScoreTarget> targets = new ArrayList<>();
+        List<Target<PixelScores>> targets = new ArrayList<>();
         if (chosenIndex != null) {
             int channel = channels == 1 ? 0 : chosenIndex;
             Segment chosen = segments[channel] != null ? segments[channel] : wholeImage(scores, width * height, channel, channels);
@@ -76,8 +78,7 @@ public final class SegmentTargetSelector {
         } else {
             found.stream().limit(MAX_TARGETS).forEach(s -> targets.add(s.target(width, height, geometry, channels)));
         }
-        String skipped = targets.isEmpty() ? "no prediction above " + format(threshold) : null;
-        return new ClassTargetSelector.Selection(predictions, targets, skipped);
+        return new TargetSelection<>(predictions, targets, targets.isEmpty() ? TargetSelection.belowThreshold(threshold) : null);
     }
 
     /** Per pixel, the predicted channel, or -1. */
@@ -145,12 +146,7 @@ public final class SegmentTargetSelector {
         }
 
         SegmentTarget target(int width, int height, InputGeometry geometry, int channels) {
-            return new SegmentTarget(prediction(width, height, geometry), mask, channel, channels);
+            return new SegmentTarget(prediction(width, height, geometry), mask, width, channel, channels);
         }
-    }
-
-    private static String format(double threshold) {
-        String text = Double.toString(threshold);
-        return text.endsWith(".0") ? text.substring(0, text.length() - 2) : text;
     }
 }

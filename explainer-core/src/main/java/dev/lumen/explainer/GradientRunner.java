@@ -1,0 +1,117 @@
+package dev.lumen.explainer;
+
+import dev.lumen.catalogue.MethodCatalogue;
+import dev.lumen.catalogue.Parameters;
+import dev.lumen.explainer.method.CamMethod;
+import dev.lumen.explainer.method.CamMethods;
+import dev.lumen.explainer.method.LayerMaps;
+import dev.lumen.explainer.model.FloatTensor;
+import dev.lumen.explainer.model.ForwardResult;
+import dev.lumen.explainer.model.LayerGeometry;
+import dev.lumen.explainer.model.LoadedModel;
+import dev.lumen.explainer.model.ModelInput;
+import dev.lumen.explainer.model.ModelLoadException;
+import dev.lumen.explainer.model.TargetLayer;
+import dev.lumen.explainer.targets.Target;
+import dev.lumen.explainer.targets.TargetSelection;
+import dev.lumen.explainer.tasks.TaskAdapter;
+import dev.lumen.render.SaliencyMap;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Runs the gradient family on one image. One explanation costs about one forward pass: a single run
+ * yields the predictions and the target layer's activations, then one short run per batch of
+ * targets feeds those activations back in and differentiates only the layers after them.
+ */
+final class GradientRunner {
+
+    /**
+     * What a gradient run gave: the result, or why the method cannot run on this model or target
+     * (then the caller falls back to the task's black-box method).
+     *
+     * @param result the explanation, or null when unavailable
+     * @param unavailable why not, or null
+     */
+    record Outcome(ExplainResult result, String unavailable) {
+    }
+
+    private final LoadedModel model;
+    private final TargetMaps targetMaps;
+
+    GradientRunner(LoadedModel model, TargetMaps targetMaps) {
+        this.model = model;
+        this.targetMaps = targetMaps;
+    }
+
+    <D> Outcome explain(TaskAdapter<D> adapter, BufferedImage image, Parameters parameters, Integer chosenLabel) {
+        long start = System.nanoTime();
+        TargetLayer layer;
+        try {
+            layer = model.targetLayer(parameters.string(MethodCatalogue.TARGET_LAYER));
+        } catch (ModelLoadException e) {
+            // No spatial activation to explain at.
+            return new Outcome(null, e.getMessage());
+        }
+        ModelInput input = model.preprocessor().prepare(image);
+        ForwardResult forward = model.forward(List.of(input), layer);
+        TargetSelection<D> selection = adapter.selector().select(adapter.decode(forward.outputs()).get(0), chosenLabel,
+                input.geometry());
+        if (selection.targets().isEmpty()) {
+            return new Outcome(new ExplainResult(selection.predictions(), List.of(), layer.name(),
+                    selection.skippedReason(), Explainer.elapsedMs(start), 1), null);
+        }
+        FloatTensor explained = forward.outputs().get(model.explainedRole());
+        List<float[]> seeds = new ArrayList<>();
+        for (Target<D> target : selection.targets()) {
+            Optional<float[]> seed = target.gradientSeed(explained.sampleSize());
+            if (seed.isEmpty()) {
+                return new Outcome(null, "a " + target.prediction().kind() + " has no output element to differentiate");
+            }
+            seeds.add(seed.get());
+        }
+        List<SaliencyMap> inputMaps;
+        try {
+            inputMaps = inputSpaceMaps(CamMethods.of(parameters.method()), layer, input, forward, seeds);
+        } catch (ModelLoadException e) {
+            // Gradients cannot be added (e.g. an op without a registered gradient).
+            return new Outcome(null, e.getMessage());
+        }
+        long forwardPasses = 1;
+        List<TargetExplanation> explanations = new ArrayList<>();
+        for (int t = 0; t < seeds.size(); t++) {
+            TargetMaps.Finished finished = targetMaps.finish(adapter, selection.targets().get(t), inputMaps.get(t), input,
+                    parameters);
+            explanations.add(finished.explanation());
+            forwardPasses += finished.forwardPasses();
+        }
+        return new Outcome(new ExplainResult(selection.predictions(), explanations, layer.name(), null,
+                Explainer.elapsedMs(start), forwardPasses), null);
+    }
+
+    /** One map per seed at the model input's resolution. */
+    private List<SaliencyMap> inputSpaceMaps(CamMethod method, TargetLayer layer, ModelInput input, ForwardResult forward,
+            List<float[]> seeds) {
+        FloatTensor gradients = model.layerGradients(input, layer, forward, seeds);
+        FloatTensor activations = forward.activations();
+        LayerMaps activationMaps = LayerMaps.of(activations.sample(0), activations.sampleShape(),
+                model.descriptor().input().layout());
+        List<SaliencyMap> maps = new ArrayList<>();
+        for (int t = 0; t < seeds.size(); t++) {
+            LayerMaps gradientMaps = LayerMaps.of(gradients.sample(t), gradients.sampleShape(),
+                    model.descriptor().input().layout());
+            SaliencyMap layerMap = new SaliencyMap(method.cam(activationMaps, gradientMaps), activationMaps.width(),
+                    activationMaps.height());
+            maps.add(geometry(layer, layerMap, input).toInput(layerMap, input.width(), input.height()));
+        }
+        return maps;
+    }
+
+    /** The traced geometry, or the evenly spread one when the layer's size is only known at run time. */
+    private static LayerGeometry geometry(TargetLayer layer, SaliencyMap layerMap, ModelInput input) {
+        return layer.geometry() != null ? layer.geometry()
+                : LayerGeometry.evenlySpread(layerMap.width(), layerMap.height(), input.width(), input.height());
+    }
+}
