@@ -89,6 +89,10 @@ public final class MethodCatalogue {
     public static final Method XGRADCAM = new Method("xgradcam", "XGrad-CAM", Family.GRADIENT, GRADIENT_TASKS,
             GRADIENT_PARAMETERS, NO_RULES, CAM_CLASSES + "XGradCam",
             "feature maps weighted by their activation-weighted mean gradient (Fu et al., 2020)");
+    /** LayerCAM. */
+    public static final Method LAYERCAM = new Method("layercam", "LayerCAM", Family.GRADIENT, GRADIENT_TASKS,
+            GRADIENT_PARAMETERS, NO_RULES, CAM_CLASSES + "LayerCam",
+            "activations weighted position by position by their positive gradient (Jiang et al., 2021)");
     /** RISE: the black-box method for label-scoring models, and their fallback. */
     public static final Method RISE = new Method("rise", "RISE", Family.PERTURBATION, LABEL_TASKS,
             perturbationParameters(2000, 7), List.of(ORTHOGONAL_NEEDS_HALF), null,
@@ -98,7 +102,7 @@ public final class MethodCatalogue {
             perturbationParameters(5000, 16), List.of(ORTHOGONAL_NEEDS_HALF), null,
             "mean of random masks weighted by the masked image's best match to the detection (Petsiuk et al., 2021)");
 
-    private static final List<Method> METHODS = List.of(GRADCAM, GRADCAM_PLUS_PLUS, HIRESCAM, XGRADCAM, RISE, DRISE);
+    private static final List<Method> METHODS = List.of(GRADCAM, GRADCAM_PLUS_PLUS, HIRESCAM, XGRADCAM, LAYERCAM, RISE, DRISE);
     /** The black-box method a task falls back to when a gradient method cannot run on its model. */
     private static final Map<Task, Method> FALLBACKS = Map.of(Task.CLASSIFICATION, RISE, Task.MULTILABEL, RISE,
             Task.ATTRIBUTES, RISE, Task.DETECTION, DRISE, Task.INSTANCE_SEGMENTATION, DRISE);
