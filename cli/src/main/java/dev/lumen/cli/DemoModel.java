@@ -1,8 +1,11 @@
 package dev.lumen.cli;
 
+import dev.lumen.catalogue.Method;
+import dev.lumen.catalogue.MethodCatalogue;
+import dev.lumen.catalogue.Task;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The models {@code ./lumen demo} can explain: real pretrained models from the demo assets (the
@@ -13,22 +16,20 @@ import java.util.Set;
  */
 enum DemoModel {
     /** NanoDet, a COCO detector, explained with D-RISE. */
-    DETECTOR("nanodet", "detection", "drise", 6),
+    DETECTOR("nanodet", Task.DETECTION, MethodCatalogue.DRISE, 6),
     /** The nsfwjs MobileNetV2 image classifier, explained with Grad-CAM. */
-    CLASSIFIER("nsfwjs", "classification", "gradcam", 12),
+    CLASSIFIER("nsfwjs", Task.CLASSIFICATION, MethodCatalogue.GRADCAM, 12),
     /** MediaPipe's selfie person segmenter, explained with Grad-CAM. */
-    SEGMENTER("selfie", "segmentation", "gradcam", 12),
+    SEGMENTER("selfie", Task.SEMANTIC_SEGMENTATION, MethodCatalogue.GRADCAM, 12),
     /** The small CNN trained in Java on synthetic squares and stripes. */
-    FIXTURE(DemoAssets.MODEL_ID, "classification", "gradcam", 12);
-
-    private static final Set<String> GRADIENT_METHODS = Set.of("gradcam", "gradcam++", "hirescam", "rise");
+    FIXTURE(DemoAssets.MODEL_ID, Task.CLASSIFICATION, MethodCatalogue.GRADCAM, 12);
 
     private final String modelId;
-    private final String task;
-    private final String defaultMethod;
+    private final Task task;
+    private final Method defaultMethod;
     private final int defaultImages;
 
-    DemoModel(String modelId, String task, String defaultMethod, int defaultImages) {
+    DemoModel(String modelId, Task task, Method defaultMethod, int defaultImages) {
         this.modelId = modelId;
         this.task = task;
         this.defaultMethod = defaultMethod;
@@ -41,7 +42,7 @@ enum DemoModel {
     }
 
     String defaultMethod() {
-        return defaultMethod;
+        return defaultMethod.id();
     }
 
     /** D-RISE costs hundreds of forward passes per image, so the detector demo samples fewer. */
@@ -51,8 +52,8 @@ enum DemoModel {
 
     /**
      * The demo model for the user's choice: {@code --fixture}, else {@code --task}, else the task
-     * that {@code --method} explains (D-RISE: detection; the Grad-CAM family and RISE:
-     * classification), else the detector.
+     * that {@code --method} explains (the detector when it explains detection, else the
+     * classifier), else the detector.
      *
      * @throws CliException when the task is unknown or the method does not fit it
      */
@@ -62,19 +63,21 @@ enum DemoModel {
         if (fixture) {
             model = FIXTURE;
         } else if (task != null) {
-            model = Map.of("detection", DETECTOR, "classification", CLASSIFIER, "segmentation", SEGMENTER,
-                    "semantic-segmentation", SEGMENTER).get(task.toLowerCase(Locale.ROOT));
+            String name = task.toLowerCase(Locale.ROOT);
+            model = Map.of(Task.DETECTION.id(), DETECTOR, Task.CLASSIFICATION.id(), CLASSIFIER, "segmentation", SEGMENTER,
+                    Task.SEMANTIC_SEGMENTATION.id(), SEGMENTER).get(name);
             if (model == null) {
                 throw new CliException("unknown --task '" + task + "'; choose detection, classification or segmentation");
             }
-        } else if (normalisedMethod != null && GRADIENT_METHODS.contains(normalisedMethod)) {
+        } else if (normalisedMethod != null && MethodCatalogue.byId(normalisedMethod)
+                .filter(m -> !m.explains(Task.DETECTION)).isPresent()) {
             model = CLASSIFIER;
         } else {
             model = DETECTOR;
         }
-        if (normalisedMethod != null && (model == DETECTOR) != normalisedMethod.equals("drise")) {
-            throw new CliException("--method " + method + " does not fit the " + model.task + " demo; "
-                    + (model == DETECTOR ? "detectors are explained with drise" : "use gradcam, gradcam++, hirescam or rise"));
+        if (normalisedMethod != null && MethodCatalogue.byId(normalisedMethod).filter(m -> m.explains(model.task)).isEmpty()) {
+            throw new CliException("--method " + method + " does not fit the " + model.task.id() + " demo; use "
+                    + MethodCatalogue.methodsFor(model.task).stream().map(Method::id).collect(Collectors.joining(", ")));
         }
         return model;
     }
