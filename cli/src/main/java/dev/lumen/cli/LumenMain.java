@@ -1,5 +1,6 @@
 package dev.lumen.cli;
 
+import dev.lumen.catalogue.MethodCatalogue;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
@@ -97,10 +98,10 @@ public final class LumenMain {
             request.put("imageCount", Integer.parseInt(options.value("--images", String.valueOf(model.defaultImages()))));
             request.put("seed", 42);
             if (options.flag("--masks")) {
-                request.put("parameters", Map.of("masks", Integer.parseInt(options.required("--masks"))));
-            } else if (method.equalsIgnoreCase("drise")) {
+                request.put("parameters", Map.of(MethodCatalogue.MASKS.name(), Integer.parseInt(options.required("--masks"))));
+            } else if (method.equalsIgnoreCase(MethodCatalogue.DRISE.id())) {
                 // Early stopping usually ends well before this; 5,000 (the default) is for final figures.
-                request.put("parameters", Map.of("masks", 1000));
+                request.put("parameters", Map.of(MethodCatalogue.MASKS.name(), 1000));
             }
             JsonNode accepted = client.create(request);
             String runId = accepted.path("runId").asText();
