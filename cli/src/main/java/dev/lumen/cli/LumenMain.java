@@ -1,7 +1,7 @@
 package dev.lumen.cli;
 
-import dev.lumen.catalogue.MethodCatalogue;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lumen.catalogue.MethodCatalogue;
 
 import java.io.IOException;
 import java.nio.file.Files;

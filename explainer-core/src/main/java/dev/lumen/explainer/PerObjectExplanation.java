@@ -1,6 +1,6 @@
 package dev.lumen.explainer;
 
-import dev.lumen.explainer.targets.ObjectAttributeTarget;
+import dev.lumen.explainer.targets.ObjectAttribute;
 import dev.lumen.explainer.targets.ObjectCrop;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -14,7 +14,7 @@ import java.util.function.Function;
 /**
  * Explains an attribute model object by object: each object's crop ({@link ObjectCrop}) is
  * explained like a whole image by whichever method was asked for, and every attribute predicted on
- * it becomes an {@link ObjectAttributeTarget} with the object's box and a map of the whole image.
+ * it becomes an {@link ObjectAttribute} with the object's box and a map of the whole image.
  * Without objects the whole image is the one object.
  */
 final class PerObjectExplanation {
@@ -49,14 +49,14 @@ final class PerObjectExplanation {
             ExplainResult result = explainCrop.apply(crop.cut(image));
             String prefix = named ? "objects[" + i + "]: " : "";
             // Explained targets are among the predictions: keep them one object, as on the crop.
-            Map<Prediction, ObjectAttributeTarget> targets = new IdentityHashMap<>();
+            Map<Prediction, ObjectAttribute> targets = new IdentityHashMap<>();
             for (Prediction onCrop : result.predictions()) {
-                ObjectAttributeTarget target = ObjectAttributeTarget.of(onCrop, crop);
+                ObjectAttribute target = ObjectAttribute.of(onCrop, crop);
                 targets.put(onCrop, target);
                 predictions.add(target.prediction());
             }
             for (TargetExplanation onCrop : result.explanations()) {
-                ObjectAttributeTarget target = targets.computeIfAbsent(onCrop.target(), p -> ObjectAttributeTarget.of(p, crop));
+                ObjectAttribute target = targets.computeIfAbsent(onCrop.target(), p -> ObjectAttribute.of(p, crop));
                 explanations.add(target.placeBack(onCrop, image.getWidth(), image.getHeight(), MAX_MAP_SIDE));
             }
             result.notes().forEach(note -> notes.add(prefix + note));

@@ -77,7 +77,7 @@ class ObjectCropTest {
     void anAttributeTargetCarriesTheObjectsBoxAndAWholeImageMap() {
         ObjectCrop crop = ObjectCrop.around(new double[] {40, 40, 80, 80}, 0.25, 160, 120);
         Prediction onCrop = new Prediction("attribute", "red-patch", 0, 0.9, null);
-        ObjectAttributeTarget target = ObjectAttributeTarget.of(onCrop, crop);
+        ObjectAttribute target = ObjectAttribute.of(onCrop, crop);
         assertThat(target.prediction().kind()).isEqualTo("attribute");
         assertThat(target.prediction().box()).containsExactly(40, 40, 80, 80);
         float[] values = new float[96 * 96];

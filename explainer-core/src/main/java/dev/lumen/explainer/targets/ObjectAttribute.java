@@ -6,22 +6,22 @@ import dev.lumen.explainer.TargetExplanation;
 import dev.lumen.render.SaliencyMap;
 
 /**
- * The attributor's target: one attribute of one object. The attribute model scores the object's
- * crop like any image; this target reports the attribute with the object's box and puts the
- * crop's map back at the crop's place in a map of the whole image (zero elsewhere), so maps of
+ * One attribute of one object, as an attribute model predicted it on the object's crop (scored
+ * like any image, where the attribute is an ordinary label {@link Target}). This reports the
+ * attribute with the object's box and puts the crop's map back at the crop's place in a map of the whole image (zero elsewhere), so maps of
  * different objects of one image line up with the image and with each other.
  *
  * @param prediction the attribute, kind {@code attribute}, with the object's box in original-image pixels
  * @param crop where the model looked
  */
-public record ObjectAttributeTarget(Prediction prediction, ObjectCrop crop) {
+public record ObjectAttribute(Prediction prediction, ObjectCrop crop) {
 
-    /** Kind of the predictions this target reports. */
+    /** Kind of the predictions it reports. */
     public static final String KIND = Task.ATTRIBUTES.predictionKind();
 
     /** The target for an attribute the model predicted on {@code crop}. */
-    public static ObjectAttributeTarget of(Prediction onCrop, ObjectCrop crop) {
-        return new ObjectAttributeTarget(new Prediction(KIND, onCrop.label(), onCrop.index(), onCrop.score(),
+    public static ObjectAttribute of(Prediction onCrop, ObjectCrop crop) {
+        return new ObjectAttribute(new Prediction(KIND, onCrop.label(), onCrop.index(), onCrop.score(),
                 crop.objectBox()), crop);
     }
 
