@@ -15,14 +15,8 @@ public final class GradCamPlusPlus extends ChannelWeightedCam {
     float[] channelWeights(LayerMaps activations, LayerMaps gradients) {
         int channels = gradients.channels();
         int positions = gradients.height() * gradients.width();
-        float[] a = activations.values();
         float[] g = gradients.values();
-        float[] activationSums = new float[channels];
-        for (int p = 0; p < positions; p++) {
-            for (int k = 0; k < channels; k++) {
-                activationSums[k] += a[p * channels + k];
-            }
-        }
+        float[] activationSums = activations.channelSums();
         float[] weights = new float[channels];
         for (int p = 0; p < positions; p++) {
             for (int k = 0; k < channels; k++) {

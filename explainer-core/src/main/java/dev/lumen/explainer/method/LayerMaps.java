@@ -48,6 +48,17 @@ public record LayerMaps(float[] values, int height, int width, int channels) {
         return new LayerMaps(channelsLast, height, width, channels);
     }
 
+    /** Each channel's sum over all positions. */
+    public float[] channelSums() {
+        float[] sums = new float[channels];
+        for (int p = 0; p < height * width; p++) {
+            for (int k = 0; k < channels; k++) {
+                sums[k] += values[p * channels + k];
+            }
+        }
+        return sums;
+    }
+
     /** The value at row {@code y}, column {@code x}, channel {@code k}. */
     public float get(int y, int x, int k) {
         return values[(y * width + x) * channels + k];

@@ -16,11 +16,10 @@ public final class XGradCam extends ChannelWeightedCam {
         float[] a = activations.values();
         float[] g = gradients.values();
         float[] weighted = new float[channels];
-        float[] activationSums = new float[channels];
+        float[] activationSums = activations.channelSums();
         for (int p = 0; p < positions; p++) {
             for (int k = 0; k < channels; k++) {
                 weighted[k] += a[p * channels + k] * g[p * channels + k];
-                activationSums[k] += a[p * channels + k];
             }
         }
         for (int k = 0; k < channels; k++) {
