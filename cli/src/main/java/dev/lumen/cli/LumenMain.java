@@ -15,7 +15,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Entry point of {@code ./lumen demo|up|down|runs}. Errors print one line and exit non-zero; the
- * {@code explain}, {@code bench} and {@code fixtures} commands live in the explainer core's CLI.
+ * {@code explain}, {@code bench} and {@code fixtures} commands live in the explainer CLI (explainer-cli).
  */
 public final class LumenMain {
 

@@ -38,7 +38,7 @@ public record Workspace(Path root) {
     }
 
     public Path explainerJar() {
-        return root.resolve("explainer-core/target/lumen-explainer-core-" + VERSION + ".jar");
+        return root.resolve("explainer-cli/target/lumen-explainer-cli-" + VERSION + ".jar");
     }
 
     /** The runnable jar of a Quarkus service module. */

@@ -1,6 +1,6 @@
 package dev.lumen.explainer;
 
-import dev.lumen.explainer.fixtures.AttributorFixture;
+import dev.lumen.fixtures.AttributorFixture;
 import dev.lumen.explainer.model.LoadedModel;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +18,7 @@ public final class AttributorModel {
 
     /** The fixture directory, built if needed. */
     public static synchronized Path dir() {
-        return AttributorFixture.build(DIR, SEED);
+        return AttributorFixture.build(DIR, SEED, dir -> ObjectInputs.of(dir)::pixels);
     }
 
     /** The fixture's model, loaded once. */

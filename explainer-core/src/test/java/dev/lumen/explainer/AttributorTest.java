@@ -3,10 +3,10 @@ package dev.lumen.explainer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lumen.explainer.fixtures.AttributorFixture;
-import dev.lumen.explainer.fixtures.AttributorFixture.AttributedImage;
-import dev.lumen.explainer.fixtures.AttributorFixture.AttributedObject;
-import dev.lumen.explainer.fixtures.AttributorFixture.Attribute;
+import dev.lumen.fixtures.AttributorFixture;
+import dev.lumen.fixtures.AttributorFixture.AttributedImage;
+import dev.lumen.fixtures.AttributorFixture.AttributedObject;
+import dev.lumen.fixtures.AttributorFixture.Attribute;
 import dev.lumen.explainer.metric.PointingGame;
 import dev.lumen.explainer.targets.ObjectCrop;
 import dev.lumen.render.SaliencyMap;

@@ -7,7 +7,7 @@ import dev.lumen.explainer.detection.Detection;
 import dev.lumen.explainer.detection.DetectionDecoder;
 import dev.lumen.explainer.detection.DetectionDecoders;
 import dev.lumen.explainer.detection.Proposals;
-import dev.lumen.explainer.fixtures.DetectorFixture;
+import dev.lumen.fixtures.DetectorFixture;
 import dev.lumen.explainer.metric.DeletionInsertion;
 import dev.lumen.explainer.metric.Faithfulness;
 import dev.lumen.explainer.metric.PointingGame;

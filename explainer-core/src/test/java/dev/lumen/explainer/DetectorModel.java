@@ -1,6 +1,6 @@
 package dev.lumen.explainer;
 
-import dev.lumen.explainer.fixtures.DetectorFixture;
+import dev.lumen.fixtures.DetectorFixture;
 import dev.lumen.explainer.model.LoadedModel;
 import java.nio.file.Path;
 import java.util.List;

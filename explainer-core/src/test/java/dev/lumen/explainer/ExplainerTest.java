@@ -3,7 +3,7 @@ package dev.lumen.explainer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lumen.explainer.fixtures.SquaresFixture.LabelledImage;
+import dev.lumen.fixtures.SquaresFixture.LabelledImage;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -2,7 +2,7 @@ package dev.lumen.explainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lumen.explainer.fixtures.SquaresFixture.LabelledImage;
+import dev.lumen.fixtures.SquaresFixture.LabelledImage;
 import dev.lumen.explainer.metric.DeletionInsertion;
 import dev.lumen.explainer.metric.Faithfulness;
 import dev.lumen.explainer.model.LoadedModel;

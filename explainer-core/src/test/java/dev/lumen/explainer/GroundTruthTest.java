@@ -6,7 +6,7 @@ import dev.lumen.catalogue.Family;
 import dev.lumen.catalogue.Method;
 import dev.lumen.catalogue.MethodCatalogue;
 import dev.lumen.catalogue.Task;
-import dev.lumen.explainer.fixtures.SquaresFixture.LabelledImage;
+import dev.lumen.fixtures.SquaresFixture.LabelledImage;
 import dev.lumen.explainer.metric.PointingGame;
 import dev.lumen.explainer.model.LayerGeometry;
 import java.awt.image.BufferedImage;

@@ -6,7 +6,7 @@ import dev.lumen.explainer.detection.Boxes;
 import dev.lumen.explainer.detection.Detection;
 import dev.lumen.explainer.detection.DetectionDecoder;
 import dev.lumen.explainer.detection.DetectionDecoders;
-import dev.lumen.explainer.fixtures.DetectorFixture;
+import dev.lumen.fixtures.DetectorFixture;
 import dev.lumen.explainer.model.LoadedModel;
 import dev.lumen.catalogue.Task;
 import java.nio.file.Files;

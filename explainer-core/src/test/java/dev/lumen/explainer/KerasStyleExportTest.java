@@ -2,8 +2,8 @@ package dev.lumen.explainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lumen.explainer.fixtures.KerasStyleSquares;
-import dev.lumen.explainer.fixtures.SquaresFixture.LabelledImage;
+import dev.lumen.fixtures.KerasStyleSquares;
+import dev.lumen.fixtures.SquaresFixture.LabelledImage;
 import dev.lumen.explainer.method.LayerMaps;
 import dev.lumen.catalogue.MethodCatalogue;
 import dev.lumen.explainer.method.CamMethods;

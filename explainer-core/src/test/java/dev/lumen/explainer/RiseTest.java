@@ -3,8 +3,8 @@ package dev.lumen.explainer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lumen.explainer.fixtures.SquaresFixture;
-import dev.lumen.explainer.fixtures.SquaresFixture.LabelledImage;
+import dev.lumen.fixtures.SquaresFixture;
+import dev.lumen.fixtures.SquaresFixture.LabelledImage;
 import dev.lumen.explainer.metric.PointingGame;
 import dev.lumen.explainer.model.LoadedModel;
 import java.awt.image.BufferedImage;

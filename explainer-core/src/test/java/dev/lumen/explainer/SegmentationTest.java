@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lumen.explainer.detection.Boxes;
-import dev.lumen.explainer.fixtures.SegmenterFixture.LabelledImage;
+import dev.lumen.fixtures.SegmenterFixture.LabelledImage;
 import dev.lumen.explainer.metric.DeletionInsertion;
 import dev.lumen.explainer.metric.Faithfulness;
 import dev.lumen.explainer.model.LoadedModel;

@@ -1,6 +1,6 @@
 package dev.lumen.explainer;
 
-import dev.lumen.explainer.fixtures.SegmenterFixture;
+import dev.lumen.fixtures.SegmenterFixture;
 import dev.lumen.explainer.model.LoadedModel;
 import java.nio.file.Path;
 import java.util.List;

@@ -2,8 +2,8 @@ package dev.lumen.explainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lumen.explainer.fixtures.TaggerFixture;
-import dev.lumen.explainer.fixtures.TaggerFixture.TaggedImage;
+import dev.lumen.fixtures.TaggerFixture;
+import dev.lumen.fixtures.TaggerFixture.TaggedImage;
 import dev.lumen.explainer.metric.PointingGame;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;

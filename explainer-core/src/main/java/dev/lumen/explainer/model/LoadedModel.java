@@ -11,6 +11,7 @@ import ai.djl.tensorflow.engine.SavedModelBundle;
 import ai.djl.tensorflow.engine.TfSymbolBlock;
 import ai.djl.translate.NoopTranslator;
 import dev.lumen.explainer.model.ModelDescriptor.Layout;
+import dev.lumen.tensorflow.TensorFlowEnvironment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

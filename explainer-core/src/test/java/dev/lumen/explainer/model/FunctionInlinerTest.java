@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lumen.explainer.SquaresModel;
-import dev.lumen.explainer.fixtures.KerasStyleSquares;
+import dev.lumen.fixtures.KerasStyleSquares;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import dev.lumen.explainer.SquaresModel;
-import dev.lumen.explainer.fixtures.SquaresFixture;
+import dev.lumen.fixtures.SquaresFixture;
 import dev.lumen.explainer.model.graphdef.GraphEditor;
 import java.io.IOException;
 import java.io.InputStream;

@@ -4,8 +4,8 @@ import dev.lumen.catalogue.Task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lumen.explainer.fixtures.SavedModelWriter;
-import dev.lumen.explainer.fixtures.SavedModelWriter.TensorSpec;
+import dev.lumen.fixtures.FixtureModelWriter;
+import dev.lumen.fixtures.FixtureModelWriter.TensorSpec;
 import dev.lumen.explainer.model.ModelDescriptor.ColorOrder;
 import dev.lumen.explainer.model.ModelDescriptor.Input;
 import dev.lumen.explainer.model.ModelDescriptor.Layout;
@@ -74,7 +74,7 @@ class GraphPolicyTest {
                     tf.linalg.matMul(pooled, tf.constant(new float[][] {{1, -1}, {0, 1}, {-1, 0}})));
             Map<String, TensorSpec> outputs = new java.util.HashMap<>(Map.of("scores", new TensorSpec("scores:0", -1, 2)));
             outputs.putAll(extra.apply(tf, scores));
-            SavedModelWriter.write(dir, graph.toGraphDef(), Map.of("image", new TensorSpec("image:0", -1, 8, 8, 3)), outputs);
+            FixtureModelWriter.write(dir, graph.toGraphDef(), Map.of("image", new TensorSpec("image:0", -1, 8, 8, 3)), outputs);
         }
         new ModelDescriptor(Task.CLASSIFICATION, List.of("a", "b"),
                 new Input("serving_default", "image", Layout.NHWC, 8, 8, 3, ColorOrder.RGB, 1.0 / 255,

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lumen.explainer.SquaresModel;
-import dev.lumen.explainer.fixtures.SquaresFixture;
+import dev.lumen.fixtures.SquaresFixture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

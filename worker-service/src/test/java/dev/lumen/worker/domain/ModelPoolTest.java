@@ -3,7 +3,7 @@ package dev.lumen.worker.domain;
 import dev.lumen.explainer.ExplainOptions;
 import dev.lumen.explainer.ExplainResult;
 import dev.lumen.explainer.Images;
-import dev.lumen.explainer.fixtures.SquaresFixture;
+import dev.lumen.fixtures.SquaresFixture;
 import dev.lumen.service.storage.ObjectStore;
 import dev.lumen.testing.LumenStackResource;
 import dev.lumen.worker.storage.ModelFiles;

@@ -10,10 +10,11 @@ import dev.lumen.contracts.ModelRef;
 import dev.lumen.contracts.ObjectBox;
 import dev.lumen.contracts.Outcome;
 import dev.lumen.contracts.Topics;
-import dev.lumen.explainer.fixtures.AttributorFixture;
-import dev.lumen.explainer.fixtures.DetectorFixture;
-import dev.lumen.explainer.fixtures.SegmenterFixture;
-import dev.lumen.explainer.fixtures.SquaresFixture;
+import dev.lumen.explainer.ObjectInputs;
+import dev.lumen.fixtures.AttributorFixture;
+import dev.lumen.fixtures.DetectorFixture;
+import dev.lumen.fixtures.SegmenterFixture;
+import dev.lumen.fixtures.SquaresFixture;
 import dev.lumen.explainer.metric.PointingGame;
 import dev.lumen.render.SaliencyPng;
 import dev.lumen.service.storage.ObjectStore;
@@ -138,7 +139,8 @@ class ImageTaskFlowTest {
 
     @Test
     void anAttributeModelExplainsEachObjectOfTheTaskOnItsCrop() throws IOException {
-        Path attributor = AttributorFixture.build(Path.of("target", "fixtures", "attributor"), 42L);
+        Path attributor = AttributorFixture.build(Path.of("target", "fixtures", "attributor"), 42L,
+                dir -> ObjectInputs.of(dir)::pixels);
         upload(ATTRIBUTOR, AttributorFixture.modelDir(attributor));
         AttributorFixture.AttributedImage image = AttributorFixture.groundTruth(attributor).get(0);
         store.put("datasets/w/images/objects.png", Files.readAllBytes(image.file()), "image/png");
