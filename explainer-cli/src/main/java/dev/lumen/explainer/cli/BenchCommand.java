@@ -1,5 +1,10 @@
 package dev.lumen.explainer.cli;
 
+import static dev.lumen.catalogue.MethodCatalogue.BATCH;
+import static dev.lumen.catalogue.MethodCatalogue.EARLY_STOP;
+import static dev.lumen.catalogue.MethodCatalogue.MASKS;
+import static dev.lumen.catalogue.MethodCatalogue.METRICS;
+
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -10,6 +15,7 @@ import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lumen.catalogue.MethodCatalogue;
 import com.sun.management.GarbageCollectionNotificationInfo;
 import dev.lumen.explainer.ExplainOptions;
 import dev.lumen.explainer.ExplainResult;
@@ -149,16 +155,16 @@ final class BenchCommand {
                 }
             }
             Explainer explainer = new Explainer(model);
-            Map<String, Object> parameters = Map.of("masks", masks, "earlyStop", false, "metrics", false, "batch", best);
-            explainer.explain(image, new ExplainOptions("drise", 1L, Map.of("masks", best, "earlyStop", false,
-                    "metrics", false, "batch", best)));
+            Map<String, Object> parameters = Map.of(MASKS.name(), masks, EARLY_STOP.name(), false, METRICS.name(), false, BATCH.name(), best);
+            explainer.explain(image, new ExplainOptions(MethodCatalogue.DRISE.id(), 1L, Map.of(MASKS.name(), best, EARLY_STOP.name(), false,
+                    METRICS.name(), false, BATCH.name(), best)));
             // Raw, D-RISE, raw, D-RISE, raw; the fastest of each: the shared machine's load drifts,
             // and a raw run on each side of every D-RISE run keeps the comparison from favouring D-RISE.
             double rawBest = rawRun(predictor, manager, one, best, masks);
             long explainBest = Long.MAX_VALUE;
             ExplainResult result = null;
             for (int run = 0; run < EXPLAIN_RUNS; run++) {
-                result = explainer.explain(image, new ExplainOptions("drise", 1L, parameters));
+                result = explainer.explain(image, new ExplainOptions(MethodCatalogue.DRISE.id(), 1L, parameters));
                 explainBest = Math.min(explainBest, result.explainMs());
                 rawBest = Math.min(rawBest, rawRun(predictor, manager, one, best, masks));
             }
@@ -213,8 +219,8 @@ final class BenchCommand {
         List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
                 .filter(p -> p.getType() == MemoryType.HEAP).toList();
         heap.forEach(MemoryPoolMXBean::resetPeakUsage);
-        ExplainResult result = explainer.explain(image, new ExplainOptions("drise", 1L,
-                Map.of("masks", masks, "earlyStop", false, "metrics", false)));
+        ExplainResult result = explainer.explain(image, new ExplainOptions(MethodCatalogue.DRISE.id(), 1L,
+                Map.of(MASKS.name(), masks, EARLY_STOP.name(), false, METRICS.name(), false)));
         long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
         for (NotificationEmitter emitter : emitters) {
             try {
@@ -233,7 +239,7 @@ final class BenchCommand {
     /** Grad-CAM explain time (no metrics) over one plain forward pass, per image, steady state. */
     private void gradCamCost(LoadedModel model, BufferedImage image, int repeats, String name) {
         Explainer explainer = new Explainer(model);
-        ExplainOptions options = new ExplainOptions("gradcam", null, Map.of("metrics", false));
+        ExplainOptions options = new ExplainOptions(MethodCatalogue.GRADCAM.id(), null, Map.of(METRICS.name(), false));
         for (int i = 0; i < 5; i++) {
             explainer.explain(image, options);
             model.forward(List.of(model.preprocessor().prepare(image)), null);
@@ -258,10 +264,10 @@ final class BenchCommand {
     /** Early-stopped D-RISE map against the full {@code masks}-mask map with the same seed. */
     private void earlyStop(LoadedModel model, BufferedImage image, int masks) {
         Explainer explainer = new Explainer(model);
-        Map<String, Object> full = new HashMap<>(Map.of("masks", masks, "earlyStop", false, "metrics", false));
-        Map<String, Object> early = new HashMap<>(Map.of("masks", masks, "earlyStop", true, "metrics", false));
-        ExplainResult reference = explainer.explain(image, new ExplainOptions("drise", 11L, full));
-        ExplainResult stopped = explainer.explain(image, new ExplainOptions("drise", 11L, early));
+        Map<String, Object> full = new HashMap<>(Map.of(MASKS.name(), masks, EARLY_STOP.name(), false, METRICS.name(), false));
+        Map<String, Object> early = new HashMap<>(Map.of(MASKS.name(), masks, EARLY_STOP.name(), true, METRICS.name(), false));
+        ExplainResult reference = explainer.explain(image, new ExplainOptions(MethodCatalogue.DRISE.id(), 11L, full));
+        ExplainResult stopped = explainer.explain(image, new ExplainOptions(MethodCatalogue.DRISE.id(), 11L, early));
         double worst = 1;
         for (int t = 0; t < reference.explanations().size(); t++) {
             worst = Math.min(worst, OnlineSaliency.pearson(reference.explanations().get(t).saliency().values(),

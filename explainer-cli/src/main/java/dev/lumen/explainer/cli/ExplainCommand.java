@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.lumen.catalogue.Method;
 import dev.lumen.catalogue.MethodCatalogue;
+import dev.lumen.catalogue.Parameter;
 import dev.lumen.explainer.ExplainOptions;
 import dev.lumen.explainer.ExplainResult;
 import dev.lumen.explainer.Explainer;
@@ -24,9 +25,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * {@code explain}: explains images with a model and writes, per image, {@code OUT/<stem>/} with
@@ -35,13 +40,20 @@ import java.util.Set;
  */
 final class ExplainCommand {
 
-    static final Set<String> VALUED = Set.of("model", "method", "target-layer", "class", "seed", "metric-steps", "out",
-            "masks", "grid");
+    /** Every parameter of the catalogue, by its option name ({@code metricSteps}: {@code --metric-steps}). */
+    private static final Map<String, Parameter> PARAMETER_OPTIONS = MethodCatalogue.methods().stream()
+            .flatMap(m -> m.parameters().stream())
+            .collect(Collectors.toMap(p -> optionName(p.name()), p -> p, (a, b) -> a, LinkedHashMap::new));
+    static final Set<String> VALUED = Stream.concat(Stream.of("model", "method", "seed", "out"),
+            PARAMETER_OPTIONS.keySet().stream()).collect(Collectors.toUnmodifiableSet());
     static final Set<String> FLAGS = Set.of("no-metrics", "verbose");
     static final String USAGE = "explain --model DIR [--method "
-            + String.join("|", MethodCatalogue.methods().stream().map(Method::id).toList()) + "] [--target-layer NAME]"
-            + " [--class LABEL] [--masks N] [--grid G] [--seed S] [--metric-steps N] [--no-metrics] [--verbose]"
-            + " --out DIR IMAGE...";
+            + MethodCatalogue.methods().stream().map(Method::id).collect(Collectors.joining("|")) + "]"
+            + PARAMETER_OPTIONS.entrySet().stream()
+                    .map(e -> " [--" + e.getKey() + " " + e.getValue().type().id().toUpperCase(Locale.ROOT) + "]")
+                    .collect(Collectors.joining())
+            + " [--seed S] [--no-metrics] [--verbose] --out DIR IMAGE..."
+            + "\n       (parameters as in the README's table; a method refuses those it does not take)";
 
     private static final double OVERLAY_ALPHA = 0.5;
 
@@ -63,7 +75,7 @@ final class ExplainCommand {
         if (images.isEmpty()) {
             throw new UsageException("no images given");
         }
-        String method = line.option("method") == null ? "gradcam" : line.option("method");
+        String method = line.option("method") == null ? MethodCatalogue.GRADCAM.id() : line.option("method");
         if (MethodCatalogue.byId(method).isEmpty()) {
             throw new UsageException("unknown method '" + method + "'; allowed: " + MethodCatalogue.ids());
         }
@@ -101,24 +113,22 @@ final class ExplainCommand {
 
     private static Map<String, Object> parameters(CommandLine line) {
         Map<String, Object> parameters = new HashMap<>();
-        if (line.option("target-layer") != null) {
-            parameters.put("targetLayer", line.option("target-layer"));
+        PARAMETER_OPTIONS.forEach((option, parameter) -> {
+            if (line.option(option) != null) {
+                parameters.put(parameter.name(), line.option(option));
+            }
+        });
+        if (line.flag("no-metrics")) {
+            parameters.put(MethodCatalogue.METRICS.name(), false);
         }
-        if (line.option("class") != null) {
-            parameters.put("class", line.option("class"));
-        }
-        if (line.option("metric-steps") != null) {
-            parameters.put("metricSteps", line.option("metric-steps"));
-        }
-        if (line.option("masks") != null) {
-            parameters.put("masks", line.option("masks"));
-        }
-        if (line.option("grid") != null) {
-            parameters.put("grid", line.option("grid"));
-        }
-        parameters.put("metrics", !line.flag("no-metrics"));
         return parameters;
     }
+
+    /** {@code metricSteps} as {@code metric-steps}. */
+    private static String optionName(String parameter) {
+        return parameter.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    }
+
 
     /** A problem with one image: the run goes on with the next. */
     private static final class ImageFailure extends Exception {
