@@ -2,7 +2,7 @@ package dev.lumen.tfjs;
 
 import dev.lumen.explainer.model.ModelDescriptor.Layout;
 import dev.lumen.explainer.model.ModelDescriptor;
-import dev.lumen.explainer.model.Task;
+import dev.lumen.catalogue.Task;
 import dev.lumen.explainer.model.graphdef.GraphEditor;
 import java.util.ArrayList;
 import java.util.Arrays;

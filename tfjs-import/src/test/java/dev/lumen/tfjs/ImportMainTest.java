@@ -2,9 +2,9 @@ package dev.lumen.tfjs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lumen.catalogue.Task;
 import dev.lumen.explainer.model.ModelDescriptor;
 import dev.lumen.explainer.model.ModelDescriptor.ColorOrder;
-import dev.lumen.explainer.model.Task;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

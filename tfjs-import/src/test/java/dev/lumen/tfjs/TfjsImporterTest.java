@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lumen.explainer.model.FloatTensor;
 import dev.lumen.explainer.model.ModelDescriptor;
 import dev.lumen.explainer.model.ModelDescriptor.Layout;
-import dev.lumen.explainer.model.Task;
+import dev.lumen.catalogue.Task;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
