@@ -53,13 +53,13 @@ public class RunResultsResource {
     /** One run: state, counts, ETA and per-image links. */
     @GET
     @Path("{runId}")
-    public RunView get(@PathParam("runId") String runId) {
+    public RunResultsView get(@PathParam("runId") String runId) {
         RunProgress progress = runs.progress(runId);
         List<ImageView> images = index.results(runId, progress.done()).stream()
                 .sorted(Comparator.comparing(StoredResult::imageId))
                 .map(r -> view(runId, r))
                 .toList();
-        return new RunView(progress, images);
+        return new RunResultsView(progress, images);
     }
 
     /** One run's progress alone: state, counts, throughput and ETA, without the image list. */
