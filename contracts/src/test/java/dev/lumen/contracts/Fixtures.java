@@ -68,7 +68,7 @@ final class Fixtures {
     static ImageResult explainedResult() {
         Target bottle = new Target("detection", "bottle", 39, 0.62, List.of(166.0, 233.5, 187.25, 266.0));
         Explanation explanation = new Explanation(person(),
-                new SaliencyMap(4, 4, SaliencyMap.PNG16_BASE64, PNG16_4X4), new Metrics(0.137, 0.684));
+                new EncodedSaliencyMap(4, 4, EncodedSaliencyMap.PNG16_BASE64, PNG16_4X4), new Metrics(0.137, 0.684));
         return new ImageResult(RUN_ID, "acme", "000000397133", "datasets/coco-val-2017/images/000000397133.jpg",
                 200, Outcome.EXPLAINED, null, 640, 427, "drise", new ModelRef("yolov8n-coco"), null,
                 List.of(person(), bottle), List.of(explanation), new Timing(6841, 4001), "worker-service-7c9f8d-2");
@@ -77,7 +77,7 @@ final class Fixtures {
     static ImageResult classificationResult() {
         Target tabby = new Target("class", "tabby cat", 281, 0.8734, null);
         Explanation explanation = new Explanation(tabby,
-                new SaliencyMap(4, 4, SaliencyMap.PNG16_BASE64, PNG16_4X4), null);
+                new EncodedSaliencyMap(4, 4, EncodedSaliencyMap.PNG16_BASE64, PNG16_4X4), null);
         return new ImageResult("run-7", "acme", "ILSVRC2012_val_00000042", "datasets/imagenet-val/ILSVRC2012_val_00000042.JPEG",
                 50, Outcome.EXPLAINED, null, 500, 375, "gradcam", new ModelRef("resnet50-v2"), "conv5_block3_out",
                 List.of(tabby), List.of(explanation), new Timing(112, 1), "worker-service-7c9f8d-1");

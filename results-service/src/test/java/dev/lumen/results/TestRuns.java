@@ -11,7 +11,7 @@ import dev.lumen.contracts.ModelRef;
 import dev.lumen.contracts.Outcome;
 import dev.lumen.contracts.RunProgress;
 import dev.lumen.contracts.RunRequested;
-import dev.lumen.contracts.SaliencyMap;
+import dev.lumen.contracts.EncodedSaliencyMap;
 import dev.lumen.contracts.Target;
 import dev.lumen.contracts.Timing;
 import dev.lumen.contracts.Topics;
@@ -186,12 +186,12 @@ public final class TestRuns {
         return records;
     }
 
-    private static SaliencyMap map() {
+    private static EncodedSaliencyMap map() {
         float[] values = new float[30 * 20];
         values[10 * 30 + 15] = 1f;
         values[10 * 30 + 16] = 0.5f;
         String data = Base64.getEncoder().encodeToString(SaliencyPng.encode16(new dev.lumen.render.SaliencyMap(values, 30, 20)));
-        return new SaliencyMap(30, 20, SaliencyMap.PNG16_BASE64, data);
+        return new EncodedSaliencyMap(30, 20, EncodedSaliencyMap.PNG16_BASE64, data);
     }
 
     private static BufferedImage photo() {

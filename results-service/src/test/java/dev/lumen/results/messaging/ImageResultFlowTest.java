@@ -12,7 +12,7 @@ import dev.lumen.contracts.Outcome;
 import dev.lumen.contracts.RunProgress;
 import dev.lumen.contracts.RunRequested;
 import dev.lumen.contracts.RunState;
-import dev.lumen.contracts.SaliencyMap;
+import dev.lumen.contracts.EncodedSaliencyMap;
 import dev.lumen.contracts.Target;
 import dev.lumen.contracts.Timing;
 import dev.lumen.contracts.Topics;
@@ -142,7 +142,7 @@ class ImageResultFlowTest {
         Target target = new Target("class", "red", 0, 0.93, null);
         return new ImageResult(runId, TestRuns.TENANT, imageId, "datasets/flow/images/" + imageId, 3, Outcome.EXPLAINED, null,
                 WIDTH, HEIGHT, "gradcam", new ModelRef("m"), "conv3", List.of(target),
-                List.of(new Explanation(target, new SaliencyMap(30, 20, SaliencyMap.PNG16_BASE64, data), new Metrics(0.1, 0.8))),
+                List.of(new Explanation(target, new EncodedSaliencyMap(30, 20, EncodedSaliencyMap.PNG16_BASE64, data), new Metrics(0.1, 0.8))),
                 new Timing(12, 1), "test-worker");
     }
 

@@ -1,5 +1,6 @@
 package dev.lumen.worker.domain;
 
+import dev.lumen.contracts.EncodedSaliencyMap;
 import dev.lumen.contracts.Explanation;
 import dev.lumen.contracts.ImageResult;
 import dev.lumen.contracts.ImageTask;
@@ -132,8 +133,7 @@ public class TaskExplainer {
 
     private Explanation explanation(TargetExplanation explained) {
         SaliencyMap map = compact(explained.saliency());
-        var saliency = new dev.lumen.contracts.SaliencyMap(map.width(), map.height(),
-                dev.lumen.contracts.SaliencyMap.PNG16_BASE64,
+        var saliency = new EncodedSaliencyMap(map.width(), map.height(), EncodedSaliencyMap.PNG16_BASE64,
                 Base64.getEncoder().encodeToString(SaliencyPng.encode16(map)));
         return new Explanation(target(explained.target()), saliency,
                 new Metrics(explained.deletionAuc(), explained.insertionAuc()));
