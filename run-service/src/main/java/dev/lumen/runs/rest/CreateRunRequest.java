@@ -1,5 +1,6 @@
 package dev.lumen.runs.rest;
 
+import dev.lumen.runs.domain.Ids;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;

@@ -53,7 +53,8 @@ public record RunView(String runId, String name, RunState state, String method, 
     public record Counts(int total, int explained, int skipped, int failed, int done) {
     }
 
-    static RunView of(RunRecord run, String resultsBaseUrl) {
+    /** The view of {@code run}, its results linked under {@code resultsBaseUrl}. */
+    public static RunView of(RunRecord run, String resultsBaseUrl) {
         RunRequested request = run.request();
         RunProgress progress = run.progress();
         int explained = progress == null ? 0 : progress.explained();
