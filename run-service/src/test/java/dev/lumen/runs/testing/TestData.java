@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -66,6 +67,30 @@ public final class TestData {
             request = request.multiPart("files", "img-" + i + ".png", image("png", 32 + i, 24), "image/png");
         }
         return request.when().post("/api/datasets").then().statusCode(201).extract().path("datasetId");
+    }
+
+    /**
+     * The end offsets of every Lumen topic once nothing has changed for two seconds (earlier tests may
+     * still plan): what a test compares before and after requests that must publish nothing.
+     */
+    public static Map<String, Long> settledEndOffsets(TopicProbe probe) throws InterruptedException {
+        Map<String, Long> previous = endOffsets(probe);
+        while (true) {
+            Thread.sleep(2000);
+            Map<String, Long> now = endOffsets(probe);
+            if (now.equals(previous)) {
+                return now;
+            }
+            previous = now;
+        }
+    }
+
+    private static Map<String, Long> endOffsets(TopicProbe probe) {
+        Map<String, Long> offsets = new LinkedHashMap<>();
+        for (Topics.TopicSpec topic : Topics.ALL) {
+            offsets.put(topic.name(), probe.endOffsetSum(topic.name()));
+        }
+        return offsets;
     }
 
     /** Publishes a progress snapshot as results-service would. */
