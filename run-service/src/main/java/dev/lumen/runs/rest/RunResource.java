@@ -60,12 +60,13 @@ public class RunResource {
     }
 
     /**
-     * Accepts a run (202) after checking the method, the model, the dataset and the sample; nothing is
-     * published for a rejected request. With an {@code Idempotency-Key}, a retry answers the first
-     * attempt's run instead of starting another.
+     * Accepts a run (202) after checking the method and its parameters, the model, the dataset and the
+     * sample; nothing is published for a rejected request. With an {@code Idempotency-Key}, a retry
+     * answers the first attempt's run instead of starting another.
      */
     @POST
-    @Operation(summary = "Request a run", description = "Validates and queues a run; answers 202 with its id.")
+    @Operation(summary = "Request a run", description = "Validates and queues a run; answers 202 with its id. "
+            + "The method and its parameters are checked against GET /api/methods.")
     public Response create(@Valid @NotNull(message = "a JSON body is required") CreateRunRequest body,
                            @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey) {
         IdempotentCommand.Outcome<RunAccepted> outcome = runs.create(tenant.id(), body, idempotencyKey);

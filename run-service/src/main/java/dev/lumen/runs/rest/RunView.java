@@ -16,13 +16,13 @@ import java.util.Map;
  * @param runId the run
  * @param name its name
  * @param state lifecycle state
- * @param method explanation method
+ * @param method the explanation method's catalogue id ({@code GET /api/methods})
  * @param model model id
  * @param dataset dataset id
  * @param imageCount images requested
  * @param seed sampling seed (given, chosen, or derived from the run id for requests without one)
  * @param allowFewer whether fewer images than requested were allowed
- * @param parameters method parameters
+ * @param parameters method parameters as requested (checked against the catalogue when accepted)
  * @param counts images by outcome
  * @param imagesPerSecond recent throughput
  * @param etaSeconds estimated seconds to completion; absent when unknown or finished
