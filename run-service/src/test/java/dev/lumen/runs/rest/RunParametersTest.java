@@ -21,11 +21,9 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,11 +48,9 @@ class RunParametersTest {
     @Inject
     EventCodec codec;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
-
     private TopicProbe probe;
     private String tenant;
+    /** A classifier whose descriptor lists its labels, cat and dog. */
     private String classifier;
     private String detector;
     private String dataset;
@@ -70,13 +66,11 @@ class RunParametersTest {
 
     @BeforeEach
     void seed() {
-        probe = new TopicProbe(bootstrap);
         tenant = TestData.tenant();
-        classifier = "cls-" + tenant;
+        probe = TestData.probe();
+        classifier = "labelled-" + tenant;
+        TestData.model(store, classifier, "classification", tenant, List.of("cat", "dog"));
         detector = "det-" + tenant;
-        String labelled = "{\"task\":\"classification\",\"tenant\":\"" + tenant + "\",\"labels\":[\"cat\",\"dog\"]}";
-        store.put("models/" + classifier + "/lumen-model.json", labelled.getBytes(StandardCharsets.UTF_8),
-                "application/json");
         TestData.model(store, detector, "detection", tenant);
         dataset = TestData.dataset(tenant, "three", 3);
     }

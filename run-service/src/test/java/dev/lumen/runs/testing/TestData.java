@@ -10,6 +10,8 @@ import dev.lumen.service.storage.ObjectStore;
 import dev.lumen.testing.Tokens;
 import dev.lumen.testing.TopicProbe;
 import io.restassured.http.ContentType;
+import org.eclipse.microprofile.config.ConfigProvider;
+
 
 import javax.imageio.ImageIO;
 import java.awt.Color;
@@ -21,8 +23,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /** Models, images, datasets and progress events for the run-service tests. */
 public final class TestData {
@@ -58,6 +62,18 @@ public final class TestData {
         String json = tenant == null ? "{\"task\":\"" + task + "\"}"
                 : "{\"task\":\"" + task + "\",\"tenant\":\"" + tenant + "\"}";
         store.put("models/" + modelId + "/lumen-model.json", json.getBytes(StandardCharsets.UTF_8), "application/json");
+    }
+
+    /** Registers a model descriptor that lists the model's labels, in index order. */
+    public static void model(ObjectStore store, String modelId, String task, String tenant, List<String> labels) {
+        String json = "{\"task\":\"" + task + "\",\"tenant\":\"" + tenant + "\",\"labels\":["
+                + labels.stream().map(label -> "\"" + label + "\"").collect(Collectors.joining(",")) + "]}";
+        store.put("models/" + modelId + "/lumen-model.json", json.getBytes(StandardCharsets.UTF_8), "application/json");
+    }
+
+    /** A probe on the broker the running test application uses. */
+    public static TopicProbe probe() {
+        return new TopicProbe(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
     }
 
     /** Uploads {@code count} PNG images as a dataset of {@code tenant} through the API; returns its id. */
