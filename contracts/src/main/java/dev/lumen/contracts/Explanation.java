@@ -10,5 +10,5 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param metrics faithfulness, when computed
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Explanation(Target target, SaliencyMap saliency, Metrics metrics) {
+public record Explanation(Target target, EncodedSaliencyMap saliency, Metrics metrics) {
 }

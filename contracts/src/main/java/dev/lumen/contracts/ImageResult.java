@@ -43,4 +43,139 @@ public record ImageResult(
         List<Explanation> explanations,
         Timing timing,
         String worker) {
+
+    /** An empty builder: every component null (zero for {@code imageTotal}) until set. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder for the result of {@code task}: its run, tenant, image, image total, method and model set. */
+    public static Builder forTask(ImageTask task) {
+        return new Builder().runId(task.runId()).tenant(task.tenant()).imageId(task.imageId())
+                .imageKey(task.imageKey()).imageTotal(task.imageTotal()).method(task.method()).model(task.model());
+    }
+
+    /** A builder holding this result's components, to derive another result from it. */
+    public Builder toBuilder() {
+        return new Builder().runId(runId).tenant(tenant).imageId(imageId).imageKey(imageKey).imageTotal(imageTotal)
+                .outcome(outcome).reason(reason).width(width).height(height).method(method).model(model)
+                .targetLayer(targetLayer).predictions(predictions).explanations(explanations).timing(timing)
+                .worker(worker);
+    }
+
+    /**
+     * Builds an {@link ImageResult} by component name, so that results with many absent components
+     * (skipped and failed images) read as what they are. Setters mirror the record's components.
+     */
+    public static final class Builder {
+        private String runId;
+        private String tenant;
+        private String imageId;
+        private String imageKey;
+        private int imageTotal;
+        private Outcome outcome;
+        private String reason;
+        private Integer width;
+        private Integer height;
+        private String method;
+        private ModelRef model;
+        private String targetLayer;
+        private List<Target> predictions;
+        private List<Explanation> explanations;
+        private Timing timing;
+        private String worker;
+
+        private Builder() {
+        }
+
+        public Builder runId(String value) {
+            runId = value;
+            return this;
+        }
+
+        public Builder tenant(String value) {
+            tenant = value;
+            return this;
+        }
+
+        public Builder imageId(String value) {
+            imageId = value;
+            return this;
+        }
+
+        public Builder imageKey(String value) {
+            imageKey = value;
+            return this;
+        }
+
+        public Builder imageTotal(int value) {
+            imageTotal = value;
+            return this;
+        }
+
+        public Builder outcome(Outcome value) {
+            outcome = value;
+            return this;
+        }
+
+        public Builder reason(String value) {
+            reason = value;
+            return this;
+        }
+
+        public Builder width(Integer value) {
+            width = value;
+            return this;
+        }
+
+        public Builder height(Integer value) {
+            height = value;
+            return this;
+        }
+
+        /** Width and height of the original image. */
+        public Builder size(Integer imageWidth, Integer imageHeight) {
+            return width(imageWidth).height(imageHeight);
+        }
+
+        public Builder method(String value) {
+            method = value;
+            return this;
+        }
+
+        public Builder model(ModelRef value) {
+            model = value;
+            return this;
+        }
+
+        public Builder targetLayer(String value) {
+            targetLayer = value;
+            return this;
+        }
+
+        public Builder predictions(List<Target> value) {
+            predictions = value;
+            return this;
+        }
+
+        public Builder explanations(List<Explanation> value) {
+            explanations = value;
+            return this;
+        }
+
+        public Builder timing(Timing value) {
+            timing = value;
+            return this;
+        }
+
+        public Builder worker(String value) {
+            worker = value;
+            return this;
+        }
+
+        public ImageResult build() {
+            return new ImageResult(runId, tenant, imageId, imageKey, imageTotal, outcome, reason, width, height, method,
+                    model, targetLayer, predictions, explanations, timing, worker);
+        }
+    }
 }

@@ -497,10 +497,7 @@ class EventCodecRejectionTest {
     @Test
     void encodeRefusesAnExplainedResultWithoutExplanations() {
         ImageResult explained = Fixtures.explainedResult();
-        ImageResult empty = new ImageResult(explained.runId(), explained.tenant(), explained.imageId(),
-                explained.imageKey(), explained.imageTotal(), Outcome.EXPLAINED, null, explained.width(),
-                explained.height(), explained.method(), explained.model(), null, explained.predictions(), List.of(),
-                explained.timing(), explained.worker());
+        ImageResult empty = explained.toBuilder().targetLayer(null).explanations(List.of()).build();
 
         InvalidEventException e = catchInvalid(() ->
                 codec.encode(CloudEvent.of("/lumen/worker-service", EventTypes.IMAGE_RESULT, explained.runId(), empty)));

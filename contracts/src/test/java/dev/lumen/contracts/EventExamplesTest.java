@@ -109,7 +109,7 @@ class EventExamplesTest {
         assertThat(result.predictions()).hasSize(2);
         Explanation explanation = result.explanations().get(0);
         assertThat(explanation.target()).isEqualTo(Fixtures.person());
-        assertThat(explanation.saliency().encoding()).isEqualTo(SaliencyMap.PNG16_BASE64);
+        assertThat(explanation.saliency().encoding()).isEqualTo(EncodedSaliencyMap.PNG16_BASE64);
         assertThat(explanation.saliency().data()).isEqualTo(Fixtures.PNG16_4X4);
         assertThat(explanation.metrics()).isEqualTo(new Metrics(0.137, 0.684));
         assertThat(result.timing()).isEqualTo(new Timing(6841, 4001));

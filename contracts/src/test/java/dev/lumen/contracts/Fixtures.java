@@ -68,31 +68,38 @@ final class Fixtures {
     static ImageResult explainedResult() {
         Target bottle = new Target("detection", "bottle", 39, 0.62, List.of(166.0, 233.5, 187.25, 266.0));
         Explanation explanation = new Explanation(person(),
-                new SaliencyMap(4, 4, SaliencyMap.PNG16_BASE64, PNG16_4X4), new Metrics(0.137, 0.684));
-        return new ImageResult(RUN_ID, "acme", "000000397133", "datasets/coco-val-2017/images/000000397133.jpg",
-                200, Outcome.EXPLAINED, null, 640, 427, "drise", new ModelRef("yolov8n-coco"), null,
-                List.of(person(), bottle), List.of(explanation), new Timing(6841, 4001), "worker-service-7c9f8d-2");
+                new EncodedSaliencyMap(4, 4, EncodedSaliencyMap.PNG16_BASE64, PNG16_4X4), new Metrics(0.137, 0.684));
+        return ImageResult.builder().runId(RUN_ID).tenant("acme").imageId("000000397133")
+                .imageKey("datasets/coco-val-2017/images/000000397133.jpg").imageTotal(200).outcome(Outcome.EXPLAINED)
+                .size(640, 427).method("drise").model(new ModelRef("yolov8n-coco")).predictions(List.of(person(), bottle))
+                .explanations(List.of(explanation)).timing(new Timing(6841, 4001)).worker("worker-service-7c9f8d-2")
+                .build();
     }
 
     static ImageResult classificationResult() {
         Target tabby = new Target("class", "tabby cat", 281, 0.8734, null);
         Explanation explanation = new Explanation(tabby,
-                new SaliencyMap(4, 4, SaliencyMap.PNG16_BASE64, PNG16_4X4), null);
-        return new ImageResult("run-7", "acme", "ILSVRC2012_val_00000042", "datasets/imagenet-val/ILSVRC2012_val_00000042.JPEG",
-                50, Outcome.EXPLAINED, null, 500, 375, "gradcam", new ModelRef("resnet50-v2"), "conv5_block3_out",
-                List.of(tabby), List.of(explanation), new Timing(112, 1), "worker-service-7c9f8d-1");
+                new EncodedSaliencyMap(4, 4, EncodedSaliencyMap.PNG16_BASE64, PNG16_4X4), null);
+        return ImageResult.builder().runId("run-7").tenant("acme").imageId("ILSVRC2012_val_00000042")
+                .imageKey("datasets/imagenet-val/ILSVRC2012_val_00000042.JPEG").imageTotal(50)
+                .outcome(Outcome.EXPLAINED).size(500, 375).method("gradcam").model(new ModelRef("resnet50-v2"))
+                .targetLayer("conv5_block3_out").predictions(List.of(tabby)).explanations(List.of(explanation))
+                .timing(new Timing(112, 1)).worker("worker-service-7c9f8d-1").build();
     }
 
     static ImageResult skippedResult() {
-        return new ImageResult(RUN_ID, "acme", "000000037777", "datasets/coco-val-2017/images/000000037777.jpg",
-                200, Outcome.SKIPPED, "no-prediction-above-threshold", 352, 230, "drise", new ModelRef("yolov8n-coco"),
-                null, List.of(), null, new Timing(38, 1), "worker-service-7c9f8d-1");
+        return ImageResult.builder().runId(RUN_ID).tenant("acme").imageId("000000037777")
+                .imageKey("datasets/coco-val-2017/images/000000037777.jpg").imageTotal(200).outcome(Outcome.SKIPPED)
+                .reason("no-prediction-above-threshold").size(352, 230).method("drise")
+                .model(new ModelRef("yolov8n-coco")).predictions(List.of()).timing(new Timing(38, 1))
+                .worker("worker-service-7c9f8d-1").build();
     }
 
     static ImageResult failedResult() {
-        return new ImageResult(RUN_ID, "acme", "000000000666", "datasets/coco-val-2017/images/000000000666.jpg",
-                200, Outcome.FAILED, "corrupt-image", null, null, "drise", new ModelRef("yolov8n-coco"),
-                null, null, null, null, "worker-service-7c9f8d-1");
+        return ImageResult.builder().runId(RUN_ID).tenant("acme").imageId("000000000666")
+                .imageKey("datasets/coco-val-2017/images/000000000666.jpg").imageTotal(200).outcome(Outcome.FAILED)
+                .reason("corrupt-image").method("drise").model(new ModelRef("yolov8n-coco"))
+                .worker("worker-service-7c9f8d-1").build();
     }
 
     static RunProgress runningProgress() {

@@ -112,7 +112,7 @@ class SchemasTest {
 
         JsonNode result = JSON.readTree(Schemas.schemaJson(Schemas.schemaUriFor(EventTypes.IMAGE_RESULT)));
         Map<String, Class<?>> nested = Map.of("target", Target.class, "explanation", Explanation.class,
-                "saliencyMap", SaliencyMap.class, "metrics", Metrics.class, "timing", Timing.class);
+                "saliencyMap", EncodedSaliencyMap.class, "metrics", Metrics.class, "timing", Timing.class);
         nested.forEach((def, type) ->
                 assertThat(propertyNames(result.path("$defs").path(def))).as(def).isEqualTo(componentNames(type)));
         assertThat(propertyNames(result.path("properties").path("model"))).isEqualTo(componentNames(ModelRef.class));

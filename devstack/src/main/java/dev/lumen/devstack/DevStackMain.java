@@ -152,7 +152,7 @@ public final class DevStackMain {
         String id = args.required("--id");
         Path dir = Path.of(args.positionals().get(0)).toAbsolutePath().normalize();
         TestStack.Endpoints s3 = s3Endpoints(args);
-        ObjectStore store = ObjectStore.connect(s3);
+        BucketUploader store = BucketUploader.connect(s3);
         Seeder seeder = new Seeder(store);
         List<String> keys = command.equals("seed-model") ? seeder.seedModel(id, dir) : seeder.seedDataset(id, dir);
         String prefix = command.equals("seed-model") ? "models/" + id + "/" : "datasets/" + id + "/images/";

@@ -14,9 +14,9 @@ import java.util.stream.Stream;
  */
 final class Seeder {
 
-    private final ObjectStore store;
+    private final BucketUploader store;
 
-    Seeder(ObjectStore store) {
+    Seeder(BucketUploader store) {
         this.store = store;
     }
 

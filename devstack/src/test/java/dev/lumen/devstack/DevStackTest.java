@@ -130,7 +130,7 @@ class DevStackTest {
         Files.write(images.resolve("dog.JPG"), new byte[] {(byte) 0xFF, (byte) 0xD8});
         Files.writeString(images.resolve("README.txt"), "not an image");
 
-        Seeder seeder = new Seeder(ObjectStore.connect(endpoints));
+        Seeder seeder = new Seeder(BucketUploader.connect(endpoints));
         for (int run = 0; run < 2; run++) {
             seeder.seedModel("resnet-tiny", model);
             seeder.seedDataset("pets.v1", images);

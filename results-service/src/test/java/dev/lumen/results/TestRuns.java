@@ -11,7 +11,7 @@ import dev.lumen.contracts.ModelRef;
 import dev.lumen.contracts.Outcome;
 import dev.lumen.contracts.RunProgress;
 import dev.lumen.contracts.RunRequested;
-import dev.lumen.contracts.SaliencyMap;
+import dev.lumen.contracts.EncodedSaliencyMap;
 import dev.lumen.contracts.Target;
 import dev.lumen.contracts.Timing;
 import dev.lumen.contracts.Topics;
@@ -104,30 +104,31 @@ public final class TestRuns {
 
     /** An explained result with one map per target; stores the original first. */
     public ImageResult explained(String imageId, Target... targets) {
-        String key = original(imageId);
         List<Explanation> explanations = new ArrayList<>();
         for (Target target : targets) {
             double deletion = target.score() / 4;
             double insertion = Math.min(1, target.score() + 0.05);
             explanations.add(new Explanation(target, map(), new Metrics(deletion, insertion)));
         }
-        return new ImageResult(runId, tenant, imageId, key, total, Outcome.EXPLAINED, null, WIDTH, HEIGHT, "gradcam",
-                new ModelRef("m"), "conv3", List.of(targets), explanations, new Timing(12, 35), "test-worker");
+        return result(imageId).outcome(Outcome.EXPLAINED).targetLayer("conv3").predictions(List.of(targets))
+                .explanations(explanations).timing(new Timing(12, 35)).build();
     }
 
     /** An explained result with given metrics for a single target. */
     public ImageResult explained(String imageId, Target target, Metrics metrics) {
-        String key = original(imageId);
-        return new ImageResult(runId, tenant, imageId, key, total, Outcome.EXPLAINED, null, WIDTH, HEIGHT, "gradcam",
-                new ModelRef("m"), "conv3", List.of(target), List.of(new Explanation(target, map(), metrics)),
-                new Timing(12, 35), "test-worker");
+        return result(imageId).outcome(Outcome.EXPLAINED).targetLayer("conv3").predictions(List.of(target))
+                .explanations(List.of(new Explanation(target, map(), metrics))).timing(new Timing(12, 35)).build();
     }
 
     /** A skipped or failed result. */
     public ImageResult notExplained(String imageId, Outcome outcome, String reason) {
-        String key = original(imageId);
-        return new ImageResult(runId, tenant, imageId, key, total, outcome, reason, WIDTH, HEIGHT, "gradcam",
-                new ModelRef("m"), null, List.of(), null, new Timing(5, 1), "test-worker");
+        return result(imageId).outcome(outcome).reason(reason).predictions(List.of()).timing(new Timing(5, 1)).build();
+    }
+
+    /** What every result of this run shares; stores the original first. */
+    private ImageResult.Builder result(String imageId) {
+        return ImageResult.builder().runId(runId).tenant(tenant).imageId(imageId).imageKey(original(imageId))
+                .imageTotal(total).size(WIDTH, HEIGHT).method("gradcam").model(new ModelRef("m")).worker("test-worker");
     }
 
     /** A class target. */
@@ -186,12 +187,12 @@ public final class TestRuns {
         return records;
     }
 
-    private static SaliencyMap map() {
+    private static EncodedSaliencyMap map() {
         float[] values = new float[30 * 20];
         values[10 * 30 + 15] = 1f;
         values[10 * 30 + 16] = 0.5f;
         String data = Base64.getEncoder().encodeToString(SaliencyPng.encode16(new dev.lumen.render.SaliencyMap(values, 30, 20)));
-        return new SaliencyMap(30, 20, SaliencyMap.PNG16_BASE64, data);
+        return new EncodedSaliencyMap(30, 20, EncodedSaliencyMap.PNG16_BASE64, data);
     }
 
     private static BufferedImage photo() {

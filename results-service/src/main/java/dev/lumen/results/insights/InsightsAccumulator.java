@@ -49,8 +49,8 @@ public final class InsightsAccumulator {
      * @return whether it was added
      */
     public synchronized boolean add(StoredResult result, List<TargetMeasure> measures) {
-        total = Math.max(total, result.imageTotal());
-        if (!processed.add(result.imageId())) {
+        total = Math.max(total, result.result().imageTotal());
+        if (!processed.add(result.result().imageId())) {
             return false;
         }
         for (TargetMeasure measure : measures) {

@@ -1,5 +1,6 @@
 package dev.lumen.results.insights;
 
+import dev.lumen.contracts.ImageResult;
 import dev.lumen.contracts.Metrics;
 import dev.lumen.contracts.Target;
 import dev.lumen.render.SaliencyMap;
@@ -46,12 +47,13 @@ public final class InsightsCalculator {
         if (result.explanations() == null) {
             return measures;
         }
-        String base = "/api/runs/" + result.runId() + "/images/" + result.imageId() + "/";
+        ImageResult image = result.result();
+        String base = "/api/runs/" + image.runId() + "/images/" + image.imageId() + "/";
         for (int k = 0; k < result.explanations().size(); k++) {
             StoredResult.StoredExplanation explanation = result.explanations().get(k);
             Target target = explanation.target();
             SaliencyMap map = k < maps.size() ? maps.get(k) : null;
-            List<double[]> boxes = groundTruth.boxes(result.imageId(), result.imageKey(), target.label());
+            List<double[]> boxes = groundTruth.boxes(image.imageId(), image.imageKey(), target.label());
             String reference = GROUND_TRUTH;
             if (boxes.isEmpty() && target.box() != null && target.box().size() == 4) {
                 boxes = List.of(new double[] {target.box().get(0), target.box().get(1), target.box().get(2), target.box().get(3)});
@@ -64,8 +66,8 @@ public final class InsightsCalculator {
             long[] grid = null;
             long[] boxGrid = null;
             if (map != null) {
-                int width = result.width() != null ? result.width() : map.width();
-                int height = result.height() != null ? result.height() : map.height();
+                int width = image.width() != null ? image.width() : map.width();
+                int height = image.height() != null ? image.height() : map.height();
                 List<int[]> cells = boxes.stream().map(b -> toCells(b, map, width, height)).filter(c -> c != null).toList();
                 if (!cells.isEmpty()) {
                     energy = inBoxEnergy(map, cells);
@@ -81,9 +83,9 @@ public final class InsightsCalculator {
                 }
             }
             Metrics metrics = explanation.metrics();
-            ImageInsight insight = new ImageInsight(result.imageId(), k, target.label(), target.score(), reference,
+            ImageInsight insight = new ImageInsight(image.imageId(), k, target.label(), target.score(), reference,
                     energy, hit, metrics == null ? null : metrics.deletionAuc(), metrics == null ? null : metrics.insertionAuc(),
-                    base + explanation.overlay(), "/image.html?run=" + result.runId() + "&image=" + result.imageId());
+                    base + explanation.overlay(), "/image.html?run=" + image.runId() + "&image=" + image.imageId());
             measures.add(new TargetMeasure(insight, grid, boxGrid));
         }
         return measures;

@@ -13,7 +13,6 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,13 +58,13 @@ public class RunInsights {
      */
     public void update(StoredResult stored) {
         try {
-            String runId = stored.runId();
+            String runId = stored.result().runId();
             InsightsAccumulator accumulator = running.get(runId);
             if (accumulator == null) {
                 accumulator = running.computeIfAbsent(runId, this::fromScratch);
             }
             synchronized (accumulator) {
-                if (!accumulator.contains(stored.imageId())) {
+                if (!accumulator.contains(stored.result().imageId())) {
                     accumulator.add(stored, measure(stored, accumulator.groundTruth()));
                 }
                 InsightsView view = accumulator.snapshot();
@@ -75,7 +74,7 @@ public class RunInsights {
                 }
             }
         } catch (RuntimeException e) {
-            LOG.warnf(e, "run %s image %s: insights not updated", stored.runId(), stored.imageId());
+            LOG.warnf(e, "run %s image %s: insights not updated", stored.result().runId(), stored.result().imageId());
         }
     }
 
@@ -103,7 +102,7 @@ public class RunInsights {
     private InsightsAccumulator fromScratch(String runId) {
         InsightsAccumulator accumulator = new InsightsAccumulator(runId, groundTruth(runId));
         List<StoredResult> results = new ArrayList<>(records.results(runId));
-        results.sort(Comparator.comparing(StoredResult::imageId));
+        results.sort(StoredResult.BY_IMAGE_ID);
         for (StoredResult result : results) {
             accumulator.add(result, measure(result, accumulator.groundTruth()));
         }
@@ -114,7 +113,7 @@ public class RunInsights {
     private List<TargetMeasure> measure(StoredResult result, GroundTruth groundTruth) {
         List<SaliencyMap> maps = new ArrayList<>();
         if (result.explanations() != null) {
-            String prefix = ResultLayout.imagePrefix(result.runId(), result.imageId());
+            String prefix = ResultLayout.imagePrefix(result.result().runId(), result.result().imageId());
             for (StoredResult.StoredExplanation explanation : result.explanations()) {
                 maps.add(store.get(prefix + explanation.saliency()).map(SaliencyPng::decode16).orElse(null));
             }

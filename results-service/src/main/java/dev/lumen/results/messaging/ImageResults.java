@@ -11,8 +11,6 @@ final class ImageResults {
 
     /** {@code result} turned into a failure with {@code reason}, its maps dropped. */
     static ImageResult failed(ImageResult result, String reason) {
-        return new ImageResult(result.runId(), result.tenant(), result.imageId(), result.imageKey(), result.imageTotal(),
-                Outcome.FAILED, reason, result.width(), result.height(), result.method(), result.model(),
-                result.targetLayer(), result.predictions(), null, result.timing(), result.worker());
+        return result.toBuilder().outcome(Outcome.FAILED).reason(reason).explanations(null).build();
     }
 }

@@ -1,5 +1,6 @@
 package dev.lumen.results.progress;
 
+import dev.lumen.contracts.ImageResult;
 import dev.lumen.contracts.Outcome;
 import dev.lumen.contracts.RunCancelled;
 import dev.lumen.contracts.RunProgress;
@@ -71,16 +72,17 @@ public class RunTracker {
      * @return the run's progress when its state changed (to be published now), else empty
      */
     public synchronized Optional<RunProgress> recorded(StoredResult result, Instant at) {
-        RunLedger ledger = ledger(result.runId());
+        ImageResult image = result.result();
+        RunLedger ledger = ledger(image.runId());
         var before = ledger.state();
-        if (cancelledSkip(result.outcome(), result.reason())) {
+        if (cancelledSkip(image.outcome(), image.reason())) {
             // The worker saw the cancel marker: the run is cancelled even if its event is still on its way.
             ledger.cancel(at);
         }
-        if (!ledger.record(result.tenant(), result.imageId(), result.outcome(), result.reason(), result.imageTotal(), at)) {
+        if (!ledger.record(image.tenant(), image.imageId(), image.outcome(), image.reason(), image.imageTotal(), at)) {
             return Optional.empty();
         }
-        dirty.add(result.runId());
+        dirty.add(image.runId());
         return before != ledger.state() ? Optional.of(ledger.snapshot(Instant.now())) : Optional.empty();
     }
 
@@ -162,12 +164,14 @@ public class RunTracker {
             records.request(runId).ifPresent(run -> loading.request(run.request(), run.requestedAt()));
             List<StoredResult> stored = records.results(runId);
             // The cancellation first: it happened before the results it made workers skip.
-            if (stored.stream().anyMatch(r -> cancelledSkip(r.outcome(), r.reason()))
+            if (stored.stream().anyMatch(r -> cancelledSkip(r.result().outcome(), r.result().reason()))
                     || store.exists(RunCancelled.markerKey(runId))) {
                 ledger.cancel(Instant.now());
             }
             for (StoredResult result : stored) {
-                ledger.record(result.tenant(), result.imageId(), result.outcome(), result.reason(), result.imageTotal(), Instant.now());
+                ImageResult image = result.result();
+                ledger.record(image.tenant(), image.imageId(), image.outcome(), image.reason(), image.imageTotal(),
+                        Instant.now());
             }
             ledgers.put(runId, ledger);
         }

@@ -21,7 +21,6 @@ import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,7 +65,7 @@ public class ExportResource {
     public Response export(@PathParam("runId") String runId) {
         runs.owned(runId);
         List<StoredResult> results = records.results(runId).stream()
-                .sorted(Comparator.comparing(StoredResult::imageId)).toList();
+                .sorted(StoredResult.BY_IMAGE_ID).toList();
         Optional<InsightsView> view = insights.insights(runId);
         Map<String, ImageInsight> measured = new HashMap<>();
         view.map(InsightsView::images).ifPresent(list -> list.forEach(i -> measured.put(i.imageId() + "#" + i.target(), i)));
@@ -90,20 +89,22 @@ public class ExportResource {
         int annotationNumber = 0;
         for (StoredResult result : results) {
             imageNumber++;
+            String imageId = result.result().imageId();
+            String outcome = String.valueOf(result.result().outcome());
             ObjectNode image = images.addObject();
-            image.put("id", imageNumber).put("file_name", result.imageId()).put("lumen_image_id", result.imageId())
-                    .put("outcome", String.valueOf(result.outcome()));
-            if (result.width() != null) {
-                image.put("width", result.width()).put("height", result.height());
+            image.put("id", imageNumber).put("file_name", imageId).put("lumen_image_id", imageId)
+                    .put("outcome", outcome);
+            if (result.result().width() != null) {
+                image.put("width", result.result().width()).put("height", result.result().height());
             }
             if (result.explanations() == null) {
-                csv.append(csvRow(result.imageId(), String.valueOf(result.outcome()), "", "", "", "", "", "", "", "", "", "", ""));
+                csv.append(csvRow(imageId, outcome, "", "", "", "", "", "", "", "", "", "", ""));
                 continue;
             }
-            String prefix = ResultLayout.imagePrefix(runId, result.imageId());
+            String prefix = ResultLayout.imagePrefix(runId, imageId);
             for (int k = 0; k < result.explanations().size(); k++) {
                 StoredResult.StoredExplanation e = result.explanations().get(k);
-                String dir = "images/" + result.imageId() + "/";
+                String dir = "images/" + imageId + "/";
                 for (String file : List.of(e.saliency(), e.heatmap(), e.overlay())) {
                     Optional<byte[]> bytes = store.get(prefix + file);
                     if (bytes.isPresent()) {
@@ -113,7 +114,7 @@ public class ExportResource {
                     }
                 }
                 int category = categories.computeIfAbsent(e.target().label(), l -> categories.size() + 1);
-                ImageInsight insight = measured.get(result.imageId() + "#" + k);
+                ImageInsight insight = measured.get(imageId + "#" + k);
                 ObjectNode annotation = annotations.addObject();
                 annotation.put("id", ++annotationNumber).put("image_id", imageNumber).put("category_id", category)
                         .put("target", k).put("kind", e.target().kind()).put("score", e.target().score());
@@ -135,7 +136,7 @@ public class ExportResource {
                     annotation.put("in_box_energy", insight.inBoxEnergy()).put("pointing_hit", insight.pointingHit())
                             .put("reference", insight.reference());
                 }
-                csv.append(csvRow(result.imageId(), String.valueOf(result.outcome()), String.valueOf(k), e.target().label(),
+                csv.append(csvRow(imageId, outcome, String.valueOf(k), e.target().label(),
                         number(e.target().score()), number(deletion), number(insertion),
                         insight == null ? "" : number(insight.inBoxEnergy()),
                         insight == null || insight.pointingHit() == null ? "" : insight.pointingHit().toString(),

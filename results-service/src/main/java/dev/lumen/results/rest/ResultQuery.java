@@ -99,7 +99,7 @@ public record ResultQuery(int page, int size, String label, Outcome outcome, Sor
 
     /** The matching records in the requested order (all pages). */
     public List<StoredResult> select(List<StoredResult> results) {
-        Comparator<StoredResult> byImage = Comparator.comparing(StoredResult::imageId);
+        Comparator<StoredResult> byImage = StoredResult.BY_IMAGE_ID;
         Comparator<StoredResult> order = byImage;
         if (sort != Sort.IMAGE) {
             Comparator<Double> values = descending ? Comparator.reverseOrder() : Comparator.naturalOrder();
@@ -124,7 +124,7 @@ public record ResultQuery(int page, int size, String label, Outcome outcome, Sor
 
     /** Whether the record passes the filters. */
     public boolean matches(StoredResult result) {
-        if (outcome != null && result.outcome() != outcome) {
+        if (outcome != null && result.result().outcome() != outcome) {
             return false;
         }
         return label == null || explanations(result).stream().anyMatch(this::hasLabel);

@@ -1,5 +1,6 @@
 package dev.lumen.results.rest;
 
+import dev.lumen.contracts.ImageResult;
 import dev.lumen.contracts.Outcome;
 import dev.lumen.contracts.RunProgress;
 import dev.lumen.results.config.ResultsConfig;
@@ -96,7 +97,7 @@ public class ResultsResource {
     private ResultItem item(String runId, StoredResult r, ResultQuery query) {
         List<ResultItem.MapItem> maps = null;
         if (r.explanations() != null) {
-            String prefix = ResultLayout.imagePrefix(runId, r.imageId());
+            String prefix = ResultLayout.imagePrefix(runId, r.result().imageId());
             StoredExplanation primary = query == null ? null : query.primary(r);
             List<Integer> order = new ArrayList<>();
             for (int k = 0; k < r.explanations().size(); k++) {
@@ -113,10 +114,12 @@ public class ResultsResource {
                         url(prefix + e.saliency()), url(prefix + e.heatmap()), url(prefix + e.overlay())));
             }
         }
-        return new ResultItem(r.imageId(), r.outcome(), r.reason(), r.width(), r.height(), r.method(),
-                r.model() == null ? null : r.model().id(), r.targetLayer(), r.predictions(), maps, r.timing(), r.worker(),
-                r.imageKey() == null ? null : url(r.imageKey()),
-                "/api/runs/" + runId + "/results/" + r.imageId());
+        ImageResult image = r.result();
+        return new ResultItem(image.imageId(), image.outcome(), image.reason(), image.width(), image.height(),
+                image.method(), image.model() == null ? null : image.model().id(), image.targetLayer(),
+                image.predictions(), maps, image.timing(), image.worker(),
+                image.imageKey() == null ? null : url(image.imageKey()),
+                "/api/runs/" + runId + "/results/" + image.imageId());
     }
 
     private String url(String key) {
@@ -128,7 +131,7 @@ public class ResultsResource {
         for (Outcome outcome : Outcome.values()) {
             counts.put(outcome.name().toLowerCase(Locale.ROOT), 0);
         }
-        all.forEach(r -> counts.merge(r.outcome().name().toLowerCase(Locale.ROOT), 1, Integer::sum));
+        all.forEach(r -> counts.merge(r.result().outcome().name().toLowerCase(Locale.ROOT), 1, Integer::sum));
         return counts;
     }
 

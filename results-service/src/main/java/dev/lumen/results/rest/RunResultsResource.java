@@ -1,5 +1,6 @@
 package dev.lumen.results.rest;
 
+import dev.lumen.contracts.ImageResult;
 import dev.lumen.contracts.RunProgress;
 import dev.lumen.results.storage.ResultIndex;
 import dev.lumen.results.storage.ResultLayout;
@@ -15,7 +16,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -53,13 +53,13 @@ public class RunResultsResource {
     /** One run: state, counts, ETA and per-image links. */
     @GET
     @Path("{runId}")
-    public RunView get(@PathParam("runId") String runId) {
+    public RunResultsView get(@PathParam("runId") String runId) {
         RunProgress progress = runs.progress(runId);
         List<ImageView> images = index.results(runId, progress.done()).stream()
-                .sorted(Comparator.comparing(StoredResult::imageId))
+                .sorted(StoredResult.BY_IMAGE_ID)
                 .map(r -> view(runId, r))
                 .toList();
-        return new RunView(progress, images);
+        return new RunResultsView(progress, images);
     }
 
     /** One run's progress alone: state, counts, throughput and ETA, without the image list. */
@@ -91,18 +91,20 @@ public class RunResultsResource {
     public Response original(@PathParam("runId") String runId, @PathParam("imageId") String imageId) {
         StoredResult result = records.result(runs.owned(runId), checkId(imageId)).orElseThrow(() ->
                 ProblemException.notFound("image-not-found", "run '" + runId + "' has no image '" + imageId + "'"));
-        byte[] bytes = store.get(result.imageKey()).orElseThrow(() ->
+        byte[] bytes = store.get(result.result().imageKey()).orElseThrow(() ->
                 ProblemException.notFound("image-not-found", "original of image '" + imageId + "' is gone"));
-        return Response.ok(bytes, contentType(result.imageKey())).build();
+        return Response.ok(bytes, contentType(result.result().imageKey())).build();
     }
 
     private static ImageView view(String runId, StoredResult r) {
-        String base = "/api/runs/" + runId + "/images/" + r.imageId() + "/";
+        String base = "/api/runs/" + runId + "/images/" + r.result().imageId() + "/";
         List<ImageView.TargetView> targets = r.explanations() == null ? null : r.explanations().stream()
                 .map(e -> new ImageView.TargetView(e.target(), e.metrics(), base + e.saliency(), base + e.heatmap(),
                         base + e.overlay()))
                 .toList();
-        return new ImageView(r.imageId(), r.outcome(), r.reason(), r.width(), r.height(), base + "original", targets);
+        ImageResult image = r.result();
+        return new ImageView(image.imageId(), image.outcome(), image.reason(), image.width(), image.height(),
+                base + "original", targets);
     }
 
     /** {@code id} if it is a valid run or image id; a 400 problem otherwise. */

@@ -43,11 +43,11 @@ public class ResultIndex {
     public void put(StoredResult result) {
         Map<String, StoredResult> run;
         synchronized (runs) {
-            run = runs.get(result.runId());
+            run = runs.get(result.result().runId());
         }
         // Only runs already indexed: a run nobody looked at is read on its first listing anyway.
         if (run != null) {
-            run.put(result.imageId(), result);
+            run.put(result.result().imageId(), result);
         }
     }
 

@@ -61,10 +61,7 @@ public class ResultWriter {
                         ResultLayout.saliencyFile(k), ResultLayout.heatmapFile(k), ResultLayout.overlayFile(k)));
             }
         }
-        StoredResult record = new StoredResult(result.runId(), result.tenant(), result.imageId(), result.imageKey(),
-                result.imageTotal(), result.outcome(), result.reason(), result.width(), result.height(), result.method(),
-                result.model(), result.targetLayer(), result.predictions(), stored.isEmpty() ? null : stored,
-                result.timing(), result.worker());
+        StoredResult record = StoredResult.of(result, stored.isEmpty() ? null : stored);
         store.put(ResultLayout.resultRecord(result.runId(), result.imageId()), json(record), "application/json");
         LOG.debugf("run %s image %s: stored %s with %d map(s)", result.runId(), result.imageId(), result.outcome(),
                 stored.size());

@@ -1,41 +1,41 @@
 package dev.lumen.results.storage;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.lumen.contracts.ImageResult;
 import dev.lumen.contracts.Metrics;
-import dev.lumen.contracts.ModelRef;
-import dev.lumen.contracts.Outcome;
 import dev.lumen.contracts.Target;
-import dev.lumen.contracts.Timing;
 
+import java.util.Comparator;
 import java.util.List;
 
 /**
- * The JSON record stored per image ({@code result.json}): the result event without the map data,
- * plus the names of the rendered files. Per explained target it holds the target (kind, label,
+ * The JSON record stored per image ({@code result.json}): the result event's fields, with its maps
+ * replaced by the names of the rendered files. Per explained target it holds the target (kind, label,
  * score, box for detections), the faithfulness metrics and the file names; per image the outcome
- * with its reason, the method, the model, every prediction and the worker's timing.
+ * with its reason, the method, the model, every prediction and the worker's timing. The event's
+ * fields are written at the top level of the JSON as the event has them, so the two cannot drift
+ * apart.
  *
  * <p>The result event carries neither segment masks nor the points of the deletion/insertion
  * curves (only their areas), so neither is stored.
+ *
+ * @param result the image result as the event carried it, without its maps ({@code explanations} null)
+ * @param explanations one entry per explained target, with its files; null when nothing was explained
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StoredResult(
-        String runId,
-        String tenant,
-        String imageId,
-        String imageKey,
-        int imageTotal,
-        Outcome outcome,
-        String reason,
-        Integer width,
-        Integer height,
-        String method,
-        ModelRef model,
-        String targetLayer,
-        List<Target> predictions,
-        List<StoredExplanation> explanations,
-        Timing timing,
-        String worker) {
+        @JsonUnwrapped @JsonIgnoreProperties("explanations") ImageResult result,
+        List<StoredExplanation> explanations) {
+
+    /** Orders records by image id, the order listings and exports use. */
+    public static final Comparator<StoredResult> BY_IMAGE_ID = Comparator.comparing(r -> r.result().imageId());
+
+    /** The record of {@code result} whose maps were stored as {@code explanations} (null when none). */
+    public static StoredResult of(ImageResult result, List<StoredExplanation> explanations) {
+        return new StoredResult(result.toBuilder().explanations(null).build(), explanations);
+    }
 
     /**
      * One explained target and its files.

@@ -3,6 +3,7 @@ package dev.lumen.results.insights;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lumen.contracts.ImageResult;
 import dev.lumen.contracts.Metrics;
 import dev.lumen.contracts.ModelRef;
 import dev.lumen.contracts.Outcome;
@@ -115,11 +116,13 @@ class BiasInsightsTest {
             Target target = new Target("class", explanation.target().label(), explanation.target().index(),
                     explanation.target().score(), null);
             String imageId = image.file().getFileName().toString();
-            StoredResult stored = new StoredResult(runId, "default", imageId, "datasets/bias/images/" + imageId, IMAGES,
-                    Outcome.EXPLAINED, null, picture.getWidth(), picture.getHeight(), "gradcam", new ModelRef(runId),
-                    result.targetLayer(), List.of(target), List.of(new StoredResult.StoredExplanation(target,
+            ImageResult explained = ImageResult.builder().runId(runId).tenant("default").imageId(imageId)
+                    .imageKey("datasets/bias/images/" + imageId).imageTotal(IMAGES).outcome(Outcome.EXPLAINED)
+                    .size(picture.getWidth(), picture.getHeight()).method("gradcam").model(new ModelRef(runId))
+                    .targetLayer(result.targetLayer()).predictions(List.of(target)).worker("test").build();
+            StoredResult stored = StoredResult.of(explained, List.of(new StoredResult.StoredExplanation(target,
                     new Metrics(explanation.deletionAuc(), explanation.insertionAuc()), "saliency-0.png", "heatmap-0.png",
-                    "overlay-0.png")), null, "test");
+                    "overlay-0.png")));
             arrivals.add(new Arrival(stored, List.of(map)));
         }
         ARRIVALS.put(runId, arrivals);

@@ -12,7 +12,7 @@ import dev.lumen.contracts.Outcome;
 import dev.lumen.contracts.RunProgress;
 import dev.lumen.contracts.RunRequested;
 import dev.lumen.contracts.RunState;
-import dev.lumen.contracts.SaliencyMap;
+import dev.lumen.contracts.EncodedSaliencyMap;
 import dev.lumen.contracts.Target;
 import dev.lumen.contracts.Timing;
 import dev.lumen.contracts.Topics;
@@ -80,9 +80,8 @@ class ImageResultFlowTest {
         publish(probe, explained(runId, "a.png"));
         publish(probe, explained(runId, "a.png")); // a redelivery
         publish(probe, explained(runId, "b.png"));
-        publish(probe, new ImageResult(runId, TestRuns.TENANT, "c.png", "datasets/flow/images/c.png", 3, Outcome.SKIPPED,
-                "no prediction above 0.5", WIDTH, HEIGHT, "gradcam", new ModelRef("m"), null, List.of(), null,
-                new Timing(5, 1), "test-worker"));
+        publish(probe, result(runId, "c.png").outcome(Outcome.SKIPPED).reason("no prediction above 0.5")
+                .predictions(List.of()).timing(new Timing(5, 1)).build());
 
         List<ConsumerRecord<String, byte[]>> progress = probe.awaitRecords(Topics.RUN_PROGRESS,
                 records -> last(records, runId) != null && last(records, runId).state().terminal(), Duration.ofSeconds(60));
@@ -140,10 +139,17 @@ class ImageResultFlowTest {
         values[10 * 30 + 16] = 0.5f;
         String data = Base64.getEncoder().encodeToString(SaliencyPng.encode16(new dev.lumen.render.SaliencyMap(values, 30, 20)));
         Target target = new Target("class", "red", 0, 0.93, null);
-        return new ImageResult(runId, TestRuns.TENANT, imageId, "datasets/flow/images/" + imageId, 3, Outcome.EXPLAINED, null,
-                WIDTH, HEIGHT, "gradcam", new ModelRef("m"), "conv3", List.of(target),
-                List.of(new Explanation(target, new SaliencyMap(30, 20, SaliencyMap.PNG16_BASE64, data), new Metrics(0.1, 0.8))),
-                new Timing(12, 1), "test-worker");
+        return result(runId, imageId).outcome(Outcome.EXPLAINED).targetLayer("conv3").predictions(List.of(target))
+                .explanations(List.of(new Explanation(target, new EncodedSaliencyMap(30, 20, EncodedSaliencyMap.PNG16_BASE64, data),
+                        new Metrics(0.1, 0.8))))
+                .timing(new Timing(12, 1)).build();
+    }
+
+    /** What every result of the flow's run shares. */
+    private static ImageResult.Builder result(String runId, String imageId) {
+        return ImageResult.builder().runId(runId).tenant(TestRuns.TENANT).imageId(imageId)
+                .imageKey("datasets/flow/images/" + imageId).imageTotal(3).size(WIDTH, HEIGHT).method("gradcam")
+                .model(new ModelRef("m")).worker("test-worker");
     }
 
     private static BufferedImage photo() {

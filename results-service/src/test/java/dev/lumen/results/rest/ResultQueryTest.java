@@ -1,5 +1,6 @@
 package dev.lumen.results.rest;
 
+import dev.lumen.contracts.ImageResult;
 import dev.lumen.contracts.Metrics;
 import dev.lumen.contracts.ModelRef;
 import dev.lumen.contracts.Outcome;
@@ -74,7 +75,7 @@ class ResultQueryTest {
     }
 
     private static List<String> ids(List<StoredResult> results) {
-        return results.stream().map(StoredResult::imageId).toList();
+        return results.stream().map(r -> r.result().imageId()).toList();
     }
 
     private static StoredExplanation map(String label, double score, Double deletion, Double insertion) {
@@ -83,12 +84,16 @@ class ResultQueryTest {
     }
 
     private static StoredResult explained(String id, StoredExplanation... maps) {
-        return new StoredResult("run", "t", id, "datasets/d/images/" + id, 5, Outcome.EXPLAINED, null, 10, 10, "gradcam",
-                new ModelRef("m"), null, Arrays.stream(maps).map(StoredExplanation::target).toList(), List.of(maps), null, "w");
+        return StoredResult.of(result(id).outcome(Outcome.EXPLAINED)
+                .predictions(Arrays.stream(maps).map(StoredExplanation::target).toList()).build(), List.of(maps));
     }
 
     private static StoredResult other(String id, Outcome outcome) {
-        return new StoredResult("run", "t", id, "datasets/d/images/" + id, 5, outcome, "why", 10, 10, "gradcam",
-                new ModelRef("m"), null, List.of(), null, null, "w");
+        return StoredResult.of(result(id).outcome(outcome).reason("why").predictions(List.of()).build(), null);
+    }
+
+    private static ImageResult.Builder result(String id) {
+        return ImageResult.builder().runId("run").tenant("t").imageId(id).imageKey("datasets/d/images/" + id)
+                .imageTotal(5).size(10, 10).method("gradcam").model(new ModelRef("m")).worker("w");
     }
 }

@@ -4,13 +4,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lumen.catalogue.Task;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Checks an uploaded {@code lumen-model.json} (format: {@code explainer-core/README.md}) without loading
@@ -21,9 +24,9 @@ import java.util.Set;
  */
 public final class ModelDescriptorCheck {
 
-    /** The tasks a descriptor may declare. */
-    public static final Set<String> TASKS = Set.of("classification", "multilabel", "attributes",
-            "semantic-segmentation", "detection", "instance-segmentation");
+    /** The tasks a descriptor may declare, as the catalogue names them, for messages. */
+    private static final String TASKS = Arrays.stream(Task.values()).map(Task::id).sorted()
+            .collect(Collectors.joining(", "));
     private static final Set<String> ROOT_FIELDS = Set.of(
             "task", "labels", "input", "outputs", "decoder", "scoreThreshold", "targetLayer", "background", "tenant");
     private static final Set<String> INPUT_FIELDS = Set.of(
@@ -75,11 +78,10 @@ public final class ModelDescriptorCheck {
         unknown(object, ROOT_FIELDS, "");
         JsonNode task = object.get("task");
         if (task == null || !task.isTextual()) {
-            throw invalid("task", "is required (one of " + String.join(", ", TASKS.stream().sorted().toList()) + ")");
+            throw invalid("task", "is required (one of " + TASKS + ")");
         }
-        if (!TASKS.contains(task.asText())) {
-            throw invalid("task", "must be one of " + String.join(", ", TASKS.stream().sorted().toList())
-                    + ", got '" + task.asText() + "'");
+        if (Task.byId(task.asText()).isEmpty()) {
+            throw invalid("task", "must be one of " + TASKS + ", got '" + task.asText() + "'");
         }
         JsonNode labels = object.get("labels");
         if (labels == null || !labels.isArray() || labels.isEmpty()) {

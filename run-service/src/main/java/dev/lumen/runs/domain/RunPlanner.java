@@ -1,6 +1,8 @@
 package dev.lumen.runs.domain;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lumen.catalogue.Method;
+import dev.lumen.catalogue.Task;
 import dev.lumen.contracts.ImageTask;
 import dev.lumen.contracts.ObjectBox;
 import dev.lumen.contracts.RunRequested;
@@ -16,8 +18,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Checks a run request against the registry and turns it into one task per sampled image. The REST
- * path and the Kafka path (requests from other services) go through the same checks.
+ * Checks a run request against the method catalogue and the registry and turns it into one task per
+ * sampled image. The REST path and the Kafka path (requests from other services) go through the same
+ * checks. Tasks carry the parameters as requested: workers read them through the same catalogue.
  */
 @ApplicationScoped
 public class RunPlanner {
@@ -38,27 +41,23 @@ public class RunPlanner {
      * The sample the request would explain. Models and datasets of another tenant than the request's
      * are treated as missing, so their existence does not leak.
      *
-     * @throws ProblemException 404 for an unknown model or dataset, 422 when the method does not fit
-     *                          the model's task or the dataset is too small
+     * @throws ProblemException 400 for an unknown method or a parameter the method does not take for the
+     *                          model's task (or out of range, or of the wrong type), 404 for an unknown
+     *                          model or dataset, 422 when the method does not fit the model's task or the
+     *                          dataset is too small
      */
     public Plan plan(RunRequested request) {
-        ExplanationMethod method = ExplanationMethod.byId(request.method()).orElseThrow(() ->
-                ProblemException.badField("method", "unknown method '" + request.method() + "'; one of "
-                        + ExplanationMethod.ids()));
+        Method method = RunMethodCheck.method(request.method());
         if (request.imageCount() < 1 || request.imageCount() > config.maxImageCount()) {
             throw ProblemException.badField("imageCount", "must be between 1 and " + config.maxImageCount());
         }
         String modelId = request.model().id();
-        String taskId = models.find(modelId)
-                .filter(model -> model.ownedBy(request.tenant(), config.defaultTenant()))
-                .map(ModelCatalog.Model::task)
+        ModelCatalog.Model model = models.find(modelId)
+                .filter(found -> found.ownedBy(request.tenant(), config.defaultTenant()))
                 .orElseThrow(() -> ProblemException.notFound("model-not-found", "model '" + modelId + "' does not exist"));
-        ModelTask task = ModelTask.byId(taskId).orElseThrow(() -> ProblemException.unprocessable(
-                "model-invalid", "model '" + modelId + "' declares unknown task '" + taskId + "'"));
-        if (!method.supports(task)) {
-            throw ProblemException.unprocessable("method-not-allowed", "method '" + method.id()
-                    + "' cannot explain a " + task.id() + " model; allowed: " + ExplanationMethod.idsFor(task));
-        }
+        Task task = Task.byId(model.task()).orElseThrow(() -> ProblemException.unprocessable(
+                "model-invalid", "model '" + modelId + "' declares unknown task '" + model.task() + "'"));
+        RunMethodCheck.parameters(method, task, request.parameters(), modelId, model.labels());
         String datasetId = request.dataset().id();
         Optional<Dataset> dataset = datasets.find(datasetId)
                 .filter(found -> found.ownedBy(request.tenant(), config.defaultTenant()));
@@ -84,8 +83,8 @@ public class RunPlanner {
      * The ground truth's objects per image, for attribute models (which explain each object on its
      * crop); none for other tasks or datasets without ground truth.
      */
-    private Map<String, List<ObjectBox>> objects(ModelTask task, Dataset dataset) {
-        if (task != ModelTask.ATTRIBUTES || !dataset.groundTruth()) {
+    private Map<String, List<ObjectBox>> objects(Task task, Dataset dataset) {
+        if (task != Task.ATTRIBUTES || !dataset.groundTruth()) {
             return Map.of();
         }
         return datasets.groundTruth(dataset.id())

@@ -1,5 +1,6 @@
 package dev.lumen.runs.rest;
 
+import dev.lumen.runs.domain.Ids;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -15,11 +16,14 @@ import java.util.Map;
  * @param name human-readable name
  * @param model id of a registered model
  * @param dataset id of a dataset
- * @param method explanation method ({@code gradcam}, {@code gradcam++}, {@code hirescam}, {@code drise}, {@code rise})
+ * @param method explanation method: the id of one of the catalogue's methods that explains the model's
+ *     task ({@code GET /api/methods?task=...} lists them)
  * @param imageCount how many images to sample
  * @param seed sampling seed; random when absent (and then recorded)
  * @param allowFewer explain every image, with a warning, when the dataset has fewer than imageCount
- * @param parameters method parameters, e.g. {@code {"masks": 2000, "grid": 16}}
+ * @param parameters method parameters, e.g. {@code {"masks": 2000, "grid": 16}} for {@code drise}: each
+ *     must be one the method takes for the model's task, of its type and in its range (see
+ *     {@code GET /api/methods}); a {@code class} must name a label of the model
  */
 public record CreateRunRequest(
         @NotBlank @Size(max = 200) String name,

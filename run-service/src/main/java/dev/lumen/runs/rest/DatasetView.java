@@ -32,7 +32,8 @@ public record DatasetView(String datasetId, String name, String source, String s
     public record Counts(int images, int annotatedImages, int classes) {
     }
 
-    static DatasetView of(Dataset dataset) {
+    /** The view of {@code dataset}. */
+    public static DatasetView of(Dataset dataset) {
         boolean registered = Dataset.SOURCE_S3.equals(dataset.source())
                 && !dataset.imagePrefix().equals("datasets/" + dataset.id() + "/images/");
         return new DatasetView(dataset.id(), dataset.name(), dataset.source(), registered ? dataset.imagePrefix() : null,

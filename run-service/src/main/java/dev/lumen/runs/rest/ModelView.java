@@ -23,7 +23,8 @@ public record ModelView(String modelId, String name, String task, List<String> l
     public record InputSummary(String signatureKey, String tensor, Integer width, Integer height) {
     }
 
-    static ModelView of(ModelRegistry.StoredModel model) {
+    /** The view of a stored model. */
+    public static ModelView of(ModelRegistry.StoredModel model) {
         JsonNode d = model.descriptor();
         List<String> labels = new ArrayList<>();
         d.path("labels").forEach(l -> labels.add(l.asText()));

@@ -2,22 +2,11 @@ package dev.lumen.runs.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lumen.contracts.DatasetRef;
-import dev.lumen.contracts.ModelRef;
-import dev.lumen.contracts.RunCancelled;
-import dev.lumen.contracts.RunDeleted;
-import dev.lumen.contracts.RunRequested;
 import dev.lumen.contracts.RunState;
-import dev.lumen.runs.config.RunServiceConfig;
-import dev.lumen.runs.domain.RunPlanner;
-import dev.lumen.runs.domain.RunRecord;
-import dev.lumen.runs.domain.RunViews;
-import dev.lumen.runs.messaging.RunRequestPublisher;
-import dev.lumen.runs.storage.IdempotencyStore;
-import dev.lumen.runs.storage.RunStorage;
+import dev.lumen.runs.service.IdempotentCommand;
+import dev.lumen.runs.service.RunService;
 import dev.lumen.service.auth.CurrentTenant;
 import dev.lumen.service.rest.ProblemException;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.security.Authenticated;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -35,26 +24,19 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.net.URI;
-import java.security.SecureRandom;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
-import java.util.function.Predicate;
 
 /**
- * The front door for runs: checks a request completely, then publishes it for planning; lists, shows,
- * cancels and deletes the caller's runs. Every operation is scoped to the token's tenant: another
- * tenant's run answers 404 exactly like a run that never existed.
+ * The front door for runs: maps {@code /api/runs} onto {@link RunService} (request, list, show, cancel,
+ * delete), scoped to the token's tenant. Query parameters and the cancel body are read here; every
+ * decision about a run is the service's.
  */
 @Path("/api/runs")
 @Produces(MediaType.APPLICATION_JSON)
@@ -64,79 +46,33 @@ import java.util.function.Predicate;
 @SecurityRequirement(name = "SecurityScheme")
 public class RunResource {
 
-    private static final Logger LOG = Logger.getLogger(RunResource.class);
-    private static final SecureRandom SEEDS = new SecureRandom();
     private static final int MAX_PAGE_SIZE = 200;
     private static final int MAX_REASON = 500;
 
-    private final RunPlanner planner;
-    private final RunRequestPublisher publisher;
-    private final RunViews views;
-    private final RunStorage storage;
-    private final IdempotencyKeys idempotency;
-    private final IdempotencyStore idempotencyStore;
+    private final RunService runs;
     private final CurrentTenant tenant;
-    private final RunServiceConfig config;
     private final ObjectMapper mapper;
-    private final MeterRegistry metrics;
 
-    public RunResource(RunPlanner planner, RunRequestPublisher publisher, RunViews views, RunStorage storage,
-                       IdempotencyKeys idempotency, IdempotencyStore idempotencyStore, CurrentTenant tenant,
-                       RunServiceConfig config, ObjectMapper mapper, MeterRegistry metrics) {
-        this.planner = planner;
-        this.publisher = publisher;
-        this.views = views;
-        this.storage = storage;
-        this.idempotency = idempotency;
-        this.idempotencyStore = idempotencyStore;
+    public RunResource(RunService runs, CurrentTenant tenant, ObjectMapper mapper) {
+        this.runs = runs;
         this.tenant = tenant;
-        this.config = config;
         this.mapper = mapper;
-        this.metrics = metrics;
     }
 
     /**
-     * Accepts a run (202) after checking the method, the model, the dataset and the sample; nothing is
-     * published for a rejected request. With an {@code Idempotency-Key}, a retry answers the first
-     * attempt's run instead of starting another.
+     * Accepts a run (202) after checking the method and its parameters, the model, the dataset and the
+     * sample; nothing is published for a rejected request. With an {@code Idempotency-Key}, a retry
+     * answers the first attempt's run instead of starting another.
      */
     @POST
-    @Operation(summary = "Request a run", description = "Validates and queues a run; answers 202 with its id.")
+    @Operation(summary = "Request a run", description = "Validates and queues a run; answers 202 with its id. "
+            + "The method and its parameters are checked against GET /api/methods.")
     public Response create(@Valid @NotNull(message = "a JSON body is required") CreateRunRequest body,
                            @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey) {
-        String tenantId = tenant.id();
-        if (body.imageCount() > config.maxImageCount()) {
-            throw ProblemException.badField("imageCount", "must be at most " + config.maxImageCount());
-        }
-        if (idempotencyKey == null) {
-            Accepted accepted = prepare(tenantId, body);
-            publish(accepted);
-            return accepted.response(false);
-        }
-        String requestHash = IdempotencyStore.sha256(json(body));
-        return idempotency.locked(tenantId, idempotencyKey, () -> {
-            Optional<IdempotencyStore.Entry> earlier = idempotency.earlier(tenantId, idempotencyKey, "run", requestHash);
-            if (earlier.isPresent()) {
-                IdempotencyStore.Entry entry = earlier.get();
-                RunAccepted answer = mapper.convertValue(entry.response(), RunAccepted.class);
-                if (entry.state() == IdempotencyStore.State.PENDING) {
-                    // The first attempt stopped between recording the key and knowing the request was
-                    // published. Publishing it again (same run id) is safe: consumers dedupe by run id.
-                    LOG.infof("run %s: completing an interrupted request (Idempotency-Key replay)", entry.resourceId());
-                    publish(new Accepted(entry.request(), answer));
-                    idempotencyStore.save(tenantId, idempotencyKey, entry.done());
-                }
-                return new Accepted(entry.request(), answer).response(true);
-            }
-            Accepted accepted = prepare(tenantId, body);
-            IdempotencyStore.Entry entry = new IdempotencyStore.Entry("run", requestHash, IdempotencyStore.State.PENDING,
-                    accepted.request().runId(), accepted.request(), mapper.valueToTree(accepted.answer()), Instant.now());
-            // Recorded before publishing: a crash after publishing leaves a key that finds the run.
-            idempotencyStore.save(tenantId, idempotencyKey, entry);
-            publish(accepted);
-            idempotencyStore.save(tenantId, idempotencyKey, entry.done());
-            return accepted.response(false);
-        });
+        IdempotentCommand.Outcome<RunAccepted> outcome = runs.create(tenant.id(), body, idempotencyKey);
+        RunAccepted answer = outcome.answer();
+        return IdempotencyKeys.marked(Response.accepted(answer).location(URI.create("/api/runs/" + answer.runId())),
+                outcome).build();
     }
 
     /** The caller's runs, newest first, optionally filtered by state, model and dataset. */
@@ -148,17 +84,7 @@ public class RunResource {
         String tenantId = tenant.id();
         int pageNumber = intParam("page", page, 0, 0, Integer.MAX_VALUE);
         int pageSize = intParam("size", size, 20, 1, MAX_PAGE_SIZE);
-        Set<RunState> states = states(state);
-        Predicate<RunRecord> filter = run -> states.contains(run.state())
-                && (model == null || model.equals(RunView.of(run, "").model()))
-                && (dataset == null || dataset.equals(RunView.of(run, "").dataset()));
-        List<RunRecord> matching = views.list(tenantId, filter);
-        long from = Math.min((long) pageNumber * pageSize, matching.size());
-        long to = Math.min(from + pageSize, matching.size());
-        List<RunView> items = matching.subList((int) from, (int) to).stream()
-                .map(run -> RunView.of(run, config.resultsBaseUrl())).toList();
-        int totalPages = (int) ((matching.size() + pageSize - 1) / pageSize);
-        return new RunPage(items, pageNumber, pageSize, matching.size(), totalPages);
+        return runs.list(tenantId, states(state), model, dataset, pageNumber, pageSize);
     }
 
     /** One of the caller's runs: state, counts, ETA, parameters and seed. */
@@ -166,7 +92,7 @@ public class RunResource {
     @Path("{id}")
     @Operation(summary = "Show a run")
     public RunView show(@PathParam("id") String runId) {
-        return RunView.of(owned(runId), config.resultsBaseUrl());
+        return runs.show(tenant.id(), runId);
     }
 
     /**
@@ -179,21 +105,9 @@ public class RunResource {
     @Operation(summary = "Cancel a run", description = "Optional JSON body {\"reason\": \"...\"}.")
     public Response cancel(@PathParam("id") String runId, byte[] body) {
         String tenantId = tenant.id();
-        RunRecord run = owned(runId);
-        String reason = reason(body);
-        if (run.cancelledAt() == null) {
-            if (run.state().terminal()) {
-                throw ProblemException.conflict("run-finished", "run '" + runId + "' is already " + run.state());
-            }
-            Instant now = Instant.now();
-            // Marker first: from then on workers skip the run's tasks, even if the event never got out.
-            storage.markCancelled(runId, tenantId, reason, now);
-            publisher.publishCancelled(new RunCancelled(runId, tenantId, reason));
-            views.cancelled(runId, now);
-            metrics.counter("lumen.runs.cancelled").increment();
-            LOG.infof("run %s: cancelled by %s%s", runId, tenant.subject(), reason == null ? "" : " (" + reason + ")");
-        }
-        return Response.accepted(RunView.of(views.find(tenantId, runId).orElse(run), config.resultsBaseUrl())).build();
+        // The run is looked up before the body is read: an unknown run answers 404 whatever the body.
+        runs.show(tenantId, runId);
+        return Response.accepted(runs.cancel(tenantId, runId, reason(body), tenant.subject())).build();
     }
 
     /**
@@ -204,72 +118,8 @@ public class RunResource {
     @Path("{id}")
     @Operation(summary = "Delete a finished run and its results")
     public Response delete(@PathParam("id") String runId) {
-        String tenantId = tenant.id();
-        RunRecord run = owned(runId);
-        if (!run.state().terminal()) {
-            throw ProblemException.conflict("run-active", "run '" + runId + "' is " + run.state()
-                    + "; cancel it first (POST /api/runs/" + runId + "/cancel)");
-        }
-        // Storage first: a crash before the event leaves the run listed, and deleting again finishes it.
-        int removed = storage.deleteRun(runId);
-        publisher.publishDeleted(new RunDeleted(runId, tenantId));
-        views.deleted(runId);
-        metrics.counter("lumen.runs.deleted").increment();
-        LOG.infof("run %s: deleted by %s (%d stored objects removed)", runId, tenant.subject(), removed);
+        runs.delete(tenant.id(), runId, tenant.subject());
         return Response.noContent().build();
-    }
-
-    private RunRecord owned(String runId) {
-        String tenantId = tenant.id();
-        if (!Ids.valid(runId)) {
-            throw ProblemException.notFound("run-not-found", "run does not exist");
-        }
-        return views.find(tenantId, runId).orElseThrow(() ->
-                ProblemException.notFound("run-not-found", "run '" + runId + "' does not exist"));
-    }
-
-    /** Validates and plans: throws the problem for anything wrong, before anything is recorded or sent. */
-    private Accepted prepare(String tenantId, CreateRunRequest body) {
-        String runId = "run-" + UUID.randomUUID();
-        long seed = body.seed() != null ? body.seed() : SEEDS.nextLong() & Long.MAX_VALUE;
-        RunRequested request = new RunRequested(runId, tenantId, body.name(), body.method(),
-                new ModelRef(body.model()), new DatasetRef(body.dataset()), body.imageCount(), seed,
-                body.allowFewer(), body.parameters() == null ? Map.of() : body.parameters());
-        RunPlanner.Plan plan = planner.plan(request);
-        Map<String, String> links = Map.of(
-                "self", config.resultsBaseUrl() + "/api/runs/" + runId,
-                "run", "/api/runs/" + runId,
-                "ui", config.resultsBaseUrl() + "/runs/" + runId);
-        return new Accepted(request, new RunAccepted(runId, "QUEUED", seed, plan.images().size(), plan.warnings(), links));
-    }
-
-    private void publish(Accepted accepted) {
-        RunRequested request = accepted.request();
-        publisher.publish(request);
-        views.accepted(request, Instant.now(), accepted.answer().imageCount());
-        metrics.counter("lumen.runs.accepted").increment();
-        LOG.infof("run %s: accepted for tenant %s (%s on model %s, %d images of dataset %s, seed %d)", request.runId(),
-                request.tenant(), request.method(), request.model().id(), accepted.answer().imageCount(),
-                request.dataset().id(), request.seed());
-    }
-
-    private record Accepted(RunRequested request, RunAccepted answer) {
-        Response response(boolean replayed) {
-            Response.ResponseBuilder builder = Response.accepted(answer)
-                    .location(URI.create("/api/runs/" + answer.runId()));
-            if (replayed) {
-                builder.header(IdempotencyKeys.REPLAYED, "true");
-            }
-            return builder.build();
-        }
-    }
-
-    private byte[] json(Object value) {
-        try {
-            return mapper.writeValueAsBytes(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a request as JSON", e);
-        }
     }
 
     private String reason(byte[] body) {

@@ -16,13 +16,13 @@ import java.util.Map;
  * @param runId the run
  * @param name its name
  * @param state lifecycle state
- * @param method explanation method
+ * @param method the explanation method's catalogue id ({@code GET /api/methods})
  * @param model model id
  * @param dataset dataset id
  * @param imageCount images requested
  * @param seed sampling seed (given, chosen, or derived from the run id for requests without one)
  * @param allowFewer whether fewer images than requested were allowed
- * @param parameters method parameters
+ * @param parameters method parameters as requested (checked against the catalogue when accepted)
  * @param counts images by outcome
  * @param imagesPerSecond recent throughput
  * @param etaSeconds estimated seconds to completion; absent when unknown or finished
@@ -53,7 +53,8 @@ public record RunView(String runId, String name, RunState state, String method, 
     public record Counts(int total, int explained, int skipped, int failed, int done) {
     }
 
-    static RunView of(RunRecord run, String resultsBaseUrl) {
+    /** The view of {@code run}, its results linked under {@code resultsBaseUrl}. */
+    public static RunView of(RunRecord run, String resultsBaseUrl) {
         RunRequested request = run.request();
         RunProgress progress = run.progress();
         int explained = progress == null ? 0 : progress.explained();

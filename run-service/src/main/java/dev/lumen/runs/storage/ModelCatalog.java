@@ -6,6 +6,8 @@ import dev.lumen.service.storage.ObjectStore;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** Reads registered models' descriptors from object storage ({@code models/{id}/lumen-model.json}). */
@@ -25,8 +27,15 @@ public class ModelCatalog {
      *
      * @param task the task the descriptor declares ({@code ""} when it declares none or is unreadable)
      * @param tenant the owner the descriptor declares; null for models without one (default tenant)
+     * @param labels the labels the descriptor declares, in index order; empty when it declares none
      */
-    public record Model(String task, String tenant) {
+    public record Model(String task, String tenant, List<String> labels) {
+
+        /** Copies the labels. */
+        public Model {
+            labels = List.copyOf(labels);
+        }
+
         /** Whether {@code tenantId} owns the model; models without a tenant belong to {@code defaultTenant}. */
         public boolean ownedBy(String tenantId, String defaultTenant) {
             return (tenant == null ? defaultTenant : tenant).equals(tenantId);
@@ -39,9 +48,11 @@ public class ModelCatalog {
             try {
                 JsonNode descriptor = mapper.readTree(bytes);
                 JsonNode tenant = descriptor.path("tenant");
-                return new Model(descriptor.path("task").asText(""), tenant.isTextual() ? tenant.asText() : null);
+                List<String> labels = new ArrayList<>();
+                descriptor.path("labels").forEach(label -> labels.add(label.asText()));
+                return new Model(descriptor.path("task").asText(""), tenant.isTextual() ? tenant.asText() : null, labels);
             } catch (IOException e) {
-                return new Model("", null);
+                return new Model("", null, List.of());
             }
         });
     }

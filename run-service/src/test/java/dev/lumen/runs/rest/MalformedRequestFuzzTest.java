@@ -1,6 +1,5 @@
 package dev.lumen.runs.rest;
 
-import dev.lumen.contracts.Topics;
 import dev.lumen.runs.testing.TestData;
 import dev.lumen.testing.Tokens;
 import dev.lumen.service.storage.ObjectStore;
@@ -57,7 +56,7 @@ class MalformedRequestFuzzTest {
         String runId = Tokens.as(tenant).contentType(ContentType.JSON).body(valid(model, dataset))
                 .when().post("/api/runs").then().statusCode(202).extract().path("runId");
         TopicProbe probe = new TopicProbe(bootstrap);
-        Map<String, Long> before = settledEndOffsets(probe);
+        Map<String, Long> before = TestData.settledEndOffsets(probe);
 
         String token = Tokens.forTenant(tenant);
         List<Case> cases = new ArrayList<>();
@@ -174,28 +173,7 @@ class MalformedRequestFuzzTest {
             }
         }
         assertThat(failures).as("requests that did not answer a 4xx problem").isEmpty();
-        assertThat(settledEndOffsets(probe)).as("end offsets of every topic").isEqualTo(before);
-    }
-
-    /** End offsets of every topic once nothing has changed for two seconds (earlier tests may still plan). */
-    private static Map<String, Long> settledEndOffsets(TopicProbe probe) throws InterruptedException {
-        Map<String, Long> previous = endOffsets(probe);
-        while (true) {
-            Thread.sleep(2000);
-            Map<String, Long> now = endOffsets(probe);
-            if (now.equals(previous)) {
-                return now;
-            }
-            previous = now;
-        }
-    }
-
-    private static Map<String, Long> endOffsets(TopicProbe probe) {
-        Map<String, Long> offsets = new LinkedHashMap<>();
-        for (Topics.TopicSpec topic : Topics.ALL) {
-            offsets.put(topic.name(), probe.endOffsetSum(topic.name()));
-        }
-        return offsets;
+        assertThat(TestData.settledEndOffsets(probe)).as("end offsets of every topic").isEqualTo(before);
     }
 
     private static RequestSpecification bearer(String token) {

@@ -114,7 +114,7 @@ class RunLifecycleTest {
                 .body("name", equalTo("first")).body("method", equalTo("gradcam"))
                 .body("model", equalTo(model)).body("dataset", equalTo(dataset))
                 .body("imageCount", equalTo(3)).body("seed", equalTo(5))
-                .body("parameters.topK", equalTo(2))
+                .body("parameters.metricSteps", equalTo(2))
                 .body("counts.total", equalTo(3)).body("counts.explained", equalTo(1)).body("counts.done", equalTo(1))
                 .body("etaSeconds", equalTo(4)).body("requestedAt", notNullValue());
         Tokens.as(tenant).queryParam("state", "running,queued").when().get("/api/runs")
@@ -265,7 +265,7 @@ class RunLifecycleTest {
         String key = "interrupted-" + tenant;
         String runId = "run-interrupted-" + tenant;
         RunRequested request = new RunRequested(runId, tenant, "interrupted", "gradcam", new ModelRef(model),
-                new DatasetRef(dataset), 2, 21L, null, Map.of("topK", 2));
+                new DatasetRef(dataset), 2, 21L, null, Map.of("metricSteps", 2));
         RunAccepted answer = new RunAccepted(runId, "QUEUED", 21L, 2, List.of(), Map.of());
         idempotencyStore.save(tenant, key, new IdempotencyStore.Entry("run",
                 IdempotencyStore.sha256(mapper.writeValueAsBytes(parsed)), IdempotencyStore.State.PENDING, runId, request,
@@ -292,7 +292,7 @@ class RunLifecycleTest {
         if (seed != null) {
             body.put("seed", seed);
         }
-        body.put("parameters", Map.of("topK", 2));
+        body.put("parameters", Map.of("metricSteps", 2));
         return body;
     }
 

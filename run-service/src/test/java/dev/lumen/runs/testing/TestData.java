@@ -10,6 +10,8 @@ import dev.lumen.service.storage.ObjectStore;
 import dev.lumen.testing.Tokens;
 import dev.lumen.testing.TopicProbe;
 import io.restassured.http.ContentType;
+import org.eclipse.microprofile.config.ConfigProvider;
+
 
 import javax.imageio.ImageIO;
 import java.awt.Color;
@@ -20,8 +22,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /** Models, images, datasets and progress events for the run-service tests. */
 public final class TestData {
@@ -59,6 +64,18 @@ public final class TestData {
         store.put("models/" + modelId + "/lumen-model.json", json.getBytes(StandardCharsets.UTF_8), "application/json");
     }
 
+    /** Registers a model descriptor that lists the model's labels, in index order. */
+    public static void model(ObjectStore store, String modelId, String task, String tenant, List<String> labels) {
+        String json = "{\"task\":\"" + task + "\",\"tenant\":\"" + tenant + "\",\"labels\":["
+                + labels.stream().map(label -> "\"" + label + "\"").collect(Collectors.joining(",")) + "]}";
+        store.put("models/" + modelId + "/lumen-model.json", json.getBytes(StandardCharsets.UTF_8), "application/json");
+    }
+
+    /** A probe on the broker the running test application uses. */
+    public static TopicProbe probe() {
+        return new TopicProbe(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+    }
+
     /** Uploads {@code count} PNG images as a dataset of {@code tenant} through the API; returns its id. */
     public static String dataset(String tenant, String name, int count) {
         var request = Tokens.as(tenant).contentType(ContentType.MULTIPART).multiPart("name", name);
@@ -66,6 +83,30 @@ public final class TestData {
             request = request.multiPart("files", "img-" + i + ".png", image("png", 32 + i, 24), "image/png");
         }
         return request.when().post("/api/datasets").then().statusCode(201).extract().path("datasetId");
+    }
+
+    /**
+     * The end offsets of every Lumen topic once nothing has changed for two seconds (earlier tests may
+     * still plan): what a test compares before and after requests that must publish nothing.
+     */
+    public static Map<String, Long> settledEndOffsets(TopicProbe probe) throws InterruptedException {
+        Map<String, Long> previous = endOffsets(probe);
+        while (true) {
+            Thread.sleep(2000);
+            Map<String, Long> now = endOffsets(probe);
+            if (now.equals(previous)) {
+                return now;
+            }
+            previous = now;
+        }
+    }
+
+    private static Map<String, Long> endOffsets(TopicProbe probe) {
+        Map<String, Long> offsets = new LinkedHashMap<>();
+        for (Topics.TopicSpec topic : Topics.ALL) {
+            offsets.put(topic.name(), probe.endOffsetSum(topic.name()));
+        }
+        return offsets;
     }
 
     /** Publishes a progress snapshot as results-service would. */

@@ -1,5 +1,6 @@
 package dev.lumen.worker.domain;
 
+import dev.lumen.contracts.EncodedSaliencyMap;
 import dev.lumen.contracts.Explanation;
 import dev.lumen.contracts.ImageResult;
 import dev.lumen.contracts.ImageTask;
@@ -60,9 +61,8 @@ public class TaskExplainer {
         // One existence check per task: cheap next to an explanation, and it stops a cancelled run's
         // remaining tasks within one task per worker.
         if (store.exists(RunCancelled.markerKey(task.runId()))) {
-            return new ImageResult(task.runId(), task.tenant(), task.imageId(), task.imageKey(), task.imageTotal(),
-                    Outcome.SKIPPED, RunCancelled.SKIP_REASON, null, null, task.method(), task.model(), null, null,
-                    null, new Timing(0, 0), workerId);
+            return ImageResult.forTask(task).outcome(Outcome.SKIPPED).reason(RunCancelled.SKIP_REASON)
+                    .timing(new Timing(0, 0)).worker(workerId).build();
         }
         long started = System.nanoTime();
         ModelPool.Lease lease;
@@ -101,16 +101,16 @@ public class TaskExplainer {
         Timing timing = new Timing(result.explainMs(), result.forwardPasses());
         if (result.skippedReason() != null || result.explanations().isEmpty()) {
             String reason = result.skippedReason() != null ? result.skippedReason() : "nothing to explain";
-            return new ImageResult(task.runId(), task.tenant(), task.imageId(), task.imageKey(), task.imageTotal(),
-                    Outcome.SKIPPED, reason, image.getWidth(), image.getHeight(), task.method(), task.model(),
-                    result.targetLayer(), predictions, null, timing, workerId);
+            return ImageResult.forTask(task).outcome(Outcome.SKIPPED).reason(reason)
+                    .size(image.getWidth(), image.getHeight()).targetLayer(result.targetLayer())
+                    .predictions(predictions).timing(timing).worker(workerId).build();
         }
         List<Explanation> explanations = result.explanations().stream().map(this::explanation).toList();
         LOG.infof("run %s image %s: explained %d target(s) in %d ms", task.runId(), task.imageId(),
                 explanations.size(), result.explainMs());
-        return new ImageResult(task.runId(), task.tenant(), task.imageId(), task.imageKey(), task.imageTotal(),
-                Outcome.EXPLAINED, null, image.getWidth(), image.getHeight(), task.method(), task.model(),
-                result.targetLayer(), predictions, explanations, timing, workerId);
+        return ImageResult.forTask(task).outcome(Outcome.EXPLAINED).size(image.getWidth(), image.getHeight())
+                .targetLayer(result.targetLayer()).predictions(predictions).explanations(explanations).timing(timing)
+                .worker(workerId).build();
     }
 
     /** The task's objects for the explainer; a bad box is named by its position in the list. */
@@ -132,8 +132,7 @@ public class TaskExplainer {
 
     private Explanation explanation(TargetExplanation explained) {
         SaliencyMap map = compact(explained.saliency());
-        var saliency = new dev.lumen.contracts.SaliencyMap(map.width(), map.height(),
-                dev.lumen.contracts.SaliencyMap.PNG16_BASE64,
+        var saliency = new EncodedSaliencyMap(map.width(), map.height(), EncodedSaliencyMap.PNG16_BASE64,
                 Base64.getEncoder().encodeToString(SaliencyPng.encode16(map)));
         return new Explanation(target(explained.target()), saliency,
                 new Metrics(explained.deletionAuc(), explained.insertionAuc()));
@@ -158,10 +157,9 @@ public class TaskExplainer {
     private ImageResult failed(ImageTask task, String reason, BufferedImage image, long startedNanos) {
         LOG.warnf("run %s image %s: failed: %s", task.runId(), task.imageId(), reason);
         long ms = (System.nanoTime() - startedNanos) / 1_000_000;
-        return new ImageResult(task.runId(), task.tenant(), task.imageId(), task.imageKey(), task.imageTotal(),
-                Outcome.FAILED, reason, image == null ? null : image.getWidth(),
-                image == null ? null : image.getHeight(), task.method(), task.model(), null, null, null,
-                new Timing(ms, 0), workerId);
+        return ImageResult.forTask(task).outcome(Outcome.FAILED).reason(reason)
+                .size(image == null ? null : image.getWidth(), image == null ? null : image.getHeight())
+                .timing(new Timing(ms, 0)).worker(workerId).build();
     }
 
     private static String hostName() {
