@@ -8,7 +8,7 @@ import dev.lumen.contracts.ImageTask;
 import dev.lumen.contracts.InvalidEventException;
 import dev.lumen.service.messaging.DeadLetters;
 import dev.lumen.worker.config.WorkerConfig;
-import dev.lumen.worker.domain.TaskExplainer;
+import dev.lumen.worker.domain.ImageTaskProcessor;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
@@ -30,15 +30,15 @@ public class ImageTaskConsumer {
 
     private static final String CONSUMER = "worker-service/image-tasks";
 
-    private final TaskExplainer explainer;
+    private final ImageTaskProcessor processor;
     private final MutinyEmitter<byte[]> results;
     private final EventCodec codec;
     private final DeadLetters deadLetters;
     private final WorkerConfig config;
 
-    public ImageTaskConsumer(TaskExplainer explainer, @Channel("image-results-out") MutinyEmitter<byte[]> results,
+    public ImageTaskConsumer(ImageTaskProcessor processor, @Channel("image-results-out") MutinyEmitter<byte[]> results,
                              EventCodec codec, DeadLetters deadLetters, WorkerConfig config) {
-        this.explainer = explainer;
+        this.processor = processor;
         this.results = results;
         this.codec = codec;
         this.deadLetters = deadLetters;
@@ -55,7 +55,7 @@ public class ImageTaskConsumer {
             deadLetters.send(CONSUMER, record, e.getMessage());
             return record.ack();
         }
-        ImageResult result = explainer.explain(task);
+        ImageResult result = processor.process(task);
         byte[] value = codec.encode(CloudEvent.of(config.eventSource(), EventTypes.IMAGE_RESULT, task.runId(), result));
         results.sendMessageAndAwait(Message.of(value).addMetadata(
                 OutgoingKafkaRecordMetadata.<String>builder().withKey(task.runId()).build()));

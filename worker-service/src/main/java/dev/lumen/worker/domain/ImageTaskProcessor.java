@@ -40,24 +40,24 @@ import java.util.List;
  * only infrastructure failures (object storage down) propagate, so the task is retried.
  */
 @ApplicationScoped
-public class TaskExplainer {
+public class ImageTaskProcessor {
 
-    private static final Logger LOG = Logger.getLogger(TaskExplainer.class);
+    private static final Logger LOG = Logger.getLogger(ImageTaskProcessor.class);
 
     private final ModelPool models;
     private final ObjectStore store;
     private final WorkerConfig config;
     private final String workerId;
 
-    public TaskExplainer(ModelPool models, ObjectStore store, WorkerConfig config) {
+    public ImageTaskProcessor(ModelPool models, ObjectStore store, WorkerConfig config) {
         this.models = models;
         this.store = store;
         this.config = config;
-        this.workerId = config.id().orElseGet(TaskExplainer::hostName);
+        this.workerId = config.id().orElseGet(ImageTaskProcessor::hostName);
     }
 
     /** The outcome of {@code task}; SKIPPED without any work when its run was cancelled. */
-    public ImageResult explain(ImageTask task) {
+    public ImageResult process(ImageTask task) {
         // One existence check per task: cheap next to an explanation, and it stops a cancelled run's
         // remaining tasks within one task per worker.
         if (store.exists(RunCancelled.markerKey(task.runId()))) {
@@ -97,7 +97,7 @@ public class TaskExplainer {
             LOG.errorf(e, "run %s image %s: explanation failed", task.runId(), task.imageId());
             return failed(task, "explanation failed: " + e.getMessage(), image, started);
         }
-        List<Target> predictions = result.predictions().stream().map(TaskExplainer::target).toList();
+        List<Target> predictions = result.predictions().stream().map(ImageTaskProcessor::target).toList();
         Timing timing = new Timing(result.explainMs(), result.forwardPasses());
         if (result.skippedReason() != null || result.explanations().isEmpty()) {
             String reason = result.skippedReason() != null ? result.skippedReason() : "nothing to explain";

@@ -24,10 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The cancel check before each task, against the real S3 server. */
 @QuarkusTest
 @QuarkusTestResource(value = LumenStackResource.class, restrictToAnnotatedClass = false)
-class TaskExplainerTest {
+class ImageTaskProcessorTest {
 
     @Inject
-    TaskExplainer explainer;
+    ImageTaskProcessor processor;
 
     @Inject
     ObjectStore store;
@@ -41,7 +41,7 @@ class TaskExplainerTest {
         store.put(RunCancelled.markerKey(runId), "{}".getBytes(StandardCharsets.UTF_8), "application/json");
 
         // The model does not exist: reaching the model would fail the image instead.
-        ImageResult result = explainer.explain(task(runId));
+        ImageResult result = processor.process(task(runId));
 
         assertThat(result.outcome()).isEqualTo(Outcome.SKIPPED);
         assertThat(result.reason()).isEqualTo(RunCancelled.SKIP_REASON);
@@ -52,7 +52,7 @@ class TaskExplainerTest {
 
     @Test
     void aTaskOfARunningRunIsWorkedOn() {
-        ImageResult result = explainer.explain(task("run-" + UUID.randomUUID()));
+        ImageResult result = processor.process(task("run-" + UUID.randomUUID()));
 
         assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(result.reason()).startsWith("model could not be loaded");
