@@ -7,22 +7,12 @@ import java.util.stream.Collectors;
 /**
  * What to compute for an image.
  *
- * <p>Parameters understood in this version (others are ignored, so one parameter map can serve
- * several methods):
- * <ul>
- *   <li>{@code targetLayer} (string): the layer to explain at, {@code op} or {@code op:index};
- *       default: the descriptor's {@code targetLayer}, else discovered automatically</li>
- *   <li>{@code class} (label string or index number): explain this class, whatever its score;
- *       default: the top class (classification) or every label above the threshold (multilabel,
- *       attributes)</li>
- *   <li>{@code metrics} (boolean, default true): compute deletion and insertion AUC</li>
- *   <li>{@code metricSteps} (integer 2..256, default 16): steps of the deletion/insertion curves</li>
- *   <li>{@code cropMargin} (number 0..2, default 0.25): attribute models only, the share of an
- *       object's width (height) added as context on its left and right (top and bottom) before
- *       the crop is resized to the model input</li>
- * </ul>
+ * <p>The method and its parameters are those of the {@link dev.lumen.catalogue.MethodCatalogue}
+ * (the README's table lists them): the explainer checks {@code parameters} against the method's
+ * entry for the model's task, and an unknown parameter, one the method does not take, a wrong type
+ * or a value out of range is refused naming the parameter.
  *
- * @param method {@code gradcam}, {@code gradcam++}, {@code hirescam}, {@code rise} or {@code drise}
+ * @param method a method id of the catalogue
  * @param seed seed for randomised methods; null for a fixed default
  * @param parameters method parameters; null means none
  * @param objects objects in the image, for attribute models (each is explained on its own crop);
