@@ -63,10 +63,23 @@ public final class Parameters {
      * method does not take are left out, the rest are checked again.
      */
     public Parameters forMethod(Method other) {
-        Map<String, Object> kept = given.entrySet().stream()
-                .filter(e -> other.parameter(e.getKey()).map(p -> p.appliesTo(task)).orElse(false))
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-        return of(other, task, kept);
+        return taken(other, task, given);
+    }
+
+    /**
+     * The values of {@code raw} that {@code method} takes for {@code task}, checked; the others are
+     * left out (for a method that runs in place of the one the values were given for).
+     *
+     * @throws InvalidParameterException for a kept value that is of the wrong type or out of range
+     */
+    public static Parameters taken(Method method, Task task, Map<String, ?> raw) {
+        Map<String, Object> kept = new LinkedHashMap<>();
+        raw.forEach((name, value) -> {
+            if (method.parameter(name).map(p -> p.appliesTo(task)).orElse(false)) {
+                kept.put(name, value);
+            }
+        });
+        return of(method, task, kept);
     }
 
     /** The method these values are for. */

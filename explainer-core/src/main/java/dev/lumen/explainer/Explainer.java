@@ -1,18 +1,17 @@
 package dev.lumen.explainer;
 
 import dev.lumen.catalogue.Family;
+import dev.lumen.catalogue.LabelChoice;
 import dev.lumen.catalogue.Method;
 import dev.lumen.catalogue.MethodCatalogue;
 import dev.lumen.catalogue.Parameters;
 import dev.lumen.catalogue.Task;
 import dev.lumen.explainer.model.LoadedModel;
 import dev.lumen.explainer.model.ModelRunException;
-import dev.lumen.explainer.targets.LabelChoice;
 import dev.lumen.explainer.tasks.TaskAdapter;
 import java.awt.image.BufferedImage;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * Explains images for one loaded model: the entry point of the worker service and the CLI. The
@@ -81,10 +80,7 @@ public final class Explainer {
         Task task = adapter.task();
         Optional<Method> fallback = MethodCatalogue.fallback(task);
         if (!method.explains(task) && method.family() == Family.GRADIENT && fallback.isPresent()) {
-            Map<String, Object> taken = raw.entrySet().stream()
-                    .filter(e -> fallback.get().parameter(e.getKey()).isPresent())
-                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-            return new Plan(Parameters.of(fallback.get(), task, taken), method.id() + " needs per-label scores; task "
+            return new Plan(Parameters.taken(fallback.get(), task, raw), method.id() + " needs per-label scores; task "
                     + task.id() + " is explained with " + fallback.get().id());
         }
         return new Plan(Parameters.of(method, task, raw), null);

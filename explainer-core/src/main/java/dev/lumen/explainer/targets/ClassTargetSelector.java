@@ -2,6 +2,7 @@ package dev.lumen.explainer.targets;
 
 import dev.lumen.explainer.Prediction;
 import dev.lumen.explainer.model.InputGeometry;
+import dev.lumen.catalogue.LabelChoice;
 import dev.lumen.catalogue.Task;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,6 +1,7 @@
 package dev.lumen.runs.domain;
 
 import dev.lumen.catalogue.InvalidParameterException;
+import dev.lumen.catalogue.LabelChoice;
 import dev.lumen.catalogue.Method;
 import dev.lumen.catalogue.MethodCatalogue;
 import dev.lumen.catalogue.Parameter;
@@ -72,21 +73,16 @@ public final class RunMethodCheck {
         return values;
     }
 
-    /** A label is a name of {@code labels}, or an index into them as a number or digits. */
+    /** A label is a name of {@code labels}, or an index into them (the explainer's own {@link LabelChoice}). */
     private static void checkLabel(Parameter parameter, Object value, String modelId, List<String> labels) {
-        if (value instanceof String name && labels.contains(name)) {
-            return;
+        try {
+            LabelChoice.resolve(labels, value);
+        } catch (IllegalArgumentException e) {
+            String shown = String.join(", ", labels.subList(0, Math.min(LABELS_SHOWN, labels.size())))
+                    + (labels.size() > LABELS_SHOWN ? ", ..." : "");
+            throw ProblemException.badField(PARAMETERS_FIELD + parameter.name(), "parameter " + parameter.name()
+                    + " must be a label of model '" + modelId + "' (" + shown + ") or an index in 0.."
+                    + (labels.size() - 1) + ", got " + (value instanceof String ? "\"" + value + "\"" : value));
         }
-        Integer index = value instanceof Integer i ? i
-                : value instanceof String s && s.chars().allMatch(Character::isDigit) && s.length() < 10
-                ? Integer.valueOf(s) : null;
-        if (index != null && index < labels.size()) {
-            return;
-        }
-        String shown = String.join(", ", labels.subList(0, Math.min(LABELS_SHOWN, labels.size())))
-                + (labels.size() > LABELS_SHOWN ? ", ..." : "");
-        throw ProblemException.badField(PARAMETERS_FIELD + parameter.name(), "parameter " + parameter.name()
-                + " must be a label of model '" + modelId + "' (" + shown + ") or an index in 0.."
-                + (labels.size() - 1) + ", got " + (value instanceof String ? "\"" + value + "\"" : value));
     }
 }

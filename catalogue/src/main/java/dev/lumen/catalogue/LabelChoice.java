@@ -1,4 +1,4 @@
-package dev.lumen.explainer.targets;
+package dev.lumen.catalogue;
 
 import java.util.List;
 
