@@ -1,5 +1,6 @@
 package dev.lumen.explainer.detection;
 
+import dev.lumen.explainer.model.DetectionLayout;
 import dev.lumen.explainer.model.InvalidDescriptorException;
 import dev.lumen.explainer.model.ModelDescriptor;
 import java.util.List;
@@ -18,18 +19,24 @@ public final class DetectionDecoders {
     private DetectionDecoders() {
     }
 
-    /** Known decoder names, sorted. */
+    /** Known decoder names, sorted, {@value DetectionLayout#DECODER} (a declared layout) included. */
     public static List<String> names() {
-        return new TreeMap<>(DECODERS).keySet().stream().toList();
+        TreeMap<String, Object> names = new TreeMap<>(DECODERS);
+        names.put(DetectionLayout.DECODER, null);
+        return names.keySet().stream().toList();
     }
 
     /**
-     * The decoder a detection model's descriptor names; without a {@code decoder} field, the
-     * Object Detection API convention (the most common TensorFlow detector export).
+     * The decoder a detection model's descriptor names: its declared {@code detection} layout when it
+     * has one, else the named convention; without either, the Object Detection API convention (the
+     * most common TensorFlow detector export).
      *
      * @throws InvalidDescriptorException for an unknown name or a missing required output role
      */
     public static DetectionDecoder forDescriptor(ModelDescriptor descriptor) {
+        if (descriptor.detection() != null) {
+            return new LayoutDecoder(descriptor.detection());
+        }
         String name = descriptor.decoder() == null ? ObjectDetectionApiDecoder.NAME : descriptor.decoder();
         DetectionDecoder decoder = DECODERS.get(name);
         if (decoder == null) {

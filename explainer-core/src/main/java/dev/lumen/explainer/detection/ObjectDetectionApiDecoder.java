@@ -82,51 +82,13 @@ final class ObjectDetectionApiDecoder implements DetectionDecoder {
                     System.arraycopy(multiclass.data(), row * classColumns + classColumns - labels, vector, 0, labels);
                 }
                 float[] mask = masks == null ? null
-                        : pasteMask(masks.data(), row * maskWidth * maskHeight, maskWidth, maskHeight, box, inputWidth,
+                        : InstanceMasks.paste(masks.data(), row * maskWidth * maskHeight, maskWidth, maskHeight, box, inputWidth,
                                 inputHeight);
                 detections.add(new Detection(box, score, label, vector, mask));
             }
             result.add(Proposals.of(detections));
         }
         return result;
-    }
-
-    /**
-     * The mask over the whole input: copied when it already has the input's size, else a
-     * box-relative mask stretched into its box (bilinear).
-     */
-    private static float[] pasteMask(float[] data, int offset, int maskWidth, int maskHeight, double[] box,
-            int inputWidth, int inputHeight) {
-        float[] mask = new float[inputWidth * inputHeight];
-        if (maskWidth == inputWidth && maskHeight == inputHeight) {
-            System.arraycopy(data, offset, mask, 0, mask.length);
-            return mask;
-        }
-        double boxWidth = box[2] - box[0];
-        double boxHeight = box[3] - box[1];
-        if (boxWidth <= 0 || boxHeight <= 0) {
-            return mask;
-        }
-        int x0 = Math.max(0, (int) Math.floor(box[0]));
-        int y0 = Math.max(0, (int) Math.floor(box[1]));
-        int x1 = Math.min(inputWidth, (int) Math.ceil(box[2]));
-        int y1 = Math.min(inputHeight, (int) Math.ceil(box[3]));
-        for (int y = y0; y < y1; y++) {
-            double v = Math.max(0, Math.min(maskHeight - 1, (y + 0.5 - box[1]) / boxHeight * maskHeight - 0.5));
-            int vi = Math.min(maskHeight - 2 < 0 ? 0 : maskHeight - 2, (int) v);
-            double fv = maskHeight == 1 ? 0 : v - vi;
-            for (int x = x0; x < x1; x++) {
-                double u = Math.max(0, Math.min(maskWidth - 1, (x + 0.5 - box[0]) / boxWidth * maskWidth - 0.5));
-                int ui = Math.min(maskWidth - 2 < 0 ? 0 : maskWidth - 2, (int) u);
-                double fu = maskWidth == 1 ? 0 : u - ui;
-                int ui1 = Math.min(maskWidth - 1, ui + 1);
-                int vi1 = Math.min(maskHeight - 1, vi + 1);
-                double top = data[offset + vi * maskWidth + ui] * (1 - fu) + data[offset + vi * maskWidth + ui1] * fu;
-                double bottom = data[offset + vi1 * maskWidth + ui] * (1 - fu) + data[offset + vi1 * maskWidth + ui1] * fu;
-                mask[y * inputWidth + x] = (float) (top * (1 - fv) + bottom * fv);
-            }
-        }
-        return mask;
     }
 
     private static FloatTensor required(Map<String, FloatTensor> outputs, String role) {

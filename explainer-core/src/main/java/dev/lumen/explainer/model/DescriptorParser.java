@@ -28,10 +28,10 @@ final class DescriptorParser {
     /** {@code tenant} and {@code name} are the registry's bookkeeping: accepted, not used here. */
     private static final Set<String> ROOT_FIELDS = Set.of(
             "task", "labels", "input", "outputs", "decoder", "scoreThreshold", "targetLayer", "background", "tenant",
-            "name");
+            "name", DetectionLayoutFormat.FIELD);
     private static final Set<String> INPUT_FIELDS = Set.of(
             "signatureKey", "tensor", "layout", "width", "height", "channels", "colorOrder", "scale",
-            "mean", "std", "resize");
+            "mean", "std", "resize", "dtype");
     private static final double DEFAULT_SCALE = 1.0 / 255;
     /** Single-label models explain their top class whatever its score; label sets use a cut-off. */
     private static final double DEFAULT_CLASSIFICATION_THRESHOLD = 0.0;
@@ -68,8 +68,21 @@ final class DescriptorParser {
             throw invalid("scoreThreshold", "must be in [0, 1], got " + threshold);
         }
         String targetLayer = optionalText(root, "targetLayer", "targetLayer");
+        DetectionLayout detection = null;
+        JsonNode layoutNode = root.get(DetectionLayoutFormat.FIELD);
+        if (layoutNode != null && !layoutNode.isNull()) {
+            if (decoder != null && !decoder.equals(DetectionLayout.DECODER)) {
+                throw invalid("decoder", "'" + decoder + "' contradicts the " + DetectionLayoutFormat.FIELD
+                        + " object (a declared layout is decoder '" + DetectionLayout.DECODER + "'; drop one)");
+            }
+            detection = DetectionLayoutFormat.parse(layoutNode, task, labels.size(), outputs);
+            decoder = DetectionLayout.DECODER;
+        } else if (DetectionLayout.DECODER.equals(decoder)) {
+            throw invalid("decoder", "'" + DetectionLayout.DECODER + "' needs a " + DetectionLayoutFormat.FIELD
+                    + " object describing the outputs");
+        }
         return new ModelDescriptor(task, labels, input, outputs, decoder, threshold, targetLayer,
-                background(root.get("background"), task, labels));
+                background(root.get("background"), task, labels), detection);
     }
 
     /** The background label of a semantic segmenter: an index into {@code labels} when given. */
@@ -142,8 +155,13 @@ final class DescriptorParser {
             }
         }
         ResizeMode resize = resizeMode(node);
+        ModelDescriptor.Dtype dtype = dtype(node);
+        if (dtype != ModelDescriptor.Dtype.FLOAT32 && node.has("scale") && scale != 1) {
+            throw invalid("input.scale", "must be 1 (or absent) for input.dtype " + dtype.id()
+                    + ": the graph takes raw pixel values 0..255, got " + scale);
+        }
         return new Input(signatureKey == null ? "serving_default" : signatureKey, tensor, layout, width, height,
-                channels, colorOrder, scale, mean, std, resize);
+                channels, colorOrder, dtype == ModelDescriptor.Dtype.FLOAT32 ? scale : 1.0, mean, std, resize, dtype);
     }
 
     private static Map<String, String> outputs(JsonNode node, Task task) {
@@ -180,6 +198,19 @@ final class DescriptorParser {
             }
         }
         throw invalid("input.resize", "must be one of stretch, letterbox, got '" + id + "'");
+    }
+
+    private static ModelDescriptor.Dtype dtype(JsonNode node) {
+        String id = optionalText(node, "dtype", "input.dtype");
+        if (id == null) {
+            return ModelDescriptor.Dtype.FLOAT32;
+        }
+        for (ModelDescriptor.Dtype dtype : ModelDescriptor.Dtype.values()) {
+            if (dtype.id().equals(id)) {
+                return dtype;
+            }
+        }
+        throw invalid("input.dtype", "must be one of float32, uint8, int32, got '" + id + "'");
     }
 
     private static <E extends Enum<E>> E choice(JsonNode node, String field, String path, E fallback) {

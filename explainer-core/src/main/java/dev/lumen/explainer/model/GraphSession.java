@@ -33,6 +33,7 @@ import static org.tensorflow.internal.c_api.global.tensorflow.TF_SetAttrType;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_TensorByteSize;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_TensorData;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_TensorType;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_UINT8;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -109,6 +110,15 @@ final class GraphSession {
     boolean isFloat(TensorRef tensor) {
         try (PointerScope scope = new PointerScope()) {
             return TF_OperationOutputType(output(tensor)) == TF_FLOAT;
+        }
+    }
+
+    /** The tensor's element type as {@code lumen-model.json} names it ({@code float32}, {@code uint8}, ...). */
+    String dtypeName(TensorRef tensor) {
+        try (PointerScope scope = new PointerScope()) {
+            int dtype = TF_OperationOutputType(output(tensor));
+            return dtype == TF_FLOAT ? "float32" : dtype == TF_UINT8 ? "uint8" : dtype == TF_INT32 ? "int32"
+                    : dtype == TF_INT64 ? "int64" : "TensorFlow dtype " + dtype;
         }
     }
 
@@ -263,7 +273,7 @@ final class GraphSession {
             int i = 0;
             for (Map.Entry<TensorRef, FloatTensor> feed : feeds.entrySet()) {
                 set(inputs.getPointer(i), feed.getKey());
-                TF_Tensor tensor = toNative(feed.getValue());
+                TF_Tensor tensor = toNative(feed.getValue(), TF_OperationOutputType(inputs.getPointer(i)));
                 inputTensors.add(tensor);
                 inputValues.put(i, tensor);
                 i++;
@@ -318,19 +328,52 @@ final class GraphSession {
         slot.oper(op).index(tensor.index());
     }
 
-    private static TF_Tensor toNative(FloatTensor tensor) {
+    /**
+     * A native tensor of the fed tensor's dtype: integer inputs (uint8 images of the Object Detection
+     * API) get the values rounded and clamped to the type's range.
+     */
+    private static TF_Tensor toNative(FloatTensor tensor, int dtype) {
         long[] shape = tensor.shape();
-        TF_Tensor allocated = TF_AllocateTensor(TF_FLOAT, shape, shape.length, 4L * tensor.data().length);
-        if (tensor.data().length > 0) {
-            new FloatPointer(TF_TensorData(allocated)).capacity(tensor.data().length).put(tensor.data());
+        float[] data = tensor.data();
+        if (dtype == TF_UINT8) {
+            TF_Tensor allocated = TF_AllocateTensor(TF_UINT8, shape, shape.length, data.length);
+            byte[] bytes = new byte[data.length];
+            for (int i = 0; i < data.length; i++) {
+                bytes[i] = (byte) Math.max(0, Math.min(255, Math.round(data[i])));
+            }
+            if (data.length > 0) {
+                new BytePointer(TF_TensorData(allocated)).capacity(data.length).put(bytes);
+            }
+            return allocated;
+        }
+        if (dtype == TF_INT32) {
+            TF_Tensor allocated = TF_AllocateTensor(TF_INT32, shape, shape.length, 4L * data.length);
+            int[] ints = new int[data.length];
+            for (int i = 0; i < data.length; i++) {
+                ints[i] = Math.round(data[i]);
+            }
+            if (data.length > 0) {
+                new IntPointer(TF_TensorData(allocated)).capacity(data.length).put(ints);
+            }
+            return allocated;
+        }
+        if (dtype != TF_FLOAT) {
+            throw new ModelRunException("an input of TensorFlow dtype " + dtype + " cannot be fed; Lumen feeds float32,"
+                    + " uint8 and int32 inputs");
+        }
+        TF_Tensor allocated = TF_AllocateTensor(TF_FLOAT, shape, shape.length, 4L * data.length);
+        if (data.length > 0) {
+            new FloatPointer(TF_TensorData(allocated)).capacity(data.length).put(data);
         }
         return allocated;
     }
 
+    /** Reads float32 outputs as they are and integer ones (class ids, counts) widened to float. */
     private static FloatTensor fromNative(TF_Tensor tensor, TensorRef name) {
-        if (TF_TensorType(tensor) != TF_FLOAT) {
-            throw new ModelRunException("tensor " + name + " has TensorFlow dtype " + TF_TensorType(tensor)
-                    + "; Lumen reads float32 tensors only");
+        int dtype = TF_TensorType(tensor);
+        if (dtype != TF_FLOAT && dtype != TF_INT32 && dtype != TF_INT64 && dtype != TF_UINT8) {
+            throw new ModelRunException("tensor " + name + " has TensorFlow dtype " + dtype
+                    + "; Lumen reads float32, int32, int64 and uint8 outputs");
         }
         int rank = TF_NumDims(tensor);
         long[] shape = new long[rank];
@@ -340,8 +383,23 @@ final class GraphSession {
             size *= shape[d];
         }
         float[] data = new float[Math.toIntExact(size)];
-        if (size > 0) {
+        if (size > 0 && dtype == TF_FLOAT) {
             new FloatPointer(TF_TensorData(tensor)).capacity(size).get(data);
+        } else if (size > 0 && dtype == TF_INT32) {
+            IntPointer ints = new IntPointer(TF_TensorData(tensor)).capacity(size);
+            for (int i = 0; i < data.length; i++) {
+                data[i] = ints.get(i);
+            }
+        } else if (size > 0 && dtype == TF_INT64) {
+            LongPointer longs = new LongPointer(TF_TensorData(tensor)).capacity(size);
+            for (int i = 0; i < data.length; i++) {
+                data[i] = longs.get(i);
+            }
+        } else if (size > 0) {
+            BytePointer bytes = new BytePointer(TF_TensorData(tensor)).capacity(size);
+            for (int i = 0; i < data.length; i++) {
+                data[i] = bytes.get(i) & 0xFF;
+            }
         }
         return new FloatTensor(shape, data);
     }

@@ -286,6 +286,12 @@ public final class LoadedModel implements AutoCloseable {
         if (shape == null) {
             return Integer.MAX_VALUE;
         }
+        String dtype = graph.dtypeName(input);
+        if (!dtype.equals(descriptor.input().dtype().id())) {
+            throw new InvalidDescriptorException(ModelDescriptor.FILE_NAME + ": input.dtype is "
+                    + descriptor.input().dtype().id() + " but the graph input " + input + " takes " + dtype
+                    + (dtype.equals("uint8") ? " (raw pixel values: set \"dtype\": \"uint8\", scale 1)" : ""));
+        }
         long[] expected = preprocessor.tensorShape(-1);
         if (shape.length != 4) {
             throw new InvalidDescriptorException(ModelDescriptor.FILE_NAME + ": input.tensor " + input

@@ -28,6 +28,8 @@ import java.util.Map;
  * @param targetLayer graph tensor or operation to explain at; null means discover automatically
  * @param background for semantic segmenters, the label index of the background class (its pixels
  *     are never explained); null when every class is a foreground class
+ * @param detection for detectors, how the outputs hold proposals ({@code decoder} {@value
+ *     DetectionLayout#DECODER}); null for the named decoders and other tasks
  */
 public record ModelDescriptor(
         Task task,
@@ -37,7 +39,8 @@ public record ModelDescriptor(
         String decoder,
         double scoreThreshold,
         String targetLayer,
-        Integer background) {
+        Integer background,
+        DetectionLayout detection) {
 
     /** The descriptor's file name inside a model directory. */
     public static final String FILE_NAME = "lumen-model.json";
@@ -54,10 +57,22 @@ public record ModelDescriptor(
         outputs = Map.copyOf(outputs);
     }
 
-    /** A descriptor without a background class. */
+    /** A descriptor without a background class or detection layout. */
     public ModelDescriptor(Task task, List<String> labels, Input input, Map<String, String> outputs, String decoder,
             double scoreThreshold, String targetLayer) {
-        this(task, labels, input, outputs, decoder, scoreThreshold, targetLayer, null);
+        this(task, labels, input, outputs, decoder, scoreThreshold, targetLayer, null, null);
+    }
+
+    /** A descriptor without a detection layout. */
+    public ModelDescriptor(Task task, List<String> labels, Input input, Map<String, String> outputs, String decoder,
+            double scoreThreshold, String targetLayer, Integer background) {
+        this(task, labels, input, outputs, decoder, scoreThreshold, targetLayer, background, null);
+    }
+
+    /** This descriptor with another detection layout (its decoder becomes {@value DetectionLayout#DECODER}). */
+    public ModelDescriptor withDetection(DetectionLayout layout) {
+        return new ModelDescriptor(task, labels, input, outputs, layout == null ? decoder : DetectionLayout.DECODER,
+                scoreThreshold, targetLayer, background, layout);
     }
 
     /**
@@ -89,6 +104,9 @@ public record ModelDescriptor(
         if (input.tensor() != null) {
             in.put("tensor", input.tensor());
         }
+        if (input.dtype() != Dtype.FLOAT32) {
+            in.put("dtype", input.dtype().id());
+        }
         in.put("layout", input.layout().name());
         in.put("width", input.width());
         in.put("height", input.height());
@@ -116,6 +134,9 @@ public record ModelDescriptor(
         if (background != null) {
             root.put("background", background);
         }
+        if (detection != null) {
+            DetectionLayoutFormat.write(detection, root);
+        }
         try {
             Files.createDirectories(dir);
             mapper.writeValue(dir.resolve(FILE_NAME).toFile(), root);
@@ -130,6 +151,31 @@ public record ModelDescriptor(
         NHWC,
         /** Batch, channels, height, width (PyTorch and ONNX exports). */
         NCHW
+    }
+
+    /**
+     * The element type of the input tensor. Integer inputs (the Object Detection API's {@code uint8}
+     * images) get the preprocessed values rounded and clamped to the type's range; gradient methods
+     * then start at the first float tensor after the graph's own cast.
+     */
+    public enum Dtype {
+        /** 32-bit floats. */
+        FLOAT32("float32"),
+        /** Unsigned bytes 0..255 (raw pixel values). */
+        UINT8("uint8"),
+        /** 32-bit integers. */
+        INT32("int32");
+
+        private final String id;
+
+        Dtype(String id) {
+            this.id = id;
+        }
+
+        /** The name used in {@code lumen-model.json}. */
+        public String id() {
+            return id;
+        }
     }
 
     /** Channel order the model expects. */
@@ -175,6 +221,7 @@ public record ModelDescriptor(
      * @param mean per-channel value subtracted after scaling
      * @param std per-channel divisor applied last
      * @param resize stretch or letterbox
+     * @param dtype the input tensor's element type
      */
     public record Input(
             String signatureKey,
@@ -187,12 +234,20 @@ public record ModelDescriptor(
             double scale,
             double[] mean,
             double[] std,
-            ResizeMode resize) {
+            ResizeMode resize,
+            Dtype dtype) {
 
         /** Copies the arrays, so an input spec never changes after construction. */
         public Input {
             mean = mean.clone();
             std = std.clone();
+        }
+
+        /** A float32 input. */
+        public Input(String signatureKey, String tensor, Layout layout, int width, int height, int channels,
+                ColorOrder colorOrder, double scale, double[] mean, double[] std, ResizeMode resize) {
+            this(signatureKey, tensor, layout, width, height, channels, colorOrder, scale, mean, std, resize,
+                    Dtype.FLOAT32);
         }
 
         /** Per-channel mean (a copy). */

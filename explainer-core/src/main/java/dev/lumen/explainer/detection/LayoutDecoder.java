@@ -1,0 +1,362 @@
+package dev.lumen.explainer.detection;
+
+import dev.lumen.explainer.model.DetectionLayout;
+import dev.lumen.explainer.model.DetectionLayout.Activation;
+import dev.lumen.explainer.model.FloatTensor;
+import dev.lumen.explainer.model.ModelRunException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads proposals as a {@link DetectionLayout} declares them: packed rows, YOLOv5 and YOLOv8 heads,
+ * DETR queries, with box-relative, whole-input or prototype masks. What the descriptor could not
+ * know (the tensors' shapes) is checked on every decode, and a contradiction is an error naming the
+ * {@code detection} field: a column beyond the row, class columns that do not match the labels,
+ * "scores" outside [0, 1], a class index beyond the labels, or a box encoding under which most
+ * proposals come out inverted (x2 &lt; x1).
+ */
+final class LayoutDecoder implements DetectionDecoder {
+
+    /** Proposals needed before the inverted-box check judges an encoding. */
+    private static final int MIN_PROPOSALS_FOR_BOX_CHECK = 4;
+    /** Slack for scores that rounding pushed just outside [0, 1]. */
+    private static final double SCORE_SLACK = 1e-3;
+
+    private final DetectionLayout layout;
+
+    LayoutDecoder(DetectionLayout layout) {
+        this.layout = layout;
+    }
+
+    @Override
+    public String name() {
+        return DetectionLayout.DECODER;
+    }
+
+    @Override
+    public List<String> roles() {
+        return layout.roles();
+    }
+
+    @Override
+    public List<Proposals> decode(Map<String, FloatTensor> outputs, int labels, int inputWidth, int inputHeight,
+            double minScore) {
+        Rows rows = Rows.read(layout, outputs);
+        ClassColumns classColumns = classColumns(rows, labels);
+        checkColumn("box", layout.box() + 3, rows);
+        checkColumn("score", layout.score(), rows);
+        checkColumn("objectness", layout.objectness(), rows);
+        checkColumn("class", layout.classIndex(), rows);
+        Prototypes prototypes = layout.prototypes() == null ? null : Prototypes.read(layout, outputs, rows);
+        FloatTensor masks = layout.masks() == null ? null : perProposalMasks(outputs, rows);
+        List<Proposals> result = new ArrayList<>(rows.batch());
+        for (int b = 0; b < rows.batch(); b++) {
+            result.add(decodeImage(rows, b, labels, classColumns, prototypes, masks, inputWidth, inputHeight, minScore));
+        }
+        return result;
+    }
+
+    /** Where the class scores sit and how many there are, checked against the labels. */
+    private record ClassColumns(int from, int count, int firstLabel) {
+    }
+
+    private ClassColumns classColumns(Rows rows, int labels) {
+        if (layout.classScores() == null) {
+            return null;
+        }
+        int end = layout.maskCoefficients() != null ? layout.maskCoefficients() : rows.columns();
+        int count = end - layout.classScores();
+        int expected = layout.background().columns(labels);
+        if (count != expected) {
+            throw new ModelRunException(field("classScores") + ": the rows hold " + Math.max(0, count)
+                    + " class columns (columns " + layout.classScores() + ".." + (end - 1) + " of " + rows.describe()
+                    + ") but labels has " + labels + " entries" + (layout.background() == DetectionLayout.Background.NONE
+                    ? "" : " plus a background column") + ", so " + expected + " are expected");
+        }
+        return new ClassColumns(layout.classScores(), count, layout.background().firstLabel());
+    }
+
+    private Proposals decodeImage(Rows rows, int b, int labels, ClassColumns classColumns, Prototypes prototypes,
+            FloatTensor masks, int inputWidth, int inputHeight, double minScore) {
+        int n = rows.count();
+        int k = rows.columns();
+        float[] data = rows.image(b);
+        double[] scores = new double[n];
+        int[] kept = new int[n];
+        int keptCount = 0;
+        int inverted = 0;
+        for (int i = 0; i < n; i++) {
+            double score = score(data, i * k, classColumns, labels);
+            if (!(score >= minScore)) {
+                continue;
+            }
+            if (layout.classIndex() != null) {
+                long label = Math.round(data[i * k + layout.classIndex()]) - layout.classBase();
+                if (label >= labels) {
+                    throw new ModelRunException(field("class") + " (column " + layout.classIndex() + ") holds class "
+                            + (label + layout.classBase()) + " for a proposal scoring " + String.format("%.2f", score)
+                            + ", but labels has " + labels + " entries (classBase " + layout.classBase() + ")");
+                }
+                if (label < 0) {
+                    continue;
+                }
+            }
+            double[] box = box(data, i * k, inputWidth, inputHeight);
+            if (box[2] < box[0] - 1e-6 || box[3] < box[1] - 1e-6) {
+                inverted++;
+            }
+            scores[i] = score;
+            kept[keptCount++] = i;
+        }
+        if (keptCount >= MIN_PROPOSALS_FOR_BOX_CHECK && inverted * 2 > keptCount) {
+            throw new ModelRunException(field("boxEncoding") + " '" + layout.boxEncoding().id() + "' gives x2 < x1 or"
+                    + " y2 < y1 for " + inverted + " of " + keptCount + " proposals: the box columns "
+                    + layout.box() + ".." + (layout.box() + 3) + " are in another encoding (one of "
+                    + String.join(", ", Arrays.stream(DetectionLayout.BoxEncoding.values())
+                            .map(DetectionLayout.BoxEncoding::id).toList()) + ") or elsewhere in the row");
+        }
+        int[] rowsKept = Arrays.copyOf(kept, keptCount);
+        return new Proposals() {
+            @Override
+            public int size() {
+                return rowsKept.length;
+            }
+
+            @Override
+            public double score(int i) {
+                return scores[rowsKept[i]];
+            }
+
+            @Override
+            protected Detection decode(int i) {
+                int row = rowsKept[i];
+                int offset = row * k;
+                double[] box = box(data, offset, inputWidth, inputHeight);
+                float[] vector = classVector(data, offset, classColumns, labels);
+                int label = layout.classIndex() != null
+                        ? (int) (Math.round(data[offset + layout.classIndex()]) - layout.classBase()) : argMax(vector);
+                float[] mask = null;
+                if (prototypes != null) {
+                    mask = prototypes.mask(b, Arrays.copyOfRange(data, offset + layout.maskCoefficients(),
+                            offset + layout.maskCoefficients() + prototypes.planes()), box, inputWidth, inputHeight);
+                } else if (masks != null) {
+                    int maskHeight = (int) masks.shape()[2];
+                    int maskWidth = (int) masks.shape()[3];
+                    mask = InstanceMasks.paste(masks.data(), (b * rows.count() + row) * maskWidth * maskHeight,
+                            maskWidth, maskHeight, box, inputWidth, inputHeight);
+                }
+                return new Detection(box, scores[row], label, vector, mask);
+            }
+        };
+    }
+
+    /** The proposal's score: the score column (or the best class score) times objectness. */
+    private double score(float[] data, int offset, ClassColumns classColumns, int labels) {
+        double objectness = layout.objectness() == null ? 1
+                : checkedScore("objectness", layout.objectness(), activate(data[offset + layout.objectness()]));
+        if (layout.score() != null) {
+            return checkedScore("score", layout.score(), activate(data[offset + layout.score()])) * objectness;
+        }
+        double best = 0;
+        if (layout.activation() == Activation.SOFTMAX) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < classColumns.count(); c++) {
+                max = Math.max(max, data[offset + classColumns.from() + c]);
+            }
+            double sum = 0;
+            double bestLogit = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < classColumns.count(); c++) {
+                double logit = data[offset + classColumns.from() + c];
+                sum += Math.exp(logit - max);
+                int label = c - classColumns.firstLabel();
+                if (label >= 0 && label < labels) {
+                    bestLogit = Math.max(bestLogit, logit);
+                }
+            }
+            return Math.exp(bestLogit - max) / sum;
+        }
+        for (int l = 0; l < labels; l++) {
+            int column = classColumns.from() + classColumns.firstLabel() + l;
+            best = Math.max(best, checkedScore("classScores", column, activate(data[offset + column])));
+        }
+        return best * objectness;
+    }
+
+    /** One score per label: the activated class scores times objectness, or one-hot of the class index. */
+    private float[] classVector(float[] data, int offset, ClassColumns classColumns, int labels) {
+        float[] vector = new float[labels];
+        if (classColumns == null) {
+            int label = (int) (Math.round(data[offset + layout.classIndex()]) - layout.classBase());
+            vector[label] = 1;
+            return vector;
+        }
+        double objectness = layout.objectness() == null ? 1 : activate(data[offset + layout.objectness()]);
+        if (layout.activation() == Activation.SOFTMAX) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < classColumns.count(); c++) {
+                max = Math.max(max, data[offset + classColumns.from() + c]);
+            }
+            double sum = 0;
+            for (int c = 0; c < classColumns.count(); c++) {
+                sum += Math.exp(data[offset + classColumns.from() + c] - max);
+            }
+            for (int l = 0; l < labels; l++) {
+                vector[l] = (float) (Math.exp(data[offset + classColumns.from() + classColumns.firstLabel() + l] - max) / sum);
+            }
+            return vector;
+        }
+        for (int l = 0; l < labels; l++) {
+            vector[l] = (float) (activate(data[offset + classColumns.from() + classColumns.firstLabel() + l]) * objectness);
+        }
+        return vector;
+    }
+
+    private double activate(double value) {
+        return layout.activation() == Activation.SIGMOID ? 1 / (1 + Math.exp(-value)) : value;
+    }
+
+    private double checkedScore(String field, int column, double value) {
+        if (value < -SCORE_SLACK || value > 1 + SCORE_SLACK || Double.isNaN(value)) {
+            throw new ModelRunException(field(field) + " (column " + column + ") holds " + String.format("%.3g", value)
+                    + ", not a score in [0, 1]" + (layout.activation() == Activation.NONE
+                    ? ": if the columns are logits, set activation 'sigmoid' (or 'softmax' for class scores)"
+                    : "") + "; check that the column is the one meant");
+        }
+        return value;
+    }
+
+    private double[] box(float[] data, int offset, int inputWidth, int inputHeight) {
+        int c = offset + layout.box();
+        double[] corners = layout.boxEncoding().toCorners(data[c], data[c + 1], data[c + 2], data[c + 3]);
+        if (layout.boxUnits() == DetectionLayout.BoxUnits.NORMALISED) {
+            corners[0] *= inputWidth;
+            corners[1] *= inputHeight;
+            corners[2] *= inputWidth;
+            corners[3] *= inputHeight;
+        }
+        return corners;
+    }
+
+    private FloatTensor perProposalMasks(Map<String, FloatTensor> outputs, Rows rows) {
+        FloatTensor masks = Rows.output(outputs, layout.masks(), "masks");
+        long[] shape = masks.shape();
+        boolean trailingOne = shape.length == 5 && shape[4] == 1;
+        if ((shape.length != 4 && !trailingOne) || shape[1] != rows.count()) {
+            throw new ModelRunException(field("masks") + " ('" + layout.masks() + "') has shape " + Arrays.toString(shape)
+                    + "; expected [batch, " + rows.count() + " proposals, height, width]");
+        }
+        return trailingOne ? new FloatTensor(Arrays.copyOf(shape, 4), masks.data()) : masks;
+    }
+
+    private static void checkColumn(String field, Integer column, Rows rows) {
+        if (column != null && column >= rows.columns()) {
+            throw new ModelRunException(field(field) + " needs column " + column + ", beyond the rows' "
+                    + rows.columns() + " columns (" + rows.describe() + ")");
+        }
+    }
+
+    private static int argMax(float[] values) {
+        int best = 0;
+        for (int i = 1; i < values.length; i++) {
+            if (values[i] > values[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    static String field(String name) {
+        return "lumen-model.json: detection." + name;
+    }
+
+    /** The rows outputs as one {@code [B, N, K]} array, columns concatenated in the layout's order. */
+    private record Rows(int batch, int count, int columns, float[] data, String describe) {
+
+        static Rows read(DetectionLayout layout, Map<String, FloatTensor> outputs) {
+            List<FloatTensor> parts = new ArrayList<>();
+            List<String> shapes = new ArrayList<>();
+            int batch = -1;
+            int count = -1;
+            int columns = 0;
+            int[] widths = new int[layout.rows().size()];
+            for (int r = 0; r < layout.rows().size(); r++) {
+                String role = layout.rows().get(r);
+                FloatTensor tensor = output(outputs, role, "rows[" + r + "]");
+                long[] shape = tensor.shape();
+                shapes.add(role + " " + Arrays.toString(shape));
+                if (shape.length != 2 && shape.length != 3) {
+                    throw new ModelRunException(field("rows[" + r + "]") + " ('" + role + "') has shape "
+                            + Arrays.toString(shape) + "; proposal rows are [batch, proposals, columns]"
+                            + " ([batch, columns, proposals] with transposed) or [batch, proposals]");
+                }
+                int rowsHere = (int) (shape.length == 2 ? shape[1] : layout.transposed() ? shape[2] : shape[1]);
+                widths[r] = shape.length == 2 ? 1 : (int) (layout.transposed() ? shape[1] : shape[2]);
+                if (count >= 0 && (rowsHere != count || shape[0] != batch)) {
+                    throw new ModelRunException(field("rows[" + r + "]") + " ('" + role + "') has shape "
+                            + Arrays.toString(shape) + " but " + layout.rows().get(0) + " has " + count
+                            + " proposals per image (batch " + batch + "): rows outputs must agree");
+                }
+                batch = (int) shape[0];
+                count = rowsHere;
+                columns += widths[r];
+                parts.add(tensor);
+            }
+            float[] data = new float[batch * count * columns];
+            int start = 0;
+            for (int r = 0; r < parts.size(); r++) {
+                float[] part = parts.get(r).data();
+                int width = widths[r];
+                boolean transposed = layout.transposed() && parts.get(r).shape().length == 3;
+                for (int b = 0; b < batch; b++) {
+                    for (int n = 0; n < count; n++) {
+                        int to = (b * count + n) * columns + start;
+                        for (int c = 0; c < width; c++) {
+                            data[to + c] = transposed ? part[(b * width + c) * count + n] : part[(b * count + n) * width + c];
+                        }
+                    }
+                }
+                start += width;
+            }
+            return new Rows(batch, count, columns, data, String.join(", ", shapes));
+        }
+
+        float[] image(int b) {
+            return Arrays.copyOfRange(data, b * count * columns, (b + 1) * count * columns);
+        }
+
+        static FloatTensor output(Map<String, FloatTensor> outputs, String role, String field) {
+            FloatTensor tensor = outputs.get(role);
+            if (tensor == null) {
+                throw new ModelRunException(field(field) + " needs output role '" + role + "', which the model did not return");
+            }
+            return tensor;
+        }
+    }
+
+    /** YOLO-seg prototypes, with the axis holding the P planes found from the coefficient count. */
+    private record Prototypes(FloatTensor tensor, int planes, int width, int height, boolean planeMajor) {
+
+        static Prototypes read(DetectionLayout layout, Map<String, FloatTensor> outputs, Rows rows) {
+            FloatTensor tensor = Rows.output(outputs, layout.prototypes(), "prototypes");
+            long[] shape = tensor.shape();
+            int coefficients = rows.columns() - layout.maskCoefficients();
+            if (shape.length == 4 && shape[3] == coefficients) {
+                return new Prototypes(tensor, coefficients, (int) shape[2], (int) shape[1], false);
+            }
+            if (shape.length == 4 && shape[1] == coefficients) {
+                return new Prototypes(tensor, coefficients, (int) shape[3], (int) shape[2], true);
+            }
+            throw new ModelRunException(field("maskCoefficients") + ": the rows hold " + coefficients
+                    + " coefficient columns from column " + layout.maskCoefficients() + " (" + rows.describe()
+                    + ") but prototypes ('" + layout.prototypes() + "') has shape " + Arrays.toString(shape)
+                    + "; expected [batch, h, w, " + coefficients + "] or [batch, " + coefficients + ", h, w]");
+        }
+
+        float[] mask(int b, float[] coefficients, double[] box, int inputWidth, int inputHeight) {
+            return InstanceMasks.fromPrototypes(coefficients, tensor.data(), b * planes * width * height, planes, width,
+                    height, planeMajor, box, inputWidth, inputHeight);
+        }
+    }
+}
