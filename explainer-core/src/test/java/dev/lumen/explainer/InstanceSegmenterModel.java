@@ -15,6 +15,11 @@ public final class InstanceSegmenterModel {
     private InstanceSegmenterModel() {
     }
 
+    /** The fixture directory, built if needed. */
+    public static java.nio.file.Path dir() {
+        return FIXTURE.dir();
+    }
+
     /** The fixture's model, loaded once. */
     public static LoadedModel model() {
         return FIXTURE.model();

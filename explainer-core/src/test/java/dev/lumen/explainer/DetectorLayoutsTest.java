@@ -1,0 +1,70 @@
+package dev.lumen.explainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.lumen.explainer.method.OnlineSaliency;
+import dev.lumen.explainer.model.LoadedModel;
+import dev.lumen.fixtures.DetectorExports;
+import dev.lumen.fixtures.DetectorFixture;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The detector fixture exported in every declared output layout (and as a {@code uint8},
+ * dynamic-size Object Detection API export) explains like the Object Detection API export of the
+ * same weights: the same detections, and D-RISE maps from the same masks that agree.
+ */
+class DetectorLayoutsTest {
+
+    private static final ExplainOptions DRISE = new ExplainOptions("drise", 7L,
+            Map.of("masks", 400, "grid", 8, "metrics", false));
+    private static final int IMAGES = 4;
+
+    @ParameterizedTest
+    @EnumSource(DetectorExports.Layout.class)
+    void everyLayoutGivesTheObjectDetectionApiExportsDetectionsAndMaps(DetectorExports.Layout layout) throws IOException {
+        LoadedModel reference = layout.masks() ? InstanceSegmenterModel.model() : DetectorModel.model();
+        Path fixtureDir = layout.masks() ? InstanceSegmenterModel.dir() : DetectorModel.dir();
+        Path modelDir = DetectorExports.export(fixtureDir, Path.of("target", "detector-layouts", layout.id()), layout);
+        List<DetectorFixture.LabelledImage> images = (layout.masks() ? InstanceSegmenterModel.heldOut()
+                : DetectorModel.heldOut()).subList(0, IMAGES);
+        // Mask layouts carry the same foreground map in another form (whole-input or prototypes instead of
+        // box-relative samples); a uint8 input rounds every masked image to whole pixel values.
+        double minPearson = layout.masks() ? 0.9 : layout == DetectorExports.Layout.OBJECT_DETECTION_API_UINT8 ? 0.97 : 0.999;
+        double scoreTolerance = layout == DetectorExports.Layout.OBJECT_DETECTION_API_UINT8 ? 0.02 : 1e-4;
+        double lowest = 1;
+        int targets = 0;
+        try (LoadedModel exported = LoadedModel.load(modelDir)) {
+            Explainer expected = new Explainer(reference);
+            Explainer actual = new Explainer(exported);
+            for (DetectorFixture.LabelledImage image : images) {
+                BufferedImage decoded = Images.decode(Files.readAllBytes(image.file()));
+                ExplainResult want = expected.explain(decoded, DRISE);
+                ExplainResult got = actual.explain(decoded, DRISE);
+                assertThat(got.explanations()).hasSameSizeAs(want.explanations());
+                for (int t = 0; t < want.explanations().size(); t++) {
+                    Prediction w = want.explanations().get(t).target();
+                    Prediction g = got.explanations().get(t).target();
+                    assertThat(g.label()).isEqualTo(w.label());
+                    assertThat(g.score()).isCloseTo(w.score(), within(scoreTolerance));
+                    assertThat(g.box()).containsExactly(w.box(), within(0.5));
+                    double pearson = OnlineSaliency.pearson(want.explanations().get(t).saliency().values(),
+                            got.explanations().get(t).saliency().values());
+                    lowest = Math.min(lowest, pearson);
+                    targets++;
+                }
+            }
+        }
+        System.out.printf("layout %s: %d targets on %d images, lowest Pearson with the object-detection-api map %.4f%n",
+                layout.id(), targets, IMAGES, lowest);
+        assertThat(targets).isGreaterThanOrEqualTo(IMAGES);
+        assertThat(lowest).isGreaterThanOrEqualTo(minPearson);
+    }
+}
