@@ -50,6 +50,8 @@ public final class LumenCli {
                         .run(CommandLine.parse(rest, ExplainCommand.VALUED, ExplainCommand.FLAGS));
                 case "fixtures" -> new FixturesCommand(out)
                         .run(CommandLine.parse(rest, FixturesCommand.VALUED, FixturesCommand.FLAGS));
+                case "models" -> new CheckCommand(out)
+                        .run(CommandLine.parse(rest, CheckCommand.VALUED, CheckCommand.FLAGS));
                 case "bench" -> new BenchCommand(out)
                         .run(CommandLine.parse(rest, BenchCommand.VALUED, BenchCommand.FLAGS));
                 default -> throw new UsageException("unknown command '" + arguments.get(0) + "'");
@@ -84,6 +86,7 @@ public final class LumenCli {
         stream.println("usage: lumen " + ExplainCommand.USAGE);
         stream.println("       lumen " + FixturesCommand.USAGE);
         stream.println("       lumen " + BenchCommand.USAGE);
+        stream.println("       lumen " + CheckCommand.USAGE);
     }
 
     /** DJL logs through SLF4J; on a terminal only warnings matter, and the CUDA probe's are noise on CPUs. */

@@ -53,6 +53,30 @@ class LumenCliTest {
     }
 
     @Test
+    void modelsCheckPrintsDetectionsWritesBoxPngsAndRefusesAContradictoryLayout() throws Exception {
+        Path fixture = dev.lumen.fixtures.DetectorFixture.build(FIXTURES.resolve("detector-" + SEED), SEED);
+        Path packed = dev.lumen.fixtures.DetectorExports.export(fixture, FIXTURES.resolve("detector-packed-" + SEED),
+                dev.lumen.fixtures.DetectorExports.Layout.PACKED);
+        String image = dev.lumen.fixtures.DetectorFixture.groundTruth(fixture).get(0).file().toString();
+        assertThat(run("models", "check", packed.toString(), "--out", out.toString(), image)).isEqualTo(LumenCli.OK);
+        String printed = stdout.toString(StandardCharsets.UTF_8);
+        assertThat(printed).contains("decoder layout").contains("2 predictions").contains("box [");
+        BufferedImage drawn = ImageIO.read(out.resolve("objects-00-check.png").toFile());
+        assertThat(drawn.getWidth()).isEqualTo(dev.lumen.fixtures.DetectorFixture.SIZE);
+
+        // The score and class columns swapped: class indices (up to 2) are not scores.
+        Path swapped = out.resolve("swapped");
+        Files.createDirectories(swapped.resolve("variables"));
+        Files.copy(packed.resolve("saved_model.pb"), swapped.resolve("saved_model.pb"));
+        Files.writeString(swapped.resolve("lumen-model.json"), Files.readString(packed.resolve("lumen-model.json"))
+                .replace("\"preset\" : \"packed\"", "\"preset\" : \"packed\", \"score\": 5, \"class\": 4"));
+        stdout.reset();
+        int status = run("models", "check", swapped.toString(), "--out", out.toString(), image);
+        assertThat(err()).contains("detection.score (column 5)");
+        assertThat(status).isEqualTo(LumenCli.MODEL_FAILED);
+    }
+
+    @Test
     void explainWritesJsonSaliencyAndOverlayPerImage() throws Exception {
         List<String> args = new ArrayList<>(List.of("explain", "--model", modelDir(), "--method", "gradcam",
                 "--out", out.toString()));
