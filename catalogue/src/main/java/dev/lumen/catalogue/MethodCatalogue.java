@@ -17,9 +17,12 @@ import java.util.stream.Collectors;
  */
 public final class MethodCatalogue {
 
-    /** Tasks whose models give a differentiable score per label or pixel over spatial activations. */
+    /**
+     * Tasks whose models give a differentiable score per label, pixel or detection over spatial
+     * activations (a detection's score is its own output element: its row, query or point).
+     */
     private static final Set<Task> GRADIENT_TASKS = EnumSet.of(Task.CLASSIFICATION, Task.MULTILABEL, Task.ATTRIBUTES,
-            Task.SEMANTIC_SEGMENTATION);
+            Task.SEMANTIC_SEGMENTATION, Task.DETECTION, Task.INSTANCE_SEGMENTATION);
     private static final Set<Task> LABEL_TASKS = EnumSet.of(Task.CLASSIFICATION, Task.MULTILABEL, Task.ATTRIBUTES);
     private static final Set<Task> DETECTION_TASKS = EnumSet.of(Task.DETECTION, Task.INSTANCE_SEGMENTATION);
     private static final String CAM_CLASSES = "dev.lumen.explainer.method.";
@@ -93,6 +96,13 @@ public final class MethodCatalogue {
     public static final Method LAYERCAM = new Method("layercam", "LayerCAM", Family.GRADIENT, GRADIENT_TASKS,
             GRADIENT_PARAMETERS, NO_RULES, CAM_CLASSES + "LayerCam",
             "activations weighted position by position by their positive gradient (Jiang et al., 2021)");
+    /**
+     * ODAM: HiResCAM's formula seeded with one detection's own score element, named as detector users
+     * know it; every gradient method seeds detections that way.
+     */
+    public static final Method ODAM = new Method("odam", "ODAM", Family.GRADIENT, DETECTION_TASKS,
+            GRADIENT_PARAMETERS, NO_RULES, CAM_CLASSES + "HiResCam",
+            "one detection's score gradient times activation, summed over channels (Zhao et al., 2023)");
     /** RISE: the black-box method for label-scoring models, and their fallback. */
     public static final Method RISE = new Method("rise", "RISE", Family.PERTURBATION, LABEL_TASKS,
             perturbationParameters(2000, 7), List.of(ORTHOGONAL_NEEDS_HALF), null,
@@ -102,7 +112,8 @@ public final class MethodCatalogue {
             perturbationParameters(5000, 16), List.of(ORTHOGONAL_NEEDS_HALF), null,
             "mean of random masks weighted by the masked image's best match to the detection (Petsiuk et al., 2021)");
 
-    private static final List<Method> METHODS = List.of(GRADCAM, GRADCAM_PLUS_PLUS, HIRESCAM, XGRADCAM, LAYERCAM, RISE, DRISE);
+    private static final List<Method> METHODS = List.of(GRADCAM, GRADCAM_PLUS_PLUS, HIRESCAM, XGRADCAM, LAYERCAM, ODAM, RISE,
+            DRISE);
     /** The black-box method a task falls back to when a gradient method cannot run on its model. */
     private static final Map<Task, Method> FALLBACKS = Map.of(Task.CLASSIFICATION, RISE, Task.MULTILABEL, RISE,
             Task.ATTRIBUTES, RISE, Task.DETECTION, DRISE, Task.INSTANCE_SEGMENTATION, DRISE);

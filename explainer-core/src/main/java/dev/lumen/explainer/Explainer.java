@@ -72,16 +72,16 @@ public final class Explainer {
     }
 
     /**
-     * A gradient method asked of a task it cannot explain (a detector has no per-label score to
-     * differentiate yet) runs as the task's black-box method, with a note; any other mismatch is
-     * refused by the catalogue.
+     * A gradient method asked of a task it does not list (ODAM, whose seed is a detection, on a
+     * classifier) runs as the task's black-box method, with a note; any other mismatch is refused by
+     * the catalogue.
      */
     private Plan plan(Method method, Map<String, Object> raw) {
         Task task = adapter.task();
         Optional<Method> fallback = MethodCatalogue.fallback(task);
         if (!method.explains(task) && method.family() == Family.GRADIENT && fallback.isPresent()) {
-            return new Plan(Parameters.taken(fallback.get(), task, raw), method.id() + " needs per-label scores; task "
-                    + task.id() + " is explained with " + fallback.get().id());
+            return new Plan(Parameters.taken(fallback.get(), task, raw), method.id() + " does not explain task "
+                    + task.id() + "; explained with " + fallback.get().id());
         }
         return new Plan(Parameters.of(method, task, raw), null);
     }

@@ -50,7 +50,8 @@ final class GradientRunner {
         long start = System.nanoTime();
         TargetLayer layer;
         try {
-            layer = model.targetLayer(parameters.string(MethodCatalogue.TARGET_LAYER));
+            layer = model.targetLayer(parameters.string(MethodCatalogue.TARGET_LAYER), adapter.gradientRoles(model),
+                    adapter.minLayerCells());
         } catch (ModelLoadException e) {
             // No spatial activation to explain at.
             return new Outcome(null, e.getMessage());
@@ -63,18 +64,21 @@ final class GradientRunner {
             return new Outcome(new ExplainResult(selection.predictions(), List.of(), layer.name(),
                     selection.skippedReason(), Explainer.elapsedMs(start), 1), null);
         }
-        FloatTensor explained = forward.outputs().get(model.explainedRole());
+        List<String> roles = new ArrayList<>();
         List<float[]> seeds = new ArrayList<>();
         for (Target<D> target : selection.targets()) {
-            Optional<float[]> seed = target.gradientSeed(explained.sampleSize());
+            String role = target.gradientRole(model.explainedRole());
+            FloatTensor output = forward.outputs().get(role);
+            Optional<float[]> seed = output == null ? Optional.empty() : target.gradientSeed(output.sampleSize());
             if (seed.isEmpty()) {
                 return new Outcome(null, "a " + target.prediction().kind() + " has no output element to differentiate");
             }
+            roles.add(role);
             seeds.add(seed.get());
         }
         List<SaliencyMap> inputMaps;
         try {
-            inputMaps = inputSpaceMaps(CamMethods.of(parameters.method()), layer, input, forward, seeds);
+            inputMaps = inputSpaceMaps(CamMethods.of(parameters.method()), layer, input, forward, roles, seeds);
         } catch (ModelLoadException e) {
             // Gradients cannot be added (e.g. an op without a registered gradient).
             return new Outcome(null, e.getMessage());
@@ -91,10 +95,29 @@ final class GradientRunner {
                 Explainer.elapsedMs(start), forwardPasses), null);
     }
 
-    /** One map per seed at the model input's resolution. */
+    /**
+     * One map per seed at the model input's resolution. Seeds of one output role are differentiated
+     * in one batched run (a detector's detections usually all come from one output).
+     */
     private List<SaliencyMap> inputSpaceMaps(CamMethod method, TargetLayer layer, ModelInput input, ForwardResult forward,
-            List<float[]> seeds) {
-        FloatTensor gradients = model.layerGradients(input, layer, forward, seeds);
+            List<String> roles, List<float[]> seeds) {
+        float[][] perSeed = new float[seeds.size()][];
+        long[] gradientShape = null;
+        for (String role : new java.util.LinkedHashSet<>(roles)) {
+            List<Integer> indices = new ArrayList<>();
+            for (int t = 0; t < roles.size(); t++) {
+                if (roles.get(t).equals(role)) {
+                    indices.add(t);
+                }
+            }
+            FloatTensor part = model.layerGradients(input, layer, forward, role,
+                    indices.stream().map(seeds::get).toList());
+            gradientShape = part.sampleShape();
+            for (int k = 0; k < indices.size(); k++) {
+                perSeed[indices.get(k)] = part.sample(k);
+            }
+        }
+        FloatTensor gradients = FloatTensor.stack(gradientShape, java.util.Arrays.asList(perSeed));
         FloatTensor activations = forward.activations();
         LayerMaps activationMaps = LayerMaps.of(activations.sample(0), activations.sampleShape(),
                 model.descriptor().input().layout());

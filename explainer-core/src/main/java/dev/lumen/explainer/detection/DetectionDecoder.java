@@ -19,6 +19,13 @@ public interface DetectionDecoder {
     List<String> roles();
 
     /**
+     * The output roles, among the {@code declared} ones, that proposal scores are computed from:
+     * gradient methods explain at the last spatial layer all of them depend on, and each
+     * {@link Detection#seed} names one of them.
+     */
+    List<String> scoreRoles(java.util.Set<String> declared);
+
+    /**
      * Proposals per image of the batch, boxes in model-input pixels. A decoder whose boxes or class
      * vectors cost work decodes them on demand (see {@link Proposals}); one that has them at hand
      * returns {@link Proposals#of} its list.

@@ -41,6 +41,11 @@ final class LayoutDecoder implements DetectionDecoder {
     }
 
     @Override
+    public List<String> scoreRoles(java.util.Set<String> declared) {
+        return layout.rows();
+    }
+
+    @Override
     public List<Proposals> decode(Map<String, FloatTensor> outputs, int labels, int inputWidth, int inputHeight,
             double minScore) {
         Rows rows = Rows.read(layout, outputs);
@@ -147,7 +152,8 @@ final class LayoutDecoder implements DetectionDecoder {
                     mask = InstanceMasks.paste(masks.data(), (b * rows.count() + row) * maskWidth * maskHeight,
                             maskWidth, maskHeight, box, inputWidth, inputHeight);
                 }
-                return new Detection(box, scores[row], label, vector, mask);
+                return new Detection(box, scores[row], label, vector, mask,
+                        seed(rows, data, row, offset, classColumns, label));
             }
         };
     }
@@ -213,6 +219,67 @@ final class LayoutDecoder implements DetectionDecoder {
         return vector;
     }
 
+    /**
+     * The score's output elements and its derivative in each: the score column (or the label's class
+     * score, or for a softmax every class logit of the row) and objectness. Null when they lie in
+     * different outputs.
+     */
+    private ScoreSeed seed(Rows rows, float[] data, int row, int offset, ClassColumns classColumns, int label) {
+        java.util.LinkedHashMap<Integer, Double> weights = new java.util.LinkedHashMap<>();
+        double objectness = layout.objectness() == null ? 1 : activate(data[offset + layout.objectness()]);
+        double base;
+        if (layout.score() != null) {
+            base = activate(data[offset + layout.score()]);
+            weights.put(layout.score(), slope(data[offset + layout.score()]) * objectness);
+        } else if (layout.activation() == Activation.SOFTMAX) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < classColumns.count(); c++) {
+                max = Math.max(max, data[offset + classColumns.from() + c]);
+            }
+            double sum = 0;
+            for (int c = 0; c < classColumns.count(); c++) {
+                sum += Math.exp(data[offset + classColumns.from() + c] - max);
+            }
+            int chosen = classColumns.firstLabel() + label;
+            double p = Math.exp(data[offset + classColumns.from() + chosen] - max) / sum;
+            for (int c = 0; c < classColumns.count(); c++) {
+                double pc = Math.exp(data[offset + classColumns.from() + c] - max) / sum;
+                weights.put(classColumns.from() + c, p * ((c == chosen ? 1 : 0) - pc));
+            }
+            base = p;
+        } else {
+            int column = classColumns.from() + classColumns.firstLabel() + label;
+            base = activate(data[offset + column]);
+            weights.put(column, slope(data[offset + column]) * objectness);
+        }
+        if (layout.objectness() != null) {
+            weights.put(layout.objectness(), base * slope(data[offset + layout.objectness()]));
+        }
+        String role = null;
+        int[] elements = new int[weights.size()];
+        float[] values = new float[weights.size()];
+        int i = 0;
+        for (var entry : weights.entrySet()) {
+            String columnRole = rows.roleOf(entry.getKey());
+            if (role != null && !role.equals(columnRole)) {
+                return null;
+            }
+            role = columnRole;
+            elements[i] = rows.element(row, entry.getKey());
+            values[i++] = (float) (double) entry.getValue();
+        }
+        return new ScoreSeed(role, elements, values);
+    }
+
+    /** The derivative of {@link #activate} at {@code value}. */
+    private double slope(double value) {
+        if (layout.activation() != Activation.SIGMOID) {
+            return 1;
+        }
+        double s = 1 / (1 + Math.exp(-value));
+        return s * (1 - s);
+    }
+
     private double activate(double value) {
         return layout.activation() == Activation.SIGMOID ? 1 / (1 + Math.exp(-value)) : value;
     }
@@ -272,7 +339,8 @@ final class LayoutDecoder implements DetectionDecoder {
     }
 
     /** The rows outputs as one {@code [B, N, K]} array, columns concatenated in the layout's order. */
-    private record Rows(int batch, int count, int columns, float[] data, String describe) {
+    private record Rows(int batch, int count, int columns, float[] data, String describe, List<String> roles,
+            int[] partOf, int[] columnInPart, int[] widths, boolean[] transposedParts) {
 
         static Rows read(DetectionLayout layout, Map<String, FloatTensor> outputs) {
             List<FloatTensor> parts = new ArrayList<>();
@@ -304,11 +372,19 @@ final class LayoutDecoder implements DetectionDecoder {
                 parts.add(tensor);
             }
             float[] data = new float[batch * count * columns];
+            int[] partOf = new int[columns];
+            int[] columnInPart = new int[columns];
+            boolean[] transposedParts = new boolean[parts.size()];
             int start = 0;
             for (int r = 0; r < parts.size(); r++) {
                 float[] part = parts.get(r).data();
                 int width = widths[r];
                 boolean transposed = layout.transposed() && parts.get(r).shape().length == 3;
+                transposedParts[r] = transposed;
+                for (int c = 0; c < width; c++) {
+                    partOf[start + c] = r;
+                    columnInPart[start + c] = c;
+                }
                 for (int b = 0; b < batch; b++) {
                     for (int n = 0; n < count; n++) {
                         int to = (b * count + n) * columns + start;
@@ -319,7 +395,21 @@ final class LayoutDecoder implements DetectionDecoder {
                 }
                 start += width;
             }
-            return new Rows(batch, count, columns, data, String.join(", ", shapes));
+            return new Rows(batch, count, columns, data, String.join(", ", shapes), layout.rows(), partOf, columnInPart,
+                    widths, transposedParts);
+        }
+
+        /** The output role holding concatenated column {@code column}. */
+        String roleOf(int column) {
+            return roles.get(partOf[column]);
+        }
+
+        /** The index of (proposal {@code row}, column {@code column}) in one image's flattened output of its role. */
+        int element(int row, int column) {
+            int part = partOf[column];
+            int width = widths[part];
+            int c = columnInPart[column];
+            return transposedParts[part] ? c * count + row : row * width + c;
         }
 
         float[] image(int b) {

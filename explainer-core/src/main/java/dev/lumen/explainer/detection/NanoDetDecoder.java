@@ -34,6 +34,11 @@ final class NanoDetDecoder implements DetectionDecoder {
     }
 
     @Override
+    public List<String> scoreRoles(java.util.Set<String> declared) {
+        return declared.stream().filter(role -> SCORE_ROLE.matcher(role).matches()).sorted().toList();
+    }
+
+    @Override
     public List<Proposals> decode(Map<String, FloatTensor> outputs, int labels, int inputWidth, int inputHeight,
             double minScore) {
         TreeSet<Integer> strides = new TreeSet<>();
@@ -160,7 +165,8 @@ final class NanoDetDecoder implements DetectionDecoder {
             double[] box = {cx - distances[0], cy - distances[1], cx + distances[2], cy + distances[3]};
             float[] vector = new float[labels];
             System.arraycopy(level.scores().data(), point * labels, vector, 0, labels);
-            return new Detection(box, scores[i], labelOf[i], vector, null);
+            return new Detection(box, scores[i], labelOf[i], vector, null,
+                    ScoreSeed.of("scores_stride" + stride, pointOf[i] * labels + labelOf[i]));
         }
     }
 

@@ -41,6 +41,11 @@ final class ObjectDetectionApiDecoder implements DetectionDecoder {
     }
 
     @Override
+    public List<String> scoreRoles(java.util.Set<String> declared) {
+        return List.of(SCORES);
+    }
+
+    @Override
     public List<Proposals> decode(Map<String, FloatTensor> outputs, int labels, int inputWidth, int inputHeight,
             double minScore) {
         FloatTensor boxes = required(outputs, BOXES);
@@ -84,7 +89,7 @@ final class ObjectDetectionApiDecoder implements DetectionDecoder {
                 float[] mask = masks == null ? null
                         : InstanceMasks.paste(masks.data(), row * maskWidth * maskHeight, maskWidth, maskHeight, box, inputWidth,
                                 inputHeight);
-                detections.add(new Detection(box, score, label, vector, mask));
+                detections.add(new Detection(box, score, label, vector, mask, ScoreSeed.of(SCORES, n)));
             }
             result.add(Proposals.of(detections));
         }

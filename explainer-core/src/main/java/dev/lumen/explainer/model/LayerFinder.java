@@ -1,6 +1,7 @@
 package dev.lumen.explainer.model;
 
 import dev.lumen.explainer.model.ModelDescriptor.Layout;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,24 +31,59 @@ final class LayerFinder {
 
     /** The discovered layer for {@code output}. */
     TensorRef discover(TensorRef output) {
-        Map<TensorRef, Integer> distances = paths.upstreamDistances(output);
-        long classChannels = spatialChannels(output);
+        return discover(List.of(output));
+    }
+
+    /**
+     * The last spatial activation every one of {@code outputs} depends on: distance is the largest
+     * of its distances to them, so the layer found feeds all (a detector's heads at several strides).
+     */
+    TensorRef discover(List<TensorRef> outputs) {
+        return discover(outputs, 0);
+    }
+
+    /**
+     * As {@link #discover(List)}, preferring the closest layer whose height and width both reach
+     * {@code minCells} (sizes unknown until run time count as reaching it); the closest of all when
+     * none does.
+     */
+    TensorRef discover(List<TensorRef> outputs, int minCells) {
+        Map<TensorRef, Integer> distances = new java.util.HashMap<>(paths.upstreamDistances(outputs.get(0)));
+        for (TensorRef other : outputs.subList(1, outputs.size())) {
+            Map<TensorRef, Integer> more = paths.upstreamDistances(other);
+            distances.keySet().retainAll(more.keySet());
+            distances.replaceAll((tensor, distance) -> Math.max(distance, more.get(tensor)));
+        }
+        TensorRef output = outputs.get(0);
+        long classChannels = outputs.size() == 1 ? spatialChannels(output) : -1;
         TensorRef best = null;
         int bestDistance = Integer.MAX_VALUE;
+        TensorRef fine = null;
+        int fineDistance = Integer.MAX_VALUE;
         for (Map.Entry<TensorRef, Integer> entry : distances.entrySet()) {
             TensorRef tensor = entry.getKey();
             int distance = entry.getValue();
-            boolean closer = distance < bestDistance
-                    || distance == bestDistance && tensor.toString().compareTo(best.toString()) < 0;
-            if (closer && isSpatialActivation(tensor) && (classChannels < 0 || spatialChannels(tensor) != classChannels)
-                    && paths.dependsOnInput(tensor.operation())) {
+            if (!isSpatialActivation(tensor) || (classChannels >= 0 && spatialChannels(tensor) == classChannels)
+                    || !paths.dependsOnInput(tensor.operation())) {
+                continue;
+            }
+            if (distance < bestDistance || distance == bestDistance && tensor.toString().compareTo(best.toString()) < 0) {
                 best = tensor;
                 bestDistance = distance;
             }
+            boolean fineEnough = minCells <= 0 || reaches(tensor, minCells);
+            if (fineEnough && (distance < fineDistance
+                    || distance == fineDistance && tensor.toString().compareTo(fine.toString()) < 0)) {
+                fine = tensor;
+                fineDistance = distance;
+            }
+        }
+        if (fine != null) {
+            best = fine;
         }
         if (best == null) {
-            throw new ModelLoadException("no 4-D spatial activation lies between input " + input + " and output "
-                    + output + "; name one with the targetLayer option");
+            throw new ModelLoadException("no 4-D spatial activation lies between input " + input + " and output"
+                    + (outputs.size() == 1 ? " " + output : "s " + outputs) + "; name one with the targetLayer option");
         }
         return best;
     }
@@ -59,6 +95,12 @@ final class LayerFinder {
      *     not lie between the input and {@code output}
      */
     TensorRef named(String name, TensorRef output) {
+        return named(name, List.of(output));
+    }
+
+    /** As {@link #named(String, TensorRef)}, the layer lying before any of {@code outputs}. */
+    TensorRef named(String name, List<TensorRef> outputs) {
+        TensorRef output = outputs.get(0);
         TensorRef tensor = TensorRef.parse(name);
         if (!graph.hasOperation(tensor.operation())) {
             throw new IllegalArgumentException("target layer '" + name + "' is not an operation of the graph");
@@ -71,9 +113,10 @@ final class LayerFinder {
             throw new IllegalArgumentException("target layer '" + name + "' must be a 4-D float activation"
                     + (shape == null ? "" : ", has rank " + shape.length));
         }
-        if (!paths.upstreamDistances(output).containsKey(tensor) || !paths.dependsOnInput(tensor.operation())) {
+        boolean upstream = outputs.stream().anyMatch(o -> paths.upstreamDistances(o).containsKey(tensor));
+        if (!upstream || !paths.dependsOnInput(tensor.operation())) {
             throw new IllegalArgumentException("target layer '" + name + "' does not lie between input " + input
-                    + " and output " + output);
+                    + " and output" + (outputs.size() == 1 ? " " + output : "s " + outputs));
         }
         return tensor;
     }
@@ -89,6 +132,14 @@ final class LayerFinder {
         long height = layout == Layout.NHWC ? shape[1] : shape[2];
         long width = layout == Layout.NHWC ? shape[2] : shape[3];
         return spatial(height) && spatial(width) && !(height == 1 && width == 1);
+    }
+
+    /** Whether both spatial sizes reach {@code cells} (unknown sizes are taken to). */
+    private boolean reaches(TensorRef tensor, int cells) {
+        long[] shape = graph.shape(tensor);
+        long height = layout == Layout.NHWC ? shape[1] : shape[2];
+        long width = layout == Layout.NHWC ? shape[2] : shape[3];
+        return (height < 0 || height >= cells) && (width < 0 || width >= cells);
     }
 
     /** Channels of a 4-D spatial tensor, or -1 when it is not one or they are unknown. */

@@ -168,12 +168,37 @@ public final class LoadedModel implements AutoCloseable {
      * @throws ModelLoadException when discovery finds no layer
      */
     public TargetLayer targetLayer(String name) {
+        return targetLayer(name, List.of(explainedRole()));
+    }
+
+    /**
+     * The layer to explain at for gradients of the {@code roles} outputs: as {@link #targetLayer(String)},
+     * but discovery finds the last 4-D spatial activation all of them depend on (a detector's score
+     * outputs at several strides share the layers before their heads).
+     */
+    public TargetLayer targetLayer(String name, List<String> roles) {
+        return targetLayer(name, roles, 0);
+    }
+
+    /**
+     * As {@link #targetLayer(String, List)}, discovery preferring the closest layer at least
+     * {@code minCells} cells high and wide (a detector's maps must resolve single objects).
+     */
+    public TargetLayer targetLayer(String name, List<String> roles, int minCells) {
         String requested = name != null ? name : descriptor.targetLayer();
-        TensorRef output = outputs.get(explainedRole());
-        return layers.computeIfAbsent(requested == null ? "" : requested, key -> {
-            TensorRef tensor = key.isEmpty() ? layerFinder.discover(output) : layerFinder.named(key, output);
+        List<TensorRef> tensors = roles.stream().map(role -> {
+            TensorRef tensor = outputs.get(role);
+            if (tensor == null) {
+                throw new ModelLoadException("no output with role '" + role + "' to differentiate");
+            }
+            return tensor;
+        }).toList();
+        return layers.computeIfAbsent((requested == null ? "" : requested) + "@" + String.join(",", roles) + "@" + minCells,
+                key -> {
+            TensorRef tensor = requested == null ? layerFinder.discover(tensors, minCells)
+                    : layerFinder.named(requested, tensors);
             LayerGeometry geometry = geometryTracer.trace(tensor, descriptor.input().width(), descriptor.input().height());
-            return new TargetLayer(tensor, key.isEmpty(), geometry);
+            return new TargetLayer(tensor, requested == null, geometry);
         });
     }
 
@@ -246,7 +271,15 @@ public final class LoadedModel implements AutoCloseable {
      * @param seeds per explained target, a weight per element of one image's explained output
      */
     public FloatTensor layerGradients(ModelInput image, TargetLayer layer, ForwardResult forward, List<float[]> seeds) {
-        String role = explainedRole();
+        return layerGradients(image, layer, forward, explainedRole(), seeds);
+    }
+
+    /**
+     * As {@link #layerGradients(ModelInput, TargetLayer, ForwardResult, List)}, differentiating the
+     * {@code role} output (a detector's score output) instead of the explained role.
+     */
+    public FloatTensor layerGradients(ModelInput image, TargetLayer layer, ForwardResult forward, String role,
+            List<float[]> seeds) {
         if (forward.activations() == null || forward.activations().batch() != 1) {
             throw new IllegalArgumentException("layerGradients needs the forward result of one image with activations");
         }

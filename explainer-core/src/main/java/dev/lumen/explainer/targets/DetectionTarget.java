@@ -24,12 +24,18 @@ public record DetectionTarget(Prediction prediction, Detection detection) implem
     }
 
     /**
-     * Empty: decoders do not yet say which output element a detection came from, so gradient
-     * methods fall back to D-RISE for detectors.
+     * The detection's own score elements ({@link Detection#seed}): the proposal's output row, not
+     * every object of its class. Empty when the decoder cannot say (then gradient methods fall back
+     * to D-RISE).
      */
     @Override
     public Optional<float[]> gradientSeed(int outputSize) {
-        return Optional.empty();
+        return detection.seed() == null ? Optional.empty() : Optional.of(detection.seed().dense(outputSize));
+    }
+
+    @Override
+    public String gradientRole(String explainedRole) {
+        return detection.seed() == null ? explainedRole : detection.seed().role();
     }
 
     /**

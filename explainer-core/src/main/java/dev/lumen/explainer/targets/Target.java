@@ -29,4 +29,12 @@ public interface Target<D> {
      * @param outputSize number of values of one image's explained output
      */
     Optional<float[]> gradientSeed(int outputSize);
+
+    /**
+     * The output role {@link #gradientSeed} weighs: the model's explained role, unless the target
+     * comes from another output (a detection's score output).
+     */
+    default String gradientRole(String explainedRole) {
+        return explainedRole;
+    }
 }

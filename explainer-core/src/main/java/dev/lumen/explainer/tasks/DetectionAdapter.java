@@ -20,6 +20,7 @@ final class DetectionAdapter implements TaskAdapter<Proposals> {
      * anyway (see {@link dev.lumen.explainer.targets.DetectionTarget#similarity(Proposals)}).
      */
     private static final double MIN_PROPOSAL_SCORE = 0.01;
+    private static final int MIN_LAYER_CELLS = 24;
 
     private final LoadedModel model;
     private final DetectionDecoder decoder;
@@ -40,6 +41,21 @@ final class DetectionAdapter implements TaskAdapter<Proposals> {
     public List<Proposals> decode(Map<String, FloatTensor> outputs) {
         return decoder.decode(outputs, model.descriptor().labels().size(), model.descriptor().input().width(),
                 model.descriptor().input().height(), MIN_PROPOSAL_SCORE);
+    }
+
+    /**
+     * Detections are often small: a map coarser than 24 x 24 cannot put its peak inside a box a
+     * tenth of the image wide, so gradient methods explain at the last layer at least this fine
+     * (decision 0014).
+     */
+    @Override
+    public int minLayerCells() {
+        return MIN_LAYER_CELLS;
+    }
+
+    @Override
+    public List<String> gradientRoles(LoadedModel loaded) {
+        return decoder.scoreRoles(loaded.descriptor().outputs().keySet());
     }
 
     @Override

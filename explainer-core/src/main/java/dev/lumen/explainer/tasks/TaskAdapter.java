@@ -36,6 +36,23 @@ public interface TaskAdapter<D> {
     /** Each image's decoded outputs, from the raw outputs of one model run by role. */
     List<D> decode(Map<String, FloatTensor> outputs);
 
+    /**
+     * The output roles gradient methods differentiate: the layer they explain at is the last spatial
+     * activation all of them depend on. The model's explained role (logits, else scores) unless the
+     * task says otherwise.
+     */
+    default List<String> gradientRoles(LoadedModel model) {
+        return List.of(model.explainedRole());
+    }
+
+    /**
+     * The fewest cells per side the discovered layer should have: 0 (the last spatial layer) unless
+     * the task's targets are small parts of the image.
+     */
+    default int minLayerCells() {
+        return 0;
+    }
+
     /** Chooses the targets of one image. */
     TargetSelector<D> selector();
 
