@@ -63,6 +63,27 @@ class RealModelsIT {
     }
 
     /**
+     * ODAM on NanoDet: every detection's map, from the gradient of that detection's own score element
+     * (its point at its stride), peaks inside the detection's box.
+     */
+    @Test
+    void odamMapsOfEveryRealDetectionPeakInsideTheirBoxes() throws Exception {
+        Path out = work.resolve("nanodet-odam");
+        explain(out, "nanodet", "odam", List.of(), Map.of(), "chelsea.png", "chicky_512.png", "coffee.png");
+        int detections = 0;
+        for (String photo : List.of("chelsea", "chicky_512", "coffee")) {
+            JsonNode report = JSON.readTree(out.resolve(photo).resolve("explanations.json").toFile());
+            assertThat(report.path("targetLayer").asText()).as("odam ran on its own gradients (a D-RISE fallback has no layer)")
+                    .isNotEmpty();
+            for (JsonNode explanation : report.path("explanations")) {
+                assertDetectionPeaksInside(out.resolve(photo), explanation.path("target").path("label").asText());
+                detections++;
+            }
+        }
+        assertThat(detections).isGreaterThanOrEqualTo(3);
+    }
+
+    /**
      * Grad-CAM on the selfie segmenter puts most of the saliency energy for the person segment of
      * astronaut.png inside the predicted person mask, with TensorFlow's oneDNN kernels (the default on
      * x86) and without them: see docs/decisions/0007.
