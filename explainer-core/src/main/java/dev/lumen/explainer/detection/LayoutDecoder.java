@@ -2,6 +2,7 @@ package dev.lumen.explainer.detection;
 
 import dev.lumen.explainer.model.DetectionLayout;
 import dev.lumen.explainer.model.DetectionLayout.Activation;
+import dev.lumen.explainer.model.DetectionLayoutShapes;
 import dev.lumen.explainer.model.FloatTensor;
 import dev.lumen.explainer.model.ModelRunException;
 import java.util.ArrayList;
@@ -48,14 +49,16 @@ final class LayoutDecoder implements DetectionDecoder {
     @Override
     public List<Proposals> decode(Map<String, FloatTensor> outputs, int labels, int inputWidth, int inputHeight,
             double minScore) {
+        Map<String, long[]> shapes = new java.util.HashMap<>();
+        for (String role : layout.roles()) {
+            shapes.put(role, Rows.output(outputs, role, role).shape());
+        }
+        DetectionLayoutShapes.check(layout, shapes, labels);
         Rows rows = Rows.read(layout, outputs);
-        ClassColumns classColumns = classColumns(rows, labels);
-        checkColumn("box", layout.box() + 3, rows);
-        checkColumn("score", layout.score(), rows);
-        checkColumn("objectness", layout.objectness(), rows);
-        checkColumn("class", layout.classIndex(), rows);
+        ClassColumns classColumns = layout.classScores() == null ? null : new ClassColumns(layout.classScores(),
+                layout.background().columns(labels), layout.background().firstLabel());
         Prototypes prototypes = layout.prototypes() == null ? null : Prototypes.read(layout, outputs, rows);
-        FloatTensor masks = layout.masks() == null ? null : perProposalMasks(outputs, rows);
+        FloatTensor masks = layout.masks() == null ? null : perProposalMasks(outputs);
         List<Proposals> result = new ArrayList<>(rows.batch());
         for (int b = 0; b < rows.batch(); b++) {
             result.add(decodeImage(rows, b, labels, classColumns, prototypes, masks, inputWidth, inputHeight, minScore));
@@ -65,22 +68,6 @@ final class LayoutDecoder implements DetectionDecoder {
 
     /** Where the class scores sit and how many there are, checked against the labels. */
     private record ClassColumns(int from, int count, int firstLabel) {
-    }
-
-    private ClassColumns classColumns(Rows rows, int labels) {
-        if (layout.classScores() == null) {
-            return null;
-        }
-        int end = layout.maskCoefficients() != null ? layout.maskCoefficients() : rows.columns();
-        int count = end - layout.classScores();
-        int expected = layout.background().columns(labels);
-        if (count != expected) {
-            throw new ModelRunException(field("classScores") + ": the rows hold " + Math.max(0, count)
-                    + " class columns (columns " + layout.classScores() + ".." + (end - 1) + " of " + rows.describe()
-                    + ") but labels has " + labels + " entries" + (layout.background() == DetectionLayout.Background.NONE
-                    ? "" : " plus a background column") + ", so " + expected + " are expected");
-        }
-        return new ClassColumns(layout.classScores(), count, layout.background().firstLabel());
     }
 
     private Proposals decodeImage(Rows rows, int b, int labels, ClassColumns classColumns, Prototypes prototypes,
@@ -306,22 +293,11 @@ final class LayoutDecoder implements DetectionDecoder {
         return corners;
     }
 
-    private FloatTensor perProposalMasks(Map<String, FloatTensor> outputs, Rows rows) {
+    /** Per-proposal masks as {@code [B, N, h, w]} (a trailing channel of 1 dropped). */
+    private FloatTensor perProposalMasks(Map<String, FloatTensor> outputs) {
         FloatTensor masks = Rows.output(outputs, layout.masks(), "masks");
         long[] shape = masks.shape();
-        boolean trailingOne = shape.length == 5 && shape[4] == 1;
-        if ((shape.length != 4 && !trailingOne) || shape[1] != rows.count()) {
-            throw new ModelRunException(field("masks") + " ('" + layout.masks() + "') has shape " + Arrays.toString(shape)
-                    + "; expected [batch, " + rows.count() + " proposals, height, width]");
-        }
-        return trailingOne ? new FloatTensor(Arrays.copyOf(shape, 4), masks.data()) : masks;
-    }
-
-    private static void checkColumn(String field, Integer column, Rows rows) {
-        if (column != null && column >= rows.columns()) {
-            throw new ModelRunException(field(field) + " needs column " + column + ", beyond the rows' "
-                    + rows.columns() + " columns (" + rows.describe() + ")");
-        }
+        return shape.length == 5 ? new FloatTensor(Arrays.copyOf(shape, 4), masks.data()) : masks;
     }
 
     private static int argMax(float[] values) {
@@ -354,18 +330,8 @@ final class LayoutDecoder implements DetectionDecoder {
                 FloatTensor tensor = output(outputs, role, "rows[" + r + "]");
                 long[] shape = tensor.shape();
                 shapes.add(role + " " + Arrays.toString(shape));
-                if (shape.length != 2 && shape.length != 3) {
-                    throw new ModelRunException(field("rows[" + r + "]") + " ('" + role + "') has shape "
-                            + Arrays.toString(shape) + "; proposal rows are [batch, proposals, columns]"
-                            + " ([batch, columns, proposals] with transposed) or [batch, proposals]");
-                }
                 int rowsHere = (int) (shape.length == 2 ? shape[1] : layout.transposed() ? shape[2] : shape[1]);
                 widths[r] = shape.length == 2 ? 1 : (int) (layout.transposed() ? shape[1] : shape[2]);
-                if (count >= 0 && (rowsHere != count || shape[0] != batch)) {
-                    throw new ModelRunException(field("rows[" + r + "]") + " ('" + role + "') has shape "
-                            + Arrays.toString(shape) + " but " + layout.rows().get(0) + " has " + count
-                            + " proposals per image (batch " + batch + "): rows outputs must agree");
-                }
                 batch = (int) shape[0];
                 count = rowsHere;
                 columns += widths[r];
@@ -438,10 +404,7 @@ final class LayoutDecoder implements DetectionDecoder {
             if (shape.length == 4 && shape[1] == coefficients) {
                 return new Prototypes(tensor, coefficients, (int) shape[3], (int) shape[2], true);
             }
-            throw new ModelRunException(field("maskCoefficients") + ": the rows hold " + coefficients
-                    + " coefficient columns from column " + layout.maskCoefficients() + " (" + rows.describe()
-                    + ") but prototypes ('" + layout.prototypes() + "') has shape " + Arrays.toString(shape)
-                    + "; expected [batch, h, w, " + coefficients + "] or [batch, " + coefficients + ", h, w]");
+            throw new IllegalStateException("prototypes checked by DetectionLayoutShapes: " + Arrays.toString(shape));
         }
 
         float[] mask(int b, float[] coefficients, double[] box, int inputWidth, int inputHeight) {

@@ -92,6 +92,16 @@ public record ModelDescriptor(
         }
     }
 
+    /**
+     * Parses and validates the bytes of a {@code lumen-model.json} (an uploaded one, before any file
+     * exists).
+     *
+     * @throws InvalidDescriptorException naming the offending field
+     */
+    public static ModelDescriptor parse(byte[] json) {
+        return DescriptorParser.parse(json);
+    }
+
     /** Writes this descriptor as {@code dir/lumen-model.json}, in the documented format. */
     public void write(Path dir) {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

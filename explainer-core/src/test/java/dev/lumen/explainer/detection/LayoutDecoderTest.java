@@ -145,7 +145,7 @@ class LayoutDecoderTest {
         Map<String, FloatTensor> packed = Map.of("detections", tensor(rows, 1, 1, 6));
         assertThatThrownBy(() -> decode("""
                 {"preset": "packed", "score": 6, "class": 7}""", packed))
-                .isInstanceOf(ModelRunException.class).hasMessageContaining("detection.score needs column 6")
+                .isInstanceOf(InvalidDescriptorException.class).hasMessageContaining("detection.score needs column 6")
                 .hasMessageContaining("6 columns");
         float[] unknownClass = new float[6];
         put(unknownClass, 0, 20, 10, 60, 50, 0.9, 7);
@@ -158,7 +158,7 @@ class LayoutDecoderTest {
                 .isInstanceOf(ModelRunException.class).hasMessageContaining("detection.score (column 0) holds 20.0");
         assertThatThrownBy(() -> decode("""
                 {"preset": "yolov5"}""", packed))
-                .isInstanceOf(ModelRunException.class).hasMessageContaining("detection.classScores")
+                .isInstanceOf(InvalidDescriptorException.class).hasMessageContaining("detection.classScores")
                 .hasMessageContaining("1 class columns").hasMessageContaining("labels has 2");
         float[] many = new float[5 * 6];
         for (int i = 0; i < 5; i++) {
@@ -170,6 +170,25 @@ class LayoutDecoderTest {
                 {"preset": "packed"}""", Map.of("detections", tensor(many, 1, 5, 6))))
                 .isInstanceOf(ModelRunException.class).hasMessageContaining("detection.boxEncoding 'xyxy'")
                 .hasMessageContaining("5 of 5 proposals");
+    }
+
+    @Test
+    void staticShapesAreCheckedWithoutRunningAndUnknownSizesPass() throws Exception {
+        ModelDescriptor descriptor = descriptor(Task.DETECTION, """
+                {"preset": "yolov5"}""");
+        DetectionLayout layout = descriptor.detection();
+        assertThat(dev.lumen.explainer.model.DetectionLayoutShapes.check(layout,
+                Map.of("detections", new long[] {-1, 25200, 7}), 2).proposals()).isEqualTo(25200);
+        assertThat(dev.lumen.explainer.model.DetectionLayoutShapes.check(layout,
+                Map.of("detections", new long[] {-1, -1, -1}), 2).columns()).isEqualTo(-1);
+        assertThatThrownBy(() -> dev.lumen.explainer.model.DetectionLayoutShapes.check(layout,
+                Map.of("detections", new long[] {1, 25200, 85}), 2))
+                .isInstanceOf(InvalidDescriptorException.class)
+                .hasMessageContaining("detection.classScores: the rows hold 80 class columns")
+                .hasMessageContaining("labels has 2 entries");
+        assertThatThrownBy(() -> dev.lumen.explainer.model.DetectionLayoutShapes.check(layout,
+                Map.of("detections", new long[] {1, 25200}), 2))
+                .isInstanceOf(InvalidDescriptorException.class).hasMessageContaining("detection.box needs column 3");
     }
 
     @Test
