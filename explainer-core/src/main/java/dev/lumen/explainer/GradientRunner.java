@@ -58,7 +58,7 @@ final class GradientRunner {
         }
         ModelInput input = model.preprocessor().prepare(image);
         ForwardResult forward = model.forward(List.of(input), layer);
-        TargetSelection<D> selection = adapter.selector().select(adapter.decode(forward.outputs()).get(0), chosenLabel,
+        TargetSelection<D> selection = adapter.selector().select(adapter.decode(forward.outputs(), input).get(0), chosenLabel,
                 input.geometry());
         if (selection.targets().isEmpty()) {
             return new Outcome(new ExplainResult(selection.predictions(), List.of(), layer.name(),

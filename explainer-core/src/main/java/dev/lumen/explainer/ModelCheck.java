@@ -51,7 +51,7 @@ public final class ModelCheck {
     private static <D> Result run(TaskAdapter<D> adapter, LoadedModel model, BufferedImage image) {
         ModelInput input = model.preprocessor().prepare(image);
         long start = System.nanoTime();
-        D decoded = adapter.decode(model.forward(List.of(input), null).outputs()).get(0);
+        D decoded = adapter.decode(model.forward(List.of(input), null).outputs(), input).get(0);
         double forwardMs = (System.nanoTime() - start) / 1e6;
         TargetSelection<D> selection = adapter.selector().select(decoded, null, input.geometry());
         return new Result(selection.predictions(), selection.skippedReason(), notes(model), forwardMs);

@@ -45,7 +45,7 @@ final class PerturbationRunner {
         }
         ModelInput input = model.preprocessor().prepare(image);
         TargetSelection<D> selection = adapter.selector().select(
-                adapter.decode(model.forward(List.of(input), null).outputs()).get(0), chosenLabel, input.geometry());
+                adapter.decode(model.forward(List.of(input), null).outputs(), input).get(0), chosenLabel, input.geometry());
         List<Target<D>> targets = selection.targets();
         if (targets.isEmpty()) {
             return new ExplainResult(selection.predictions(), List.of(), null, selection.skippedReason(),
@@ -53,7 +53,7 @@ final class PerturbationRunner {
         }
         MaskedSaliency.Settings settings = settings(parameters, seed);
         MaskedSaliency.Result result = MaskedSaliency.explain(model, input, targets.size(), batch -> {
-            List<D> perImage = adapter.decode(batch);
+            List<D> perImage = adapter.decode(batch, input);
             double[][] weights = new double[perImage.size()][targets.size()];
             for (int i = 0; i < perImage.size(); i++) {
                 for (int t = 0; t < targets.size(); t++) {

@@ -57,6 +57,6 @@ final class TargetMaps {
     }
 
     private <D> double[] scores(TaskAdapter<D> adapter, Target<D> target, List<ModelInput> inputs) {
-        return adapter.decode(model.forward(inputs, null).outputs()).stream().mapToDouble(target::score).toArray();
+        return adapter.decode(model.forward(inputs, null).outputs(), inputs.get(0)).stream().mapToDouble(target::score).toArray();
     }
 }

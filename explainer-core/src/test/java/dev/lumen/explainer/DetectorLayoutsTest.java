@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -66,5 +67,36 @@ class DetectorLayoutsTest {
                 layout.id(), targets, IMAGES, lowest);
         assertThat(targets).isGreaterThanOrEqualTo(IMAGES);
         assertThat(lowest).isGreaterThanOrEqualTo(minPearson);
+    }
+
+    /**
+     * The uint8 export of dynamic size, described with {@code "size": "image"}: a 192 x 192 image is
+     * explained at 192 x 192 (the fixed description would shrink it to 96), its objects are found and
+     * each D-RISE map peaks inside its detection.
+     */
+    @Test
+    void aDynamicSizeExportExplainsEachImageAtItsOwnSize() throws IOException {
+        Path fixed = DetectorExports.export(DetectorModel.dir(), Path.of("target", "detector-layouts", "odapi-uint8"),
+                DetectorExports.Layout.OBJECT_DETECTION_API_UINT8);
+        Path own = Path.of("target", "detector-layouts", "odapi-uint8-image-size");
+        Files.createDirectories(own.resolve("variables"));
+        Files.copy(fixed.resolve("saved_model.pb"), own.resolve("saved_model.pb"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(own.resolve("lumen-model.json"), Files.readString(fixed.resolve("lumen-model.json"))
+                .replace("\"dtype\" : \"uint8\"", "\"dtype\" : \"uint8\", \"size\" : \"image\", \"sizeMultiple\" : 16")
+                .replace("\"width\" : 96", "\"width\" : 640").replace("\"height\" : 96", "\"height\" : 640"));
+        BufferedImage image = DetectorFixture.sampleImage(11, 192, 3);
+        try (LoadedModel model = LoadedModel.load(own)) {
+            assertThat(model.preprocessor().prepare(image).width()).isEqualTo(192);
+            ExplainResult result = new Explainer(model).explain(image, DRISE);
+            assertThat(result.explanations()).hasSizeGreaterThanOrEqualTo(2);
+            for (TargetExplanation explanation : result.explanations()) {
+                assertThat(explanation.saliency().width()).isEqualTo(192);
+                int peak = explanation.saliency().argMax();
+                double[] box = explanation.target().box();
+                assertThat(peak % 192 + 0.5).isBetween(box[0], box[2]);
+                assertThat(peak / 192 + 0.5).isBetween(box[1], box[3]);
+            }
+        }
     }
 }

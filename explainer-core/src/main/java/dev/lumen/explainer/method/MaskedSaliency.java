@@ -141,7 +141,7 @@ public final class MaskedSaliency {
                     }
                 }
             }
-            double[][] weights = scorer.weights(model.run(new FloatTensor(model.preprocessor().tensorShape(size), data)));
+            double[][] weights = scorer.weights(model.run(new FloatTensor(model.preprocessor().tensorShape(size, input.width(), input.height()), data)));
             for (int b = 0; b < size; b++) {
                 saliency.add(masks[b], weights[b]);
                 if (evenBlocks != null && (done + b) / block % 2 == 0) {

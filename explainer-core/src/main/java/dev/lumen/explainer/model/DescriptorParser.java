@@ -31,7 +31,7 @@ final class DescriptorParser {
             "name", DetectionLayoutFormat.FIELD);
     private static final Set<String> INPUT_FIELDS = Set.of(
             "signatureKey", "tensor", "layout", "width", "height", "channels", "colorOrder", "scale",
-            "mean", "std", "resize", "dtype");
+            "mean", "std", "resize", "dtype", "size", "sizeMultiple");
     private static final double DEFAULT_SCALE = 1.0 / 255;
     /** Single-label models explain their top class whatever its score; label sets use a cut-off. */
     private static final double DEFAULT_CLASSIFICATION_THRESHOLD = 0.0;
@@ -160,8 +160,25 @@ final class DescriptorParser {
             throw invalid("input.scale", "must be 1 (or absent) for input.dtype " + dtype.id()
                     + ": the graph takes raw pixel values 0..255, got " + scale);
         }
+        String size = optionalText(node, "size", "input.size");
+        if (size != null && !size.equals("fixed") && !size.equals("image")) {
+            throw invalid("input.size", "must be fixed or image, got '" + size + "'");
+        }
+        boolean imageSize = "image".equals(size);
+        int multiple = (int) optionalNumber(node, "sizeMultiple", "input.sizeMultiple", Input.DEFAULT_SIZE_MULTIPLE);
+        if (multiple < 1 || multiple > 256) {
+            throw invalid("input.sizeMultiple", "must be in 1..256, got " + multiple);
+        }
+        if (node.has("sizeMultiple") && !imageSize) {
+            throw invalid("input.sizeMultiple", "applies to input.size image only");
+        }
+        if (imageSize && resize == ResizeMode.LETTERBOX) {
+            throw invalid("input.resize", "letterbox contradicts input.size image (the input takes the image's own"
+                    + " aspect ratio)");
+        }
         return new Input(signatureKey == null ? "serving_default" : signatureKey, tensor, layout, width, height,
-                channels, colorOrder, dtype == ModelDescriptor.Dtype.FLOAT32 ? scale : 1.0, mean, std, resize, dtype);
+                channels, colorOrder, dtype == ModelDescriptor.Dtype.FLOAT32 ? scale : 1.0, mean, std, resize, dtype,
+                imageSize, multiple);
     }
 
     private static Map<String, String> outputs(JsonNode node, Task task) {

@@ -333,6 +333,16 @@ public final class LoadedModel implements AutoCloseable {
         String[] fields = descriptor.input().layout() == Layout.NHWC
                 ? new String[] {"", "input.height", "input.width", "input.channels"}
                 : new String[] {"", "input.channels", "input.height", "input.width"};
+        if (descriptor.input().imageSize()) {
+            int[] spatial = descriptor.input().layout() == Layout.NHWC ? new int[] {1, 2} : new int[] {2, 3};
+            for (int d : spatial) {
+                if (shape[d] != -1) {
+                    throw new InvalidDescriptorException(ModelDescriptor.FILE_NAME + ": input.size is image but the graph"
+                            + " input " + input + " has the fixed shape " + Arrays.toString(shape)
+                            + "; image-sized inputs need a dynamic height and width");
+                }
+            }
+        }
         for (int d = 1; d < 4; d++) {
             if (shape[d] != -1 && shape[d] != expected[d]) {
                 throw new InvalidDescriptorException(ModelDescriptor.FILE_NAME + ": " + fields[d] + " is " + expected[d]

@@ -132,6 +132,10 @@ public record ModelDescriptor(
             std.add(s);
         }
         in.put("resize", input.resize().id());
+        if (input.imageSize()) {
+            in.put("size", "image");
+            in.put("sizeMultiple", input.sizeMultiple());
+        }
         ObjectNode out = root.putObject("outputs");
         outputs.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> out.put(e.getKey(), e.getValue()));
         if (decoder != null) {
@@ -232,6 +236,10 @@ public record ModelDescriptor(
      * @param std per-channel divisor applied last
      * @param resize stretch or letterbox
      * @param dtype the input tensor's element type
+     * @param imageSize whether each image is explained at its own size (a graph of dynamic height and
+     *     width): scaled down to fit {@code width x height} with its aspect kept, each side rounded
+     *     down to a multiple of {@code sizeMultiple}; false to resize every image to {@code width x height}
+     * @param sizeMultiple what each side of an image-sized input is a multiple of (the network's stride)
      */
     public record Input(
             String signatureKey,
@@ -245,7 +253,12 @@ public record ModelDescriptor(
             double[] mean,
             double[] std,
             ResizeMode resize,
-            Dtype dtype) {
+            Dtype dtype,
+            boolean imageSize,
+            int sizeMultiple) {
+
+        /** Strides of common detectors (YOLO, SSD, the fixtures) divide 32. */
+        public static final int DEFAULT_SIZE_MULTIPLE = 32;
 
         /** Copies the arrays, so an input spec never changes after construction. */
         public Input {
@@ -257,7 +270,18 @@ public record ModelDescriptor(
         public Input(String signatureKey, String tensor, Layout layout, int width, int height, int channels,
                 ColorOrder colorOrder, double scale, double[] mean, double[] std, ResizeMode resize) {
             this(signatureKey, tensor, layout, width, height, channels, colorOrder, scale, mean, std, resize,
-                    Dtype.FLOAT32);
+                    Dtype.FLOAT32, false, DEFAULT_SIZE_MULTIPLE);
+        }
+
+        /** The input size for an image of {@code imageWidth x imageHeight}: fixed, or its own (see {@link #imageSize}). */
+        public int[] sizeFor(int imageWidth, int imageHeight) {
+            if (!imageSize) {
+                return new int[] {width, height};
+            }
+            double fit = Math.min(1, Math.min(width / (double) imageWidth, height / (double) imageHeight));
+            int w = Math.max(sizeMultiple, (int) (imageWidth * fit) / sizeMultiple * sizeMultiple);
+            int h = Math.max(sizeMultiple, (int) (imageHeight * fit) / sizeMultiple * sizeMultiple);
+            return new int[] {w, h};
         }
 
         /** Per-channel mean (a copy). */

@@ -33,7 +33,7 @@ public final class Preprocessor {
         InputGeometry geometry = geometry(width, height);
         float[] content = Resampler.resize(rgb, width, height, geometry.contentWidth(), geometry.contentHeight());
         if (spec.resize() == ResizeMode.STRETCH) {
-            return new ModelInput(content, spec.width(), spec.height(), geometry);
+            return new ModelInput(content, geometry.inputWidth(), geometry.inputHeight(), geometry);
         }
         float[] padded = new float[spec.width() * spec.height() * 3];
         for (int y = 0; y < geometry.contentHeight(); y++) {
@@ -43,25 +43,34 @@ public final class Preprocessor {
         return new ModelInput(padded, spec.width(), spec.height(), geometry);
     }
 
-    /** Shape of a batch of {@code batch} inputs in the model's layout. */
+    /** Shape of a batch of {@code batch} inputs of the descriptor's size in the model's layout. */
     public long[] tensorShape(int batch) {
-        return spec.layout() == Layout.NHWC
-                ? new long[] {batch, spec.height(), spec.width(), spec.channels()}
-                : new long[] {batch, spec.channels(), spec.height(), spec.width()};
+        return tensorShape(batch, spec.width(), spec.height());
     }
 
-    /** The input tensor for a batch of prepared images. */
+    /** Shape of a batch of {@code batch} inputs of {@code width x height} in the model's layout. */
+    public long[] tensorShape(int batch, int width, int height) {
+        return spec.layout() == Layout.NHWC
+                ? new long[] {batch, height, width, spec.channels()}
+                : new long[] {batch, spec.channels(), height, width};
+    }
+
+    /** The input tensor for a batch of prepared images, all of one size. */
     public FloatTensor tensor(List<ModelInput> inputs) {
-        int sampleSize = spec.width() * spec.height() * spec.channels();
+        int width = inputs.get(0).width();
+        int height = inputs.get(0).height();
+        int sampleSize = width * height * spec.channels();
         float[] data = new float[sampleSize * inputs.size()];
         for (int i = 0; i < inputs.size(); i++) {
-            write(inputs.get(i).pixels(), data, i * sampleSize);
+            if (inputs.get(i).width() != width || inputs.get(i).height() != height) {
+                throw new IllegalArgumentException("one batch holds inputs of one size");
+            }
+            write(inputs.get(i).pixels(), data, i * sampleSize, width * height);
         }
-        return new FloatTensor(tensorShape(inputs.size()), data);
+        return new FloatTensor(tensorShape(inputs.size(), width, height), data);
     }
 
-    private void write(float[] pixels, float[] dest, int offset) {
-        int planeSize = spec.width() * spec.height();
+    private void write(float[] pixels, float[] dest, int offset, int planeSize) {
         int channels = spec.channels();
         double[] mean = spec.mean();
         double[] std = spec.std();
@@ -89,7 +98,8 @@ public final class Preprocessor {
 
     private InputGeometry geometry(int width, int height) {
         if (spec.resize() == ResizeMode.STRETCH) {
-            return new InputGeometry(width, height, spec.width(), spec.height(), 0, 0, spec.width(), spec.height());
+            int[] size = spec.sizeFor(width, height);
+            return new InputGeometry(width, height, size[0], size[1], 0, 0, size[0], size[1]);
         }
         double fit = Math.min(spec.width() / (double) width, spec.height() / (double) height);
         int contentWidth = Math.max(1, Math.min(spec.width(), (int) Math.round(width * fit)));

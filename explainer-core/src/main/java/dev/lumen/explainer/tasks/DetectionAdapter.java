@@ -6,6 +6,7 @@ import dev.lumen.explainer.detection.DetectionDecoders;
 import dev.lumen.explainer.detection.Proposals;
 import dev.lumen.explainer.model.FloatTensor;
 import dev.lumen.explainer.model.LoadedModel;
+import dev.lumen.explainer.model.ModelInput;
 import dev.lumen.explainer.targets.DetectionTargetSelector;
 import dev.lumen.explainer.targets.TargetSelector;
 import java.util.List;
@@ -38,9 +39,9 @@ final class DetectionAdapter implements TaskAdapter<Proposals> {
     }
 
     @Override
-    public List<Proposals> decode(Map<String, FloatTensor> outputs) {
-        return decoder.decode(outputs, model.descriptor().labels().size(), model.descriptor().input().width(),
-                model.descriptor().input().height(), MIN_PROPOSAL_SCORE);
+    public List<Proposals> decode(Map<String, FloatTensor> outputs, ModelInput input) {
+        return decoder.decode(outputs, model.descriptor().labels().size(), input.width(), input.height(),
+                MIN_PROPOSAL_SCORE);
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.lumen.catalogue.Task;
 import dev.lumen.explainer.model.FloatTensor;
 import dev.lumen.explainer.model.ForwardResult;
 import dev.lumen.explainer.model.LoadedModel;
+import dev.lumen.explainer.model.ModelInput;
 import dev.lumen.explainer.targets.ClassTargetSelector;
 import dev.lumen.explainer.targets.TargetSelector;
 import java.util.Arrays;
@@ -30,7 +31,7 @@ final class LabelAdapter implements TaskAdapter<float[]> {
     }
 
     @Override
-    public List<float[]> decode(Map<String, FloatTensor> outputs) {
+    public List<float[]> decode(Map<String, FloatTensor> outputs, ModelInput input) {
         return Arrays.asList(model.labelScores(new ForwardResult(outputs, null)));
     }
 

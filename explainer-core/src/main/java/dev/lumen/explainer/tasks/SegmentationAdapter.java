@@ -34,7 +34,7 @@ final class SegmentationAdapter implements TaskAdapter<PixelScores> {
     }
 
     @Override
-    public List<PixelScores> decode(Map<String, FloatTensor> outputs) {
+    public List<PixelScores> decode(Map<String, FloatTensor> outputs, ModelInput input) {
         ForwardResult result = new ForwardResult(outputs, null);
         float[][] scores = model.labelScores(result);
         long[] shape = model.labelScoreShape(result);

@@ -33,8 +33,12 @@ public interface TaskAdapter<D> {
     /** The task this adapter serves. */
     Task task();
 
-    /** Each image's decoded outputs, from the raw outputs of one model run by role. */
-    List<D> decode(Map<String, FloatTensor> outputs);
+    /**
+     * Each image's decoded outputs, from the raw outputs of one model run by role.
+     *
+     * @param input the run's input (every image of a run has its size), for outputs in input pixels
+     */
+    List<D> decode(Map<String, FloatTensor> outputs, ModelInput input);
 
     /**
      * The output roles gradient methods differentiate: the layer they explain at is the last spatial
