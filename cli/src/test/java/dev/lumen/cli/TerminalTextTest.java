@@ -36,4 +36,11 @@ class TerminalTextTest {
         assertThat(printed).contains("\\u009b", "\\u202e").containsIgnoringCase("\\u007f").containsIgnoringCase("\\u001b");
         assertThat(mapper.readTree(printed)).isEqualTo(run);
     }
+
+    @Test
+    void theProgressLineEscapesTheStateItIsGiven() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode progress = new ObjectMapper().readTree(
+                "{\"total\":2,\"explained\":1,\"skipped\":0,\"failed\":0,\"state\":\"RUNNING\\u001b[2J\"}");
+        assertThat(ProgressBar.render(progress)).endsWith("RUNNING\\e[2J").doesNotContain("\u001b");
+    }
 }
