@@ -3,11 +3,7 @@ package dev.lumen.runs.domain;
 import dev.lumen.runs.testing.TestData;
 import org.junit.jupiter.api.Test;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -50,7 +46,7 @@ class ImageInspectorTest {
         }
         for (int type : new int[]{BufferedImage.TYPE_USHORT_GRAY, BufferedImage.TYPE_BYTE_BINARY,
                 BufferedImage.TYPE_BYTE_INDEXED, BufferedImage.TYPE_INT_ARGB}) {
-            assertThat(inspector.decode(png(new BufferedImage(20, 10, type))).problem()).as("image type " + type).isNull();
+            assertThat(inspector.decode(TestData.encode(new BufferedImage(20, 10, type), "png")).problem()).as("image type " + type).isNull();
         }
     }
 
@@ -73,16 +69,6 @@ class ImageInspectorTest {
                 .startsWith("corrupt or truncated image data");
         // The header check still comes first: no pixel of an oversized image is decoded.
         assertThat(inspector.decode(TestData.image("png", 200, 100)).problem()).contains("200x100 pixels");
-    }
-
-    private static byte[] png(BufferedImage image) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(image, "png", out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 
     @Test

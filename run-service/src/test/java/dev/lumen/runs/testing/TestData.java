@@ -54,6 +54,11 @@ public final class TestData {
         g.setColor(Color.RED);
         g.fillRect(width / 4, height / 4, width / 2, height / 2);
         g.dispose();
+        return encode(image, format);
+    }
+
+    /** {@code image} encoded as {@code format} by ImageIO. */
+    public static byte[] encode(BufferedImage image, String format) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             ImageIO.write(image, format, out);
