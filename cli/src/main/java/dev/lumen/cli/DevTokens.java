@@ -42,17 +42,41 @@ public final class DevTokens {
     private static final Pattern TENANT = Pattern.compile("^[A-Za-z0-9._-]{1,128}$");
     private static final Base64.Encoder URL = Base64.getUrlEncoder().withoutPadding();
 
+    /** What the services read the maximum token lifetime from (seconds, 90s/30m/24h/7d or ISO-8601). */
+    public static final String MAX_LIFETIME_ENV = "LUMEN_TOKEN_MAX_LIFETIME";
+    /** The services' maximum token lifetime when {@value #MAX_LIFETIME_ENV} is unset. */
+    public static final Duration DEFAULT_MAX_LIFETIME = Duration.ofHours(24);
+
     private final Path dir;
+    private final Duration maxLifetime;
     private final ObjectMapper mapper = new ObjectMapper();
 
-    /** Keys under {@code dir} (e.g. {@code .lumen/keys}). */
-    public DevTokens(Path dir) {
+    /** Keys under {@code dir} (e.g. {@code .lumen/keys}), tokens valid for at most {@code maxLifetime}. */
+    public DevTokens(Path dir, Duration maxLifetime) {
         this.dir = dir;
+        this.maxLifetime = maxLifetime;
     }
 
-    /** Keys of the workspace, under {@code .lumen/keys/}. */
+    /** Keys under {@code dir}, tokens valid for at most the services' default maximum (24 h). */
+    public DevTokens(Path dir) {
+        this(dir, DEFAULT_MAX_LIFETIME);
+    }
+
+    /**
+     * Keys of the workspace, under {@code .lumen/keys/}; tokens live at most as long as the services
+     * accept ({@value #MAX_LIFETIME_ENV}, the variable they read, default 24 h).
+     */
     public static DevTokens of(Workspace workspace) {
-        return new DevTokens(workspace.stateDir().resolve("keys"));
+        return new DevTokens(workspace.stateDir().resolve("keys"), maxLifetime(System.getenv(MAX_LIFETIME_ENV)));
+    }
+
+    /** The maximum lifetime {@code value} of {@value #MAX_LIFETIME_ENV} sets (the default when unset). */
+    public static Duration maxLifetime(String value) {
+        if (value == null || value.isBlank()) {
+            return DEFAULT_MAX_LIFETIME;
+        }
+        String text = value.strip();
+        return text.chars().allMatch(Character::isDigit) ? Duration.ofSeconds(Long.parseLong(text)) : parseTtl(text);
     }
 
     /** The PEM file of the public key, generating the pair first if needed; what services are given. */
@@ -78,6 +102,10 @@ public final class DevTokens {
         }
         if (ttl.isNegative() || ttl.isZero()) {
             throw new CliException("--ttl must be positive");
+        }
+        if (ttl.compareTo(maxLifetime) > 0) {
+            throw new CliException("--ttl " + human(ttl) + " is longer than the services accept (at most " + human(maxLifetime)
+                    + ", set by " + MAX_LIFETIME_ENV + ")");
         }
         ensureKeys();
         Instant now = Instant.now();
@@ -120,6 +148,11 @@ public final class DevTokens {
         } catch (RuntimeException e) {
             throw new CliException("--ttl must look like 90s, 30m, 1h, 7d or PT1H; got '" + text + "'");
         }
+    }
+
+    private static String human(Duration duration) {
+        long seconds = duration.toSeconds();
+        return seconds % 3600 == 0 ? seconds / 3600 + " h" : seconds % 60 == 0 ? seconds / 60 + " min" : seconds + " s";
     }
 
     private synchronized void ensureKeys() {

@@ -44,7 +44,7 @@ public final class LumenMain {
         try {
             System.exit(run(List.of(args)));
         } catch (CliException e) {
-            System.err.println("lumen: " + e.getMessage());
+            System.err.println("lumen: " + TerminalText.safeLines(e.getMessage()));
             System.exit(1);
         }
     }
@@ -185,14 +185,14 @@ public final class LumenMain {
                     request.put("seed", Long.parseLong(options.value("--seed", null)));
                 }
                 JsonNode accepted = client.create(request);
-                System.out.println(accepted.toPrettyString());
+                System.out.println(TerminalText.json(accepted));
                 if (options.flag("--follow")) {
                     JsonNode run = new RunWatcher(client).follow(accepted.path("runId").asText(),
                             new ProgressBar(System.out, System.console() != null), Duration.ofHours(6));
                     return run.path("progress").path("state").asText().equals("FAILED") ? 1 : 0;
                 }
             }
-            case "show" -> System.out.println(client.showRun(options.requiredPositional(1, "RUN_ID")).toPrettyString());
+            case "show" -> System.out.println(TerminalText.json(client.showRun(options.requiredPositional(1, "RUN_ID"))));
             case "list" -> {
                 Map<String, String> query = new LinkedHashMap<>();
                 for (String name : List.of("state", "model", "dataset", "page", "size")) {
@@ -207,20 +207,21 @@ public final class LumenMain {
                     progress.put("state", run.path("state").asText());
                     progress.set("imagesPerSecond", run.path("imagesPerSecond"));
                     progress.set("etaSeconds", run.path("etaSeconds").isMissingNode() ? null : run.path("etaSeconds"));
-                    System.out.println(ProgressBar.render(progress) + "  " + run.path("runId").asText() + "  "
-                            + run.path("name").asText());
+                    System.out.println(ProgressBar.render(progress) + "  " + TerminalText.safe(run.path("runId").asText())
+                            + "  " + TerminalText.safe(run.path("name").asText()));
                 }
                 System.out.printf("page %d of %d (%d runs)%n", page.path("page").asInt() + 1,
                         Math.max(1, page.path("totalPages").asInt()), page.path("total").asInt());
             }
             case "cancel" -> {
                 JsonNode run = client.cancel(options.requiredPositional(1, "RUN_ID"), options.value("--reason", null));
-                System.out.println("Run " + run.path("runId").asText() + ": " + run.path("state").asText());
+                System.out.println("Run " + TerminalText.safe(run.path("runId").asText()) + ": "
+                        + TerminalText.safe(run.path("state").asText()));
             }
             case "delete" -> {
                 String runId = options.requiredPositional(1, "RUN_ID");
                 client.delete(runId);
-                System.out.println("Run " + runId + " deleted with its results.");
+                System.out.println("Run " + TerminalText.safe(runId) + " deleted with its results.");
             }
             default -> throw new CliException("runs needs create, list, show, cancel or delete\n" + USAGE);
         }
@@ -242,14 +243,16 @@ public final class LumenMain {
     private static void printWhereToLook(Platform platform, JsonNode run) {
         JsonNode progress = run.path("progress");
         String runId = progress.path("runId").asText();
-        System.out.printf("Run %s %s: %d explained, %d skipped, %d failed of %d%n", runId, progress.path("state").asText(),
+        System.out.printf("Run %s %s: %d explained, %d skipped, %d failed of %d%n", TerminalText.safe(runId),
+                TerminalText.safe(progress.path("state").asText()),
                 progress.path("explained").asInt(), progress.path("skipped").asInt(), progress.path("failed").asInt(),
                 progress.path("total").asInt());
         for (JsonNode image : run.path("images")) {
             JsonNode first = image.path("explanations").path(0);
-            System.out.printf("  %-16s %-8s %s%n", image.path("imageId").asText(), image.path("outcome").asText(),
-                    first.isMissingNode() ? image.path("reason").asText("")
-                            : first.path("target").path("label").asText() + " " + first.path("target").path("score").asText());
+            System.out.printf("  %-16s %-8s %s%n", TerminalText.safe(image.path("imageId").asText()),
+                    TerminalText.safe(image.path("outcome").asText()), TerminalText.safe(first.isMissingNode()
+                            ? image.path("reason").asText("")
+                            : first.path("target").path("label").asText() + " " + first.path("target").path("score").asText()));
         }
         UiLinks links = new UiLinks(platform.baseUrl("results-service"), platform.token(DevTokens.DEFAULT_TENANT));
         System.out.println("Web UI (the links carry a 12-hour development token; the page keeps it for its tab):");

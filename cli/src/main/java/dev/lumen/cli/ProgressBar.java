@@ -62,7 +62,7 @@ public final class ProgressBar {
         if (p.hasNonNull("etaSeconds")) {
             bar.append("  ETA ").append(p.path("etaSeconds").asLong()).append("s");
         }
-        bar.append("  ").append(p.path("state").asText());
+        bar.append("  ").append(TerminalText.safe(p.path("state").asText()));
         return bar.toString();
     }
 }

@@ -72,4 +72,19 @@ class DevTokensTest {
         assertThatThrownBy(() -> DevTokens.parseTtl("soon")).isInstanceOf(CliException.class);
         assertThatThrownBy(() -> new DevTokens(dir).mint("a b", Duration.ofHours(1))).isInstanceOf(CliException.class);
     }
+
+    @Test
+    void aTimeToLiveBeyondTheServicesMaximumIsRefused() {
+        DevTokens tokens = new DevTokens(dir.resolve("limited"), DevTokens.maxLifetime("2h"));
+        assertThat(tokens.mint("acme", Duration.ofHours(2))).isNotBlank();
+        assertThatThrownBy(() -> tokens.mint("acme", Duration.ofHours(3)))
+                .isInstanceOf(CliException.class)
+                .hasMessageContaining("at most 2 h")
+                .hasMessageContaining(DevTokens.MAX_LIFETIME_ENV);
+        assertThatThrownBy(() -> new DevTokens(dir.resolve("default")).mint("acme", Duration.ofDays(36_500)))
+                .hasMessageContaining("at most 24 h");
+        assertThat(DevTokens.maxLifetime(null)).isEqualTo(Duration.ofHours(24));
+        assertThat(DevTokens.maxLifetime("3600")).isEqualTo(Duration.ofHours(1));
+        assertThat(DevTokens.maxLifetime("PT30M")).isEqualTo(Duration.ofMinutes(30));
+    }
 }

@@ -65,6 +65,51 @@ public final class Tokens {
         return claims(tenant, Instant.now().plusSeconds(600)).sign(TRUSTED);
     }
 
+    /** A token for {@code tenant} without an {@code exp} claim (signed by hand: the builder always adds one). */
+    public static String withoutExpiry(String tenant) {
+        long now = Instant.now().getEpochSecond();
+        return signedByHand("{\"iss\":\"lumen\",\"sub\":\"test\",\"tenant\":\"" + tenant + "\",\"iat\":" + now + "}");
+    }
+
+    /** A token for {@code tenant} without an {@code iat} claim, valid for ten minutes. */
+    public static String withoutIssuedAt(String tenant) {
+        long now = Instant.now().getEpochSecond();
+        return signedByHand("{\"iss\":\"lumen\",\"sub\":\"test\",\"tenant\":\"" + tenant + "\",\"exp\":"
+                + (now + 600) + "}");
+    }
+
+    /** A token for {@code tenant} issued now and valid for {@code lifetime}. */
+    public static String withLifetime(String tenant, java.time.Duration lifetime) {
+        return claims(tenant, Instant.now().plus(lifetime)).sign(TRUSTED);
+    }
+
+    /** A token for {@code tenant} issued {@code issuedAt} (possibly in the future), valid ten minutes after. */
+    public static String issuedAt(String tenant, Instant issuedAt) {
+        return Jwt.claims().issuer("lumen").subject("test").claim("tenant", tenant)
+                .issuedAt(issuedAt).expiresAt(issuedAt.plusSeconds(600)).sign(TRUSTED);
+    }
+
+    /** A token for {@code tenant} issued now, valid ten minutes, but not before {@code notBefore}. */
+    public static String notBefore(String tenant, Instant notBefore) {
+        return Jwt.claims().issuer("lumen").subject("test").claim("tenant", tenant)
+                .issuedAt(Instant.now()).claim("nbf", notBefore.getEpochSecond())
+                .expiresAt(Instant.now().plusSeconds(600)).sign(TRUSTED);
+    }
+
+    private static String signedByHand(String claimsJson) {
+        java.util.Base64.Encoder url = java.util.Base64.getUrlEncoder().withoutPadding();
+        String input = url.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
+                + url.encodeToString(claimsJson.getBytes(StandardCharsets.UTF_8));
+        try {
+            java.security.Signature signature = java.security.Signature.getInstance("SHA256withRSA");
+            signature.initSign(TRUSTED);
+            signature.update(input.getBytes(StandardCharsets.US_ASCII));
+            return input + "." + url.encodeToString(signature.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static JwtClaimsBuilder claims(String tenant, Instant expiresAt) {
         return Jwt.claims().issuer("lumen").subject("test-user").claim("tenant", tenant)
                 .issuedAt(Instant.now()).expiresAt(expiresAt);

@@ -40,6 +40,30 @@ public final class TopicProbe {
         }
     }
 
+    /**
+     * The end offsets of {@code topics} once none has changed for two seconds (earlier work may still be
+     * publishing): what a test compares before and after requests that must publish nothing.
+     */
+    public Map<String, Long> settledEndOffsets(java.util.Collection<String> topics) throws InterruptedException {
+        Map<String, Long> previous = endOffsets(topics);
+        while (true) {
+            Thread.sleep(2000);
+            Map<String, Long> now = endOffsets(topics);
+            if (now.equals(previous)) {
+                return now;
+            }
+            previous = now;
+        }
+    }
+
+    private Map<String, Long> endOffsets(java.util.Collection<String> topics) {
+        Map<String, Long> offsets = new java.util.LinkedHashMap<>();
+        for (String topic : topics) {
+            offsets.put(topic, endOffsetSum(topic));
+        }
+        return offsets;
+    }
+
     /** Every committed record of the topic at the time of the call. */
     public List<ConsumerRecord<String, byte[]>> readAll(String topic) {
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {

@@ -72,7 +72,7 @@ final class GraphPolicy {
     /**
      * Checks a meta graph.
      *
-     * @throws ModelLoadException naming the first refused operation type and node
+     * @throws RefusedOperationException naming the first refused operation type and node
      */
     static void check(MetaGraphDef meta) {
         GraphPolicy policy = new GraphPolicy(meta);
@@ -157,7 +157,8 @@ final class GraphPolicy {
 
     private static void refuseIf(Set<String> refused, NodeDef node, String where) {
         if (refused.contains(node.getOp())) {
-            throw new ModelLoadException("refusing to load the model: " + where + " contains a " + node.getOp()
+            throw new RefusedOperationException(node.getOp(), node.getName(), where,
+                    "refusing to load the model: " + where + " contains a " + node.getOp()
                     + " operation (node '" + node.getName() + "'); " + reason(node.getOp())
                     + " is not allowed in models Lumen runs");
         }

@@ -3,6 +3,7 @@ package dev.lumen.results.rest;
 import dev.lumen.results.insights.InsightsView;
 import dev.lumen.results.insights.RunInsights;
 import io.quarkus.security.Authenticated;
+import dev.lumen.service.rest.QueryParameters;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -35,7 +36,8 @@ public class InsightsResource {
      * Overlay links are presigned URLs.
      */
     @GET
-    public InsightsView get(@PathParam("runId") String runId, @QueryParam("images") boolean images) {
+    public InsightsView get(@PathParam("runId") String runId, @QueryParam("images") String imagesParam) {
+        boolean images = QueryParameters.bool("images", imagesParam, false);
         InsightsView view = insights.insights(runs.owned(runId)).orElseThrow(() -> TenantRuns.notFound(runId));
         return links.presigned(images ? view : view.summary());
     }

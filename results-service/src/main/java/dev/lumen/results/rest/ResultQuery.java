@@ -54,6 +54,9 @@ public record ResultQuery(int page, int size, String label, Outcome outcome, Sor
         }
     }
 
+    /** Longest label filter: no model's label is longer, and a longer one is a mistake or an attack. */
+    static final int MAX_LABEL_LENGTH = 512;
+
     /**
      * Validates raw query parameters.
      *
@@ -94,6 +97,9 @@ public record ResultQuery(int page, int size, String label, Outcome outcome, Sor
             }
         }
         String l = label == null || label.isBlank() ? null : label.trim();
+        if (l != null && l.length() > MAX_LABEL_LENGTH) {
+            throw ProblemException.badField("label", "must have at most " + MAX_LABEL_LENGTH + " characters");
+        }
         return new ResultQuery(p, s, l, o, key, descending);
     }
 

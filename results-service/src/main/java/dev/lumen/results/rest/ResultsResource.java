@@ -10,6 +10,7 @@ import dev.lumen.results.storage.RunRecords;
 import dev.lumen.results.storage.StoredResult;
 import dev.lumen.results.storage.StoredResult.StoredExplanation;
 import dev.lumen.service.rest.ProblemException;
+import dev.lumen.service.rest.QueryParameters;
 import dev.lumen.service.storage.ObjectStore;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.GET;
@@ -65,12 +66,13 @@ public class ResultsResource {
      * @param order {@code asc} or {@code desc}; default: best first
      */
     @GET
-    public ResultPage list(@PathParam("runId") String runId, @QueryParam("page") Integer page,
-                           @QueryParam("size") Integer size, @QueryParam("label") String label,
+    public ResultPage list(@PathParam("runId") String runId, @QueryParam("page") String page,
+                           @QueryParam("size") String size, @QueryParam("label") String label,
                            @QueryParam("outcome") String outcome, @QueryParam("sort") String sort,
                            @QueryParam("order") String order) {
         RunProgress progress = runs.progress(runId);
-        ResultQuery query = ResultQuery.parse(page, size, label, outcome, sort, order, config.defaultPageSize(),
+        ResultQuery query = ResultQuery.parse(QueryParameters.integer("page", page), QueryParameters.integer("size", size),
+                label, outcome, sort, order, config.defaultPageSize(),
                 config.maxPageSize());
         List<StoredResult> all = index.results(runId, progress.done());
         List<StoredResult> selected = query.select(all);

@@ -68,6 +68,7 @@ class ResultQueryTest {
         assertThatThrownBy(() -> parse(null, null, null, null, null, "sideways")).hasMessageContaining("order");
         assertThatThrownBy(() -> parse(null, null, null, "lost", null, null)).hasMessageContaining("outcome");
         assertThatThrownBy(() -> parse(-1, null, null, null, null, null)).hasMessageContaining("page");
+        assertThatThrownBy(() -> parse(null, null, "l".repeat(513), null, null, null)).hasMessageContaining("label");
     }
 
     private static ResultQuery parse(Integer page, Integer size, String label, String outcome, String sort, String order) {

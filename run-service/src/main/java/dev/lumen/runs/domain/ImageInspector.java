@@ -5,14 +5,17 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 /**
- * Checks an image on its way into a dataset from its header only: it must be a PNG, JPEG, BMP or GIF
- * that ImageIO can read, within the size and pixel limits. Reading the header and never the pixels
- * keeps a decompression bomb (a small file that inflates to gigabytes) from being decoded here.
+ * Checks an image on its way into a dataset: it must be a PNG, JPEG, BMP or GIF that ImageIO can read,
+ * within the size and pixel limits ({@link #inspect}, from the header), and decode completely without
+ * damage ({@link #decode}). The header is always checked first, so a decompression bomb (a small file
+ * that claims gigabytes of pixels) is refused before any pixel is decoded.
  */
 public final class ImageInspector {
 
@@ -50,6 +53,47 @@ public final class ImageInspector {
     public static boolean hasImageExtension(String name) {
         int dot = name.lastIndexOf('.');
         return dot > 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Checks a whole image: for a PNG its chunk structure (CRCs, header values, no truncation; see
+     * {@link PngStructure}), its header as {@link #inspect} does, then every pixel decoded by the
+     * reader the worker uses. A decoder warning (e.g. a JPEG that ends early, which ImageIO fills with
+     * grey) refuses the image like an error.
+     */
+    public Inspection decode(byte[] bytes) {
+        if (bytes.length > 0 && bytes.length <= maxBytes && PngStructure.isPng(bytes)) {
+            // Before the header: ImageIO's answer to an impossible IHDR is only "I/O error".
+            String structure = PngStructure.problem(bytes);
+            if (structure != null) {
+                return Inspection.refused(structure);
+            }
+        }
+        Inspection header = inspect(bytes, bytes.length);
+        if (!header.accepted()) {
+            return header;
+        }
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            ImageReader reader = ImageIO.getImageReaders(in).next();
+            List<String> warnings = new ArrayList<>();
+            reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+            try {
+                reader.setInput(in, true, true);
+                reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+            if (!warnings.isEmpty()) {
+                return Inspection.refused("corrupt or truncated image data: " + warnings.get(0));
+            }
+            return header;
+        } catch (IOException | RuntimeException e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            if (message.contains("Unsupported Image Type")) {
+                return Inspection.refused("unsupported colour type (e.g. a CMYK or YCCK JPEG): " + message);
+            }
+            return Inspection.refused("corrupt or truncated image data: " + message);
+        }
     }
 
     /**

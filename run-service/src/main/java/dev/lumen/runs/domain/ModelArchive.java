@@ -20,7 +20,8 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Unpacks an untrusted SavedModel archive (.zip or .tar.gz) into a folder, refusing anything that could
- * escape the folder (absolute paths, {@code ..}, links), too many entries and too many bytes. Sizes are
+ * escape the folder (absolute paths, {@code ..}, links), entries that are neither files nor folders
+ * (devices, FIFOs), too many entries and too many bytes. Sizes are
  * counted while the bytes are written, never taken from the archive's headers, so a zip bomb stops at
  * the limit instead of filling the disk.
  */
@@ -29,6 +30,10 @@ public final class ModelArchive {
     /** Unpacked bytes below which the compression ratio is not checked (small files compress well). */
     static final long RATIO_FLOOR = 1024 * 1024;
     private static final Pattern DRIVE = Pattern.compile("^[A-Za-z]:.*");
+    /** The file-type bits of a unix mode (zip entries made on unix carry one), and the two types accepted. */
+    private static final int UNIX_FILE_TYPE = 0170000;
+    private static final int UNIX_REGULAR = 0100000;
+    private static final int UNIX_DIRECTORY = 0040000;
 
     private final long maxUncompressedBytes;
     private final int maxEntries;
@@ -88,6 +93,11 @@ public final class ModelArchive {
                 if (entry.isUnixSymlink()) {
                     throw new RefusedException("archive-link", "archive: entry '" + entry.getName() + "' is a symbolic link");
                 }
+                int fileType = entry.getUnixMode() & UNIX_FILE_TYPE;
+                if (fileType != 0 && fileType != UNIX_REGULAR && fileType != UNIX_DIRECTORY) {
+                    throw new RefusedException("archive-entry-type", "archive: entry '" + entry.getName()
+                            + "' is neither a file nor a folder (unix mode " + Integer.toOctalString(entry.getUnixMode()) + ")");
+                }
                 Path file = resolve(target, entry);
                 if (entry.isDirectory()) {
                     Files.createDirectories(file);
@@ -110,7 +120,11 @@ public final class ModelArchive {
                     throw new RefusedException("archive-link", "archive: entry '" + entry.getName() + "' is a "
                             + (entry.isLink() ? "hard" : "symbolic") + " link");
                 }
-                if (!entry.isDirectory() && !entry.isFile()) {
+                // isFile() is also true of devices and FIFOs: only the regular-file types are files here.
+                boolean regular = entry.getLinkFlag() == TarArchiveEntry.LF_NORMAL
+                        || entry.getLinkFlag() == TarArchiveEntry.LF_OLDNORM
+                        || entry.getLinkFlag() == TarArchiveEntry.LF_CONTIG;
+                if (!entry.isDirectory() && !regular) {
                     throw new RefusedException("archive-entry-type", "archive: entry '" + entry.getName()
                             + "' is neither a file nor a folder");
                 }

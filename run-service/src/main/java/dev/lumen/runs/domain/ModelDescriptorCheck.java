@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lumen.catalogue.Task;
+import dev.lumen.explainer.model.GraphVetting;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -149,6 +150,19 @@ public final class ModelDescriptorCheck {
             if (!contains(savedModelPb, op.getBytes(StandardCharsets.UTF_8))) {
                 throw new InvalidException(name[0], "names '" + name[1] + "', which saved_model.pb does not contain", true);
             }
+        }
+    }
+
+    /**
+     * Checks that the descriptor's {@code targetLayer}, when it names one, is an operation of the graph
+     * (function bodies included, as the worker inlines them).
+     *
+     * @throws InvalidException on field {@code targetLayer}
+     */
+    public static void targetLayerIn(ObjectNode descriptor, GraphVetting.VettedGraph graph) {
+        if (descriptor.hasNonNull("targetLayer") && !graph.mayHaveLayer(descriptor.get("targetLayer").asText())) {
+            throw new InvalidException("targetLayer", "names '" + descriptor.get("targetLayer").asText()
+                    + "', which is not an operation of the graph", true);
         }
     }
 

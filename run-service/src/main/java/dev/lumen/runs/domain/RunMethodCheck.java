@@ -12,6 +12,8 @@ import dev.lumen.service.rest.ProblemException;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Checks a run's method and parameters against the {@link MethodCatalogue} and the model's labels, so
@@ -58,6 +60,7 @@ public final class RunMethodCheck {
                     + "' cannot explain a " + task.id() + " model; allowed: " + MethodCatalogue.idsFor(task));
         }
         Parameters values;
+        jsonTypes(method, task, raw);
         try {
             values = Parameters.of(method, task, raw);
         } catch (InvalidParameterException e) {
@@ -71,6 +74,65 @@ public final class RunMethodCheck {
             }
         }
         return values;
+    }
+
+    /**
+     * A {@code targetLayer} must be an operation of the model's graph ({@code op} or {@code op:index}),
+     * when the registry listed the graph's operations ({@code operations} present).
+     *
+     * @throws ProblemException 400 on field {@code parameters.targetLayer}
+     */
+    public static void targetLayer(Parameters values, String modelId, Optional<Set<String>> operations) {
+        if (!values.isSet(MethodCatalogue.TARGET_LAYER) || operations.isEmpty()) {
+            return;
+        }
+        String layer = values.string(MethodCatalogue.TARGET_LAYER);
+        String operation = layer.replaceFirst(":\\d+$", "");
+        if (!operations.get().contains(operation)) {
+            String name = MethodCatalogue.TARGET_LAYER.name();
+            throw ProblemException.badField(PARAMETERS_FIELD + name, "parameter " + name + " must name an operation of "
+                    + "model '" + modelId + "' (op or op:index), got \"" + shortened(layer) + "\"");
+        }
+    }
+
+    /**
+     * JSON numbers and booleans must be JSON numbers and booleans: {@code "masks": "2000"} is refused
+     * (the catalogue itself also reads text, for command lines); a null is refused too, since leaving
+     * the parameter out is how its default is asked for.
+     *
+     * @throws ProblemException 400 on field {@code parameters.<name>}
+     */
+    private static void jsonTypes(Method method, Task task, Map<String, ?> raw) {
+        if (raw == null) {
+            return;
+        }
+        for (Map.Entry<String, ?> entry : raw.entrySet()) {
+            if (entry.getValue() == null) {
+                throw ProblemException.badField(PARAMETERS_FIELD + entry.getKey(), "parameter " + entry.getKey()
+                        + " is null; leave it out for its default");
+            }
+        }
+        for (Parameter parameter : method.parametersFor(task)) {
+            Object value = raw.get(parameter.name());
+            if (!(value instanceof String text)) {
+                continue;
+            }
+            String expected = switch (parameter.type()) {
+                case INTEGER -> "an integer";
+                case NUMBER -> "a number";
+                case BOOLEAN -> "true or false";
+                default -> null;
+            };
+            if (expected != null) {
+                throw ProblemException.badField(PARAMETERS_FIELD + parameter.name(), "parameter " + parameter.name()
+                        + " must be " + expected + " as a JSON " + (parameter.type() == ParameterType.BOOLEAN ? "boolean" : "number")
+                        + ", not a string, got \"" + shortened(text) + "\"");
+            }
+        }
+    }
+
+    private static String shortened(String text) {
+        return text.length() > 40 ? text.substring(0, 40) + "..." : text;
     }
 
     /** A label is a name of {@code labels}, or an index into them (the explainer's own {@link LabelChoice}). */

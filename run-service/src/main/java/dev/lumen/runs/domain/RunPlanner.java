@@ -2,6 +2,8 @@ package dev.lumen.runs.domain;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lumen.catalogue.Method;
+import dev.lumen.catalogue.MethodCatalogue;
+import dev.lumen.catalogue.Parameters;
 import dev.lumen.catalogue.Task;
 import dev.lumen.contracts.ImageTask;
 import dev.lumen.contracts.ObjectBox;
@@ -57,7 +59,9 @@ public class RunPlanner {
                 .orElseThrow(() -> ProblemException.notFound("model-not-found", "model '" + modelId + "' does not exist"));
         Task task = Task.byId(model.task()).orElseThrow(() -> ProblemException.unprocessable(
                 "model-invalid", "model '" + modelId + "' declares unknown task '" + model.task() + "'"));
-        RunMethodCheck.parameters(method, task, request.parameters(), modelId, model.labels());
+        Parameters values = RunMethodCheck.parameters(method, task, request.parameters(), modelId, model.labels());
+        RunMethodCheck.targetLayer(values, modelId, values.isSet(MethodCatalogue.TARGET_LAYER)
+                ? models.operations(modelId) : Optional.empty());
         String datasetId = request.dataset().id();
         Optional<Dataset> dataset = datasets.find(datasetId)
                 .filter(found -> found.ownedBy(request.tenant(), config.defaultTenant()));

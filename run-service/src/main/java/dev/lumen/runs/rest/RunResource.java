@@ -7,6 +7,7 @@ import dev.lumen.runs.service.IdempotentCommand;
 import dev.lumen.runs.service.RunService;
 import dev.lumen.service.auth.CurrentTenant;
 import dev.lumen.service.rest.ProblemException;
+import dev.lumen.service.rest.QueryParameters;
 import io.quarkus.security.Authenticated;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -82,8 +83,8 @@ public class RunResource {
                         @QueryParam("dataset") String dataset, @QueryParam("page") String page,
                         @QueryParam("size") String size) {
         String tenantId = tenant.id();
-        int pageNumber = intParam("page", page, 0, 0, Integer.MAX_VALUE);
-        int pageSize = intParam("size", size, 20, 1, MAX_PAGE_SIZE);
+        int pageNumber = QueryParameters.integer("page", page, 0, 0, Integer.MAX_VALUE);
+        int pageSize = QueryParameters.integer("size", size, 20, 1, MAX_PAGE_SIZE);
         return runs.list(tenantId, states(state), model, dataset, pageNumber, pageSize);
     }
 
@@ -142,22 +143,6 @@ public class RunResource {
             throw ProblemException.badField("reason", "must have at most " + MAX_REASON + " characters");
         }
         return request.reason().strip();
-    }
-
-    private static int intParam(String name, String value, int fallback, int min, int max) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        int parsed;
-        try {
-            parsed = Integer.parseInt(value.strip());
-        } catch (NumberFormatException e) {
-            throw ProblemException.badField(name, "must be an integer");
-        }
-        if (parsed < min || parsed > max) {
-            throw ProblemException.badField(name, "must be between " + min + " and " + max);
-        }
-        return parsed;
     }
 
     private static Set<RunState> states(String value) {

@@ -33,8 +33,10 @@ import java.util.function.Supplier;
 
 /**
  * Datasets of one tenant: upload images (and COCO ground truth) at once, or register images already
- * in the bucket; list and show them with their counts. Every image is checked on the way in (readable
- * header, size, pixel count); refused files are reported one by one and the rest is kept. Creating a
+ * in the bucket; list and show them with their counts. Every image is checked on the way in (size,
+ * pixel count, decoded completely: truncated or damaged files and unsupported colour types are
+ * refused); refused files are reported one by one with the reason and the rest is kept, and a
+ * dataset with no usable image is refused as a whole. Creating a
  * dataset is idempotent per {@code Idempotency-Key}: every write is an overwrite, so redoing an
  * interrupted upload under the same dataset id converges.
  */
@@ -45,8 +47,6 @@ public class DatasetService {
     public static final String GROUND_TRUTH_PART = "groundTruth";
 
     private static final Logger LOG = Logger.getLogger(DatasetService.class);
-    /** Enough of an image to read any header ImageIO needs (JPEG headers may follow large EXIF blocks). */
-    private static final long HEADER_BYTES = 1024 * 1024;
 
     private final DatasetCatalog catalog;
     private final ObjectStore store;
@@ -154,7 +154,7 @@ public class DatasetService {
                 continue;
             }
             byte[] bytes = part.bytes();
-            ImageInspector.Inspection inspection = inspector.inspect(bytes, bytes.length);
+            ImageInspector.Inspection inspection = inspector.decode(bytes);
             if (!inspection.accepted()) {
                 rejected.add(new Dataset.FileProblem(file, inspection.problem()));
                 continue;
@@ -209,8 +209,9 @@ public class DatasetService {
         int accepted = 0;
         for (DatasetImage image : candidates) {
             long size = store.size(image.key()).orElse(0L);
-            byte[] header = size > limits.maxImageBytes() ? new byte[0] : store.head(image.key(), HEADER_BYTES).orElse(new byte[0]);
-            ImageInspector.Inspection inspection = inspector.inspect(header, size);
+            ImageInspector.Inspection inspection = size <= 0 || size > limits.maxImageBytes()
+                    ? inspector.inspect(new byte[0], size)
+                    : inspector.decode(store.get(image.key()).orElse(new byte[0]));
             if (inspection.accepted()) {
                 accepted++;
             } else {

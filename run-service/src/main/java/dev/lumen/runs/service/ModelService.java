@@ -2,6 +2,9 @@ package dev.lumen.runs.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lumen.explainer.model.GraphVetting;
+import dev.lumen.explainer.model.ModelLoadException;
+import dev.lumen.explainer.model.RefusedOperationException;
 import dev.lumen.runs.config.ModelConfig;
 import dev.lumen.runs.config.RunServiceConfig;
 import dev.lumen.runs.domain.Ids;
@@ -16,11 +19,13 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -81,14 +86,23 @@ public class ModelService {
                 throw new ProblemException(422, e.kind(), "Archive refused", e.getMessage(),
                         List.of(new Problem.FieldProblem("archive", e.getMessage())));
             }
+            GraphVetting.VettedGraph graph = vet(modelDir);
             byte[] descriptorBytes = descriptorBytes(descriptor, modelDir);
             ObjectNode parsed;
             try {
                 parsed = ModelDescriptorCheck.parse(descriptorBytes, mapper);
                 ModelDescriptorCheck.matchesGraph(parsed, Files.readAllBytes(modelDir.resolve("saved_model.pb")));
+                ModelDescriptorCheck.targetLayerIn(parsed, graph);
             } catch (ModelDescriptorCheck.InvalidException e) {
                 throw new ProblemException(422, e.contradictsGraph() ? "descriptor-contradicts-graph" : "invalid-descriptor",
                         "Descriptor refused", e.getMessage(), List.of(new Problem.FieldProblem(e.field(), e.getMessage())));
+            }
+            // Ours, never the uploader's: a listing in the archive could make any targetLayer pass.
+            Path operations = modelDir.resolve(ModelRegistry.OPERATIONS_FILE);
+            Files.deleteIfExists(operations);
+            if (graph.complete()) {
+                Files.writeString(operations, String.join("\n", new TreeSet<>(graph.operations())) + "\n",
+                        StandardCharsets.UTF_8);
             }
             String modelId = "mdl-" + UUID.randomUUID();
             ModelRegistry.Digest digest = registry.save(modelId, tenantId, name.strip(), modelDir, parsed);
@@ -99,6 +113,29 @@ public class ModelService {
             throw new UncheckedIOException("cannot unpack model archive: " + e.getMessage(), e);
         } finally {
             delete(work);
+        }
+    }
+
+    /**
+     * The graph policy a worker applies before loading a model (see explainer-core's
+     * {@link GraphVetting}), applied before anything is stored.
+     *
+     * @throws ProblemException 422 {@code graph-operation-refused} naming the operation and its node,
+     *     422 {@code invalid-saved-model} when saved_model.pb is not a readable SavedModel
+     */
+    private static GraphVetting.VettedGraph vet(Path modelDir) {
+        try {
+            return GraphVetting.vet(modelDir);
+        } catch (RefusedOperationException e) {
+            String message = "saved_model.pb: " + e.location() + " runs operation " + e.operation() + " in node '"
+                    + e.node() + "', which models may not contain";
+            throw new ProblemException(422, "graph-operation-refused", "Model refused", e.getMessage(),
+                    List.of(new Problem.FieldProblem("archive", message)));
+        } catch (ModelLoadException e) {
+            String message = "saved_model.pb is not a TensorFlow SavedModel with a 'serve' graph: "
+                    + e.getMessage().replace(modelDir.toString(), "archive");
+            throw new ProblemException(422, "invalid-saved-model", "Model refused", message,
+                    List.of(new Problem.FieldProblem("archive", message)));
         }
     }
 

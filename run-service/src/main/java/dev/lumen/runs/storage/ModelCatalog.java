@@ -8,7 +8,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.Set;
 
 /** Reads registered models' descriptors from object storage ({@code models/{id}/lumen-model.json}). */
 @ApplicationScoped
@@ -40,6 +42,15 @@ public class ModelCatalog {
         public boolean ownedBy(String tenantId, String defaultTenant) {
             return (tenant == null ? defaultTenant : tenant).equals(tenantId);
         }
+    }
+
+    /**
+     * The operation names of the model's graph, as listed at registration; empty for models registered
+     * without the list (seeded straight into storage, or graphs too large to list).
+     */
+    public Optional<Set<String>> operations(String modelId) {
+        return store.get(ModelRegistry.prefix(modelId) + ModelRegistry.OPERATIONS_FILE)
+                .map(bytes -> Set.copyOf(new String(bytes, StandardCharsets.UTF_8).lines().filter(l -> !l.isEmpty()).toList()));
     }
 
     /** The model's descriptor, or empty when no such model exists. */

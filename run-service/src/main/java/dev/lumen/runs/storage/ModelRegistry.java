@@ -24,7 +24,7 @@ import java.util.stream.Stream;
 
 /**
  * Registered models in object storage: {@code models/{id}/} holds the SavedModel's files,
- * {@code lumen-model.json} and {@code digest.json} (SHA-256 per file, a content digest over all of them,
+ * {@code lumen-model.json}, {@code lumen-operations.txt} and {@code digest.json} (SHA-256 per file, a content digest over all of them,
  * tenant, name, task, creation time). A model is stored only after it was fully validated; its files
  * go first, {@code digest.json} next and the descriptor last, since the descriptor is what makes a
  * model exist for {@link ModelCatalog}.
@@ -36,6 +36,11 @@ public class ModelRegistry {
     public static final String DIGEST_FILE = "digest.json";
     /** The descriptor's name inside a model's folder. */
     public static final String DESCRIPTOR_FILE = "lumen-model.json";
+    /**
+     * The operation names of the model's graph, one a line (function bodies as {@code call/node}),
+     * written at registration so that a run's {@code targetLayer} is checked without reading the graph.
+     */
+    public static final String OPERATIONS_FILE = "lumen-operations.txt";
 
     private final ObjectStore store;
     private final ObjectMapper mapper;

@@ -55,6 +55,37 @@ class ModelArchiveTest {
     }
 
     @Test
+    void devicesAndFifosAreRefusedInTarsAndZips() throws IOException {
+        for (byte type : new byte[] {TarArchiveEntry.LF_CHR, TarArchiveEntry.LF_BLK, TarArchiveEntry.LF_FIFO}) {
+            Path tar = dir.resolve("dev-" + type + ".tar.gz");
+            try (TarArchiveOutputStream out = new TarArchiveOutputStream(new GZIPOutputStream(Files.newOutputStream(tar)))) {
+                TarArchiveEntry device = new TarArchiveEntry("variables/null", type);
+                out.putArchiveEntry(device);
+                out.closeArchiveEntry();
+            }
+            Path target = Files.createDirectory(dir.resolve("t-" + type));
+            assertThatThrownBy(() -> new ModelArchive(1_000_000, 10, 100).unpack(tar, target))
+                    .isInstanceOfSatisfying(ModelArchive.RefusedException.class,
+                            e -> assertThat(e.kind()).isEqualTo("archive-entry-type"))
+                    .hasMessageContaining("'variables/null' is neither a file nor a folder");
+            assertThat(target.resolve("variables/null")).doesNotExist();
+        }
+
+        Path zip = dir.resolve("dev.zip");
+        try (OutputStream raw = Files.newOutputStream(zip);
+             org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream out =
+                     new org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream(raw)) {
+            org.apache.commons.compress.archivers.zip.ZipArchiveEntry device =
+                    new org.apache.commons.compress.archivers.zip.ZipArchiveEntry("variables/null");
+            device.setUnixMode(0020666);
+            out.putArchiveEntry(device);
+            out.closeArchiveEntry();
+        }
+        assertThatThrownBy(() -> new ModelArchive(1_000_000, 10, 100).unpack(zip, Files.createDirectory(dir.resolve("z"))))
+                .hasMessageContaining("neither a file nor a folder");
+    }
+
+    @Test
     void aModelInOneTopLevelFolderIsFound() throws IOException {
         Path zip = zip("m/saved_model.pb", "m/variables/variables.index");
         Path out = Files.createDirectory(dir.resolve("out"));

@@ -39,6 +39,34 @@ class AuthAndEndpointsTest {
     }
 
     @Test
+    void tokensMustExpireWithinTheMaximumLifetimeAndBeIssuedAlready() {
+        String tenant = TestData.tenant();
+        refusedToken(Tokens.withoutExpiry(tenant), "token has no expiry");
+        refusedToken(Tokens.withoutIssuedAt(tenant), "no valid issue time (iat");
+        refusedToken(Tokens.withLifetime(tenant, java.time.Duration.ofDays(36_500)), "longer than tokens may be");
+        refusedToken(Tokens.withLifetime(tenant, java.time.Duration.ofHours(25)), "at most 86400 s");
+        refusedToken(Tokens.issuedAt(tenant, java.time.Instant.now().plusSeconds(600)), "issued in the future");
+        refusedToken(Tokens.notBefore(tenant, java.time.Instant.now().plusSeconds(600)), "not valid yet");
+
+        // Within the limits and the 30-second clock skew, tokens get in.
+        for (String token : java.util.List.of(Tokens.withLifetime(tenant, java.time.Duration.ofHours(23)),
+                Tokens.issuedAt(tenant, java.time.Instant.now().plusSeconds(10)),
+                Tokens.notBefore(tenant, java.time.Instant.now().plusSeconds(10)))) {
+            given().header("Authorization", "Bearer " + token).when().get("/api/runs").then().statusCode(200);
+        }
+    }
+
+    private static void refusedToken(String token, String detail) {
+        given().header("Authorization", "Bearer " + token)
+                .when().get("/api/runs")
+                .then().statusCode(401)
+                .contentType(startsWith("application/problem+json"))
+                .header("WWW-Authenticate", startsWith("Bearer"))
+                .body("type", equalTo("https://lumen.dev/problems/invalid-token"))
+                .body("detail", containsString(detail));
+    }
+
+    @Test
     void aTokenWithoutTenantIsA401Problem() {
         given().header("Authorization", "Bearer " + Tokens.withoutTenant())
                 .when().get("/api/runs")

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.Deflater;
 import java.util.zip.CRC32;
@@ -126,6 +127,47 @@ class DatasetResourceTest {
                 .then().statusCode(422).contentType(startsWith("application/problem+json"))
                 .body("type", equalTo("https://lumen.dev/problems/no-valid-images"))
                 .body("errors[0].field", equalTo("a.png"));
+    }
+
+    @Test
+    void damagedImagesAreRefusedOneByOneAndADatasetOfDamagedImagesIsRefusedWhole() {
+        String tenant = TestData.tenant();
+        Tokens.as(tenant).contentType(ContentType.MULTIPART)
+                .multiPart("name", "some damaged")
+                .multiPart("files", "good.png", TestData.image("png", 40, 30), "image/png")
+                .multiPart("files", "cut.png", TestData.truncatedPng(), "image/png")
+                .multiPart("files", "crc.png", TestData.badCrcPng(), "image/png")
+                .multiPart("files", "colour.png", TestData.pngWithHeader(8, 5), "image/png")
+                .multiPart("files", "cut.jpg", TestData.truncatedJpeg(), "image/jpeg")
+                .when().post("/api/datasets")
+                .then().statusCode(201)
+                .body("counts.images", equalTo(1))
+                .body("rejected.file", containsInAnyOrder("cut.png", "crc.png", "colour.png", "cut.jpg"))
+                .body("rejected.find { it.file == 'cut.png' }.reason", containsString("truncated PNG"))
+                .body("rejected.find { it.file == 'crc.png' }.reason", containsString("CRC mismatch"))
+                .body("rejected.find { it.file == 'colour.png' }.reason", containsString("colour type 5"))
+                .body("rejected.find { it.file == 'cut.jpg' }.reason", containsString("corrupt or truncated"));
+
+        List<String> before = store.list("datasets/");
+        Tokens.as(tenant).contentType(ContentType.MULTIPART)
+                .multiPart("name", "all damaged")
+                .multiPart("files", "cut.png", TestData.truncatedPng(), "image/png")
+                .multiPart("files", "crc.png", TestData.badCrcPng(), "image/png")
+                .when().post("/api/datasets")
+                .then().statusCode(422).contentType(startsWith("application/problem+json"))
+                .body("type", equalTo("https://lumen.dev/problems/no-valid-images"))
+                .body("errors.field", containsInAnyOrder("cut.png", "crc.png"))
+                .body("errors.find { it.field == 'crc.png' }.message", containsString("CRC mismatch"));
+        assertThat(store.list("datasets/")).containsExactlyInAnyOrderElementsOf(before);
+
+        String prefix = "imports/" + tenant + "/damaged/";
+        store.put(prefix + "cut.png", TestData.truncatedPng(), "image/png");
+        store.put(prefix + "fine.png", TestData.image("png", 20, 20), "image/png");
+        Tokens.as(tenant).contentType(ContentType.JSON).body(Map.of("name", "registered", "s3Prefix", prefix))
+                .when().post("/api/datasets")
+                .then().statusCode(201).body("counts.images", equalTo(1))
+                .body("rejected[0].file", equalTo("cut.png"))
+                .body("rejected[0].reason", containsString("truncated PNG"));
     }
 
     @Test

@@ -40,12 +40,8 @@ import static org.hamcrest.Matchers.startsWith;
 @QuarkusTestResource(value = LumenStackResource.class, restrictToAnnotatedClass = false)
 class ModelResourceTest {
 
-    /**
-     * Stands in for a serialized SavedModel: not a real graph, only bytes holding the names the
-     * descriptor refers to (run-service's graph check is a byte search, see ModelDescriptorCheck).
-     */
-    private static final byte[] SAVED_MODEL_PB = ("\n\u0002\u0008\u0001 fake saved model: serving_default image:0 "
-            + "scores logits relu4").getBytes(StandardCharsets.UTF_8);
+    /** A real saved_model.pb (graph only, no weights): run-service parses it and vets its operations. */
+    private static final byte[] SAVED_MODEL_PB = TestData.savedModelPb();
     private static final String DESCRIPTOR = """
             {"task": "classification", "labels": ["h", "v", "d"],
              "input": {"signatureKey": "serving_default", "tensor": "image", "width": 96, "height": 96},
@@ -67,12 +63,15 @@ class ModelResourceTest {
                 .body("labels", hasSize(3))
                 .body("input.tensor", equalTo("image"))
                 .body("contentDigest", startsWith("sha256:"))
-                .body("files", equalTo(3))
+                .body("files", equalTo(4))
                 .extract().path("modelId");
 
         assertThat(store.list("models/" + modelId + "/")).containsExactlyInAnyOrder(
                 "models/" + modelId + "/saved_model.pb", "models/" + modelId + "/variables/variables.index",
-                "models/" + modelId + "/lumen-model.json", "models/" + modelId + "/digest.json");
+                "models/" + modelId + "/lumen-model.json", "models/" + modelId + "/digest.json",
+                "models/" + modelId + "/" + dev.lumen.runs.storage.ModelRegistry.OPERATIONS_FILE);
+        assertThat(new String(store.get("models/" + modelId + "/lumen-operations.txt").orElseThrow(), StandardCharsets.UTF_8)
+                .lines().toList()).containsExactly("image", "logits", "relu4", "scores");
         assertThat(new String(store.get("models/" + modelId + "/digest.json").orElseThrow(), StandardCharsets.UTF_8))
                 .contains("\"tenant\" : \"" + tenant + "\"", "saved_model.pb", "contentDigest");
 
@@ -91,6 +90,19 @@ class ModelResourceTest {
         Tokens.as(tenant).contentType(ContentType.JSON).body(Map.of("name", "on an uploaded model", "model", modelId,
                         "dataset", datasetId, "method", "gradcam", "imageCount", 2))
                 .when().post("/api/runs").then().statusCode(202).body("imageCount", equalTo(2));
+
+        // targetLayer is checked against the graph's operations at the front door.
+        Tokens.as(tenant).contentType(ContentType.JSON).body(Map.of("name", "no such layer", "model", modelId,
+                        "dataset", datasetId, "method", "gradcam", "imageCount", 2,
+                        "parameters", Map.of("targetLayer", "no_such_layer")))
+                .when().post("/api/runs").then().statusCode(400)
+                .contentType(startsWith("application/problem+json"))
+                .body("errors[0].field", equalTo("parameters.targetLayer"))
+                .body("detail", containsString("no_such_layer"));
+        Tokens.as(tenant).contentType(ContentType.JSON).body(Map.of("name", "named layer", "model", modelId,
+                        "dataset", datasetId, "method", "gradcam", "imageCount", 2,
+                        "parameters", Map.of("targetLayer", "relu4:0")))
+                .when().post("/api/runs").then().statusCode(202);
     }
 
     @Test
@@ -98,8 +110,13 @@ class ModelResourceTest {
         String tenant = TestData.tenant();
         Map<String, byte[]> files = model("");
         files.put("lumen-model.json", DESCRIPTOR.getBytes(StandardCharsets.UTF_8));
-        upload(tenant, "inside", tarGz(files, null), "model.tar.gz", null)
-                .then().statusCode(201).body("files", equalTo(3)).body("labels", hasSize(3));
+        // An operations list in the archive is replaced by the graph's own: it would let any targetLayer pass.
+        files.put("lumen-operations.txt", "no_such_layer\n".getBytes(StandardCharsets.UTF_8));
+        String modelId = upload(tenant, "inside", tarGz(files, null), "model.tar.gz", null)
+                .then().statusCode(201).body("files", equalTo(4)).body("labels", hasSize(3))
+                .extract().path("modelId");
+        assertThat(new String(store.get("models/" + modelId + "/lumen-operations.txt").orElseThrow(), StandardCharsets.UTF_8))
+                .isEqualTo("image\nlogits\nrelu4\nscores\n");
     }
 
     @Test
@@ -123,13 +140,37 @@ class ModelResourceTest {
         refused(tenant, zip(model("")), "model.zip", DESCRIPTOR.replace("\"labels\": [\"h\", \"v\", \"d\"],", ""),
                 "invalid-descriptor", "labels");
 
-        refused(tenant, tarGz(model(""), "variables/link"), "model.tar.gz", DESCRIPTOR, "archive-link", "symbolic link");
+        refused(tenant, tarGz(model(""), symlinkToPasswd("variables/link")), "model.tar.gz", DESCRIPTOR, "archive-link", "symbolic link");
 
         Map<String, byte[]> noGraph = model("");
         noGraph.remove("saved_model.pb");
         refused(tenant, zip(noGraph), "model.zip", DESCRIPTOR, "missing-saved-model", "saved_model.pb");
 
         refused(tenant, "not an archive".getBytes(StandardCharsets.UTF_8), "model.zip", DESCRIPTOR, "archive-format", "archive");
+
+        Map<String, byte[]> readsFiles = model("");
+        readsFiles.put("saved_model.pb", TestData.savedModelPb("steal", "ReadFile"));
+        upload(tenant, "bad", zip(readsFiles), "model.zip", DESCRIPTOR).then().statusCode(422)
+                .contentType(startsWith("application/problem+json"))
+                .body("type", equalTo("https://lumen.dev/problems/graph-operation-refused"))
+                .body("detail", containsString("ReadFile"))
+                .body("detail", containsString("'steal'"))
+                .body("errors[0].field", equalTo("archive"))
+                .body("errors[0].message", containsString("operation ReadFile in node 'steal'"));
+
+        Map<String, byte[]> shell = model("m/");
+        shell.put("m/saved_model.pb", TestData.savedModelPb("run", "PyFunc"));
+        refused(tenant, tarGz(shell, null), "model.tar.gz", DESCRIPTOR, "graph-operation-refused", "PyFunc");
+
+        Map<String, byte[]> notProtobuf = model("");
+        notProtobuf.put("saved_model.pb", new byte[]{(byte) 0xff, (byte) 0xff, 7});
+        refused(tenant, zip(notProtobuf), "model.zip", DESCRIPTOR, "invalid-saved-model", "saved_model.pb");
+
+        refused(tenant, zip(model("")), "model.zip", DESCRIPTOR.replace("\"targetLayer\": \"relu4\"", "\"targetLayer\": \"relu\""),
+                "descriptor-contradicts-graph", "targetLayer");
+
+        refused(tenant, tarGz(model(""), new TarArchiveEntry("variables/null", TarArchiveEntry.LF_CHR)), "model.tar.gz", DESCRIPTOR, "archive-entry-type",
+                "'variables/null' is neither a file nor a folder");
 
         assertThat(store.list("models/")).containsExactlyInAnyOrderElementsOf(before);
         Tokens.as(tenant).when().get("/api/models").then().statusCode(200).body("", hasSize(0));
@@ -176,8 +217,8 @@ class ModelResourceTest {
         return bytes.toByteArray();
     }
 
-    /** A .tar.gz of {@code files}, plus a symbolic link to /etc/passwd named {@code symlink} when given. */
-    private static byte[] tarGz(Map<String, byte[]> files, String symlink) {
+    /** A .tar.gz of {@code files}, plus {@code extra} (a link, a device) when given. */
+    private static byte[] tarGz(Map<String, byte[]> files, TarArchiveEntry extra) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(bytes))) {
             for (Map.Entry<String, byte[]> file : files.entrySet()) {
@@ -187,15 +228,19 @@ class ModelResourceTest {
                 tar.write(file.getValue());
                 tar.closeArchiveEntry();
             }
-            if (symlink != null) {
-                TarArchiveEntry link = new TarArchiveEntry(symlink, TarArchiveEntry.LF_SYMLINK);
-                link.setLinkName("/etc/passwd");
-                tar.putArchiveEntry(link);
+            if (extra != null) {
+                tar.putArchiveEntry(extra);
                 tar.closeArchiveEntry();
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
+    }
+
+    private static TarArchiveEntry symlinkToPasswd(String name) {
+        TarArchiveEntry link = new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK);
+        link.setLinkName("/etc/passwd");
+        return link;
     }
 }

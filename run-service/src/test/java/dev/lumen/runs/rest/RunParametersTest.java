@@ -53,6 +53,8 @@ class RunParametersTest {
     /** A classifier whose descriptor lists its labels, cat and dog. */
     private String classifier;
     private String detector;
+    /** A classifier registered with its graph's operations listed (image, conv1, relu4, scores). */
+    private String layered;
     private String dataset;
 
     /**
@@ -73,6 +75,10 @@ class RunParametersTest {
         detector = "det-" + tenant;
         TestData.model(store, detector, "detection", tenant);
         dataset = TestData.dataset(tenant, "three", 3);
+        layered = "layered-" + tenant;
+        TestData.model(store, layered, "classification", tenant, List.of("cat", "dog"));
+        store.put("models/" + layered + "/lumen-operations.txt", "image\nconv1\nrelu4\nscores\n".getBytes(),
+                "text/plain");
     }
 
     @Test
@@ -90,7 +96,15 @@ class RunParametersTest {
                 new Case(classifier, "rise", Map.of("sampling", "orthogonal", "p", 0.3), "parameters.sampling", "p = 0.5"),
                 new Case(classifier, "gradcam", Map.of("cropMargin", 0.1), "parameters.cropMargin", "attributes"),
                 new Case(classifier, "gradcam", Map.of("class", "zebra"), "parameters.class", "cat, dog"),
-                new Case(classifier, "gradcam", Map.of("class", 2), "parameters.class", "0..1"));
+                new Case(classifier, "gradcam", Map.of("class", 2), "parameters.class", "0..1"),
+                // JSON numbers and booleans must be JSON numbers and booleans, not their text.
+                new Case(detector, "drise", Map.of("masks", "2000"), "parameters.masks", "JSON number"),
+                new Case(classifier, "rise", Map.of("p", "0.5"), "parameters.p", "JSON number"),
+                new Case(classifier, "gradcam", Map.of("metrics", "true"), "parameters.metrics", "JSON boolean"),
+                // A layer the registry lists no operation for.
+                new Case(layered, "gradcam", Map.of("targetLayer", "no_such_layer"), "parameters.targetLayer",
+                        "must name an operation of model"),
+                new Case(layered, "gradcam", Map.of("targetLayer", "conv9:0"), "parameters.targetLayer", "conv9:0"));
         Map<String, Long> before = TestData.settledEndOffsets(probe);
 
         List<String> failures = new ArrayList<>();
@@ -128,6 +142,8 @@ class RunParametersTest {
         Tokens.as(tenant).contentType(ContentType.JSON).body(run(classifier, "rise", Map.of("class", 1, "masks", 500)))
                 .post("/api/runs").then().statusCode(202);
         Tokens.as(tenant).contentType(ContentType.JSON).body(run(detector, "drise", Map.of("masks", 1000, "grid", 16)))
+                .post("/api/runs").then().statusCode(202);
+        Tokens.as(tenant).contentType(ContentType.JSON).body(run(layered, "gradcam", Map.of("targetLayer", "relu4:0")))
                 .post("/api/runs").then().statusCode(202);
 
         assertThat(tasksOf(runId)).extracting(ImageTask::parameters).containsOnly(parameters);

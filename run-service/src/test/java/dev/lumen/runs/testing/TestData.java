@@ -11,6 +11,12 @@ import dev.lumen.testing.Tokens;
 import dev.lumen.testing.TopicProbe;
 import io.restassured.http.ContentType;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.tensorflow.proto.GraphDef;
+import org.tensorflow.proto.MetaGraphDef;
+import org.tensorflow.proto.NodeDef;
+import org.tensorflow.proto.SavedModel;
+import org.tensorflow.proto.SignatureDef;
+import org.tensorflow.proto.TensorInfo;
 
 
 import javax.imageio.ImageIO;
@@ -48,6 +54,11 @@ public final class TestData {
         g.setColor(Color.RED);
         g.fillRect(width / 4, height / 4, width / 2, height / 2);
         g.dispose();
+        return encode(image, format);
+    }
+
+    /** {@code image} encoded as {@code format} by ImageIO. */
+    public static byte[] encode(BufferedImage image, String format) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             ImageIO.write(image, format, out);
@@ -55,6 +66,74 @@ public final class TestData {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    /** A PNG cut short inside its pixel data (no IEND). */
+    public static byte[] truncatedPng() {
+        byte[] png = image("png", 64, 48);
+        return java.util.Arrays.copyOf(png, png.length - 20);
+    }
+
+    /** A PNG whose pixel data has one byte changed, so that its IDAT chunk's CRC no longer matches. */
+    public static byte[] badCrcPng() {
+        byte[] png = image("png", 64, 48);
+        png[indexOf(png, "IDAT") + 6] ^= 0x55;
+        return png;
+    }
+
+    /**
+     * A PNG whose IHDR declares {@code bitDepth} and {@code colourType} (CRC fixed, so only the values
+     * are wrong): e.g. colour type 5, which the PNG specification does not define.
+     */
+    public static byte[] pngWithHeader(int bitDepth, int colourType) {
+        byte[] png = image("png", 64, 48);
+        int ihdr = indexOf(png, "IHDR");
+        png[ihdr + 4 + 8] = (byte) bitDepth;
+        png[ihdr + 4 + 9] = (byte) colourType;
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(png, ihdr, 4 + 13);
+        java.nio.ByteBuffer.wrap(png, ihdr + 4 + 13, 4).putInt((int) crc.getValue());
+        return png;
+    }
+
+    /** A JPEG missing its last 40 bytes (ImageIO would fill the rest with grey and only warn). */
+    public static byte[] truncatedJpeg() {
+        byte[] jpeg = image("jpeg", 64, 48);
+        return java.util.Arrays.copyOf(jpeg, jpeg.length - 40);
+    }
+
+    private static int indexOf(byte[] bytes, String chunk) {
+        byte[] name = chunk.getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i + name.length <= bytes.length; i++) {
+            if (java.util.Arrays.equals(bytes, i, i + name.length, name, 0, name.length)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no " + chunk + " chunk");
+    }
+
+    /**
+     * A real {@code saved_model.pb} (a protocol buffer, no weights): nodes {@code image}, {@code relu4},
+     * {@code scores} and {@code logits} under signature {@code serving_default}, plus one node per
+     * {@code extra} pair (name, operation type), e.g. {@code "steal", "ReadFile"}.
+     */
+    public static byte[] savedModelPb(String... extra) {
+        GraphDef.Builder graph = GraphDef.newBuilder()
+                .addNode(NodeDef.newBuilder().setName("image").setOp("Placeholder"))
+                .addNode(NodeDef.newBuilder().setName("relu4").setOp("Relu").addInput("image"))
+                .addNode(NodeDef.newBuilder().setName("logits").setOp("MatMul").addInput("relu4"))
+                .addNode(NodeDef.newBuilder().setName("scores").setOp("Softmax").addInput("logits"));
+        for (int i = 0; i + 1 < extra.length; i += 2) {
+            graph.addNode(NodeDef.newBuilder().setName(extra[i]).setOp(extra[i + 1]));
+        }
+        SignatureDef signature = SignatureDef.newBuilder()
+                .putInputs("image", TensorInfo.newBuilder().setName("image:0").build())
+                .putOutputs("scores", TensorInfo.newBuilder().setName("scores:0").build())
+                .putOutputs("logits", TensorInfo.newBuilder().setName("logits:0").build()).build();
+        MetaGraphDef meta = MetaGraphDef.newBuilder()
+                .setMetaInfoDef(MetaGraphDef.MetaInfoDef.newBuilder().addTags("serve"))
+                .setGraphDef(graph).putSignatureDef("serving_default", signature).build();
+        return SavedModel.newBuilder().setSavedModelSchemaVersion(1).addMetaGraphs(meta).build().toByteArray();
     }
 
     /** Registers a model descriptor (no weights: run-service only reads the descriptor). */
@@ -90,23 +169,7 @@ public final class TestData {
      * still plan): what a test compares before and after requests that must publish nothing.
      */
     public static Map<String, Long> settledEndOffsets(TopicProbe probe) throws InterruptedException {
-        Map<String, Long> previous = endOffsets(probe);
-        while (true) {
-            Thread.sleep(2000);
-            Map<String, Long> now = endOffsets(probe);
-            if (now.equals(previous)) {
-                return now;
-            }
-            previous = now;
-        }
-    }
-
-    private static Map<String, Long> endOffsets(TopicProbe probe) {
-        Map<String, Long> offsets = new LinkedHashMap<>();
-        for (Topics.TopicSpec topic : Topics.ALL) {
-            offsets.put(topic.name(), probe.endOffsetSum(topic.name()));
-        }
-        return offsets;
+        return probe.settledEndOffsets(Topics.ALL.stream().map(Topics.TopicSpec::name).toList());
     }
 
     /** Publishes a progress snapshot as results-service would. */

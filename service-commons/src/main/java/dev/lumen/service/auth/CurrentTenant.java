@@ -38,6 +38,7 @@ public class CurrentTenant {
      * @throws ProblemException 401 when the token carries no usable tenant claim
      */
     public String id() {
+        checkIssuedAt();
         Object claim = token == null ? null : token.getClaim(CLAIM);
         String tenant = claim == null ? null : claim.toString();
         // JSON strings come back quoted from some claim representations.
@@ -50,6 +51,20 @@ public class CurrentTenant {
                     List.of());
         }
         return tenant;
+    }
+
+    /**
+     * A token issued in the future (beyond the clock skew) is refused: SmallRye JWT checks {@code exp}
+     * and {@code nbf} with the skew, and {@code iat} only against {@code exp}.
+     */
+    private void checkIssuedAt() {
+        long issuedAt = token == null ? 0 : token.getIssuedAtTime();
+        long now = java.time.Instant.now().getEpochSecond();
+        if (issuedAt > now + AuthSettings.CLOCK_SKEW_SECONDS) {
+            throw new ProblemException(401, "invalid-token", "Unauthorized", "the bearer token was issued in the future "
+                    + "(iat " + (issuedAt - now) + " s from now; clocks may differ by " + AuthSettings.CLOCK_SKEW_SECONDS
+                    + " s)", List.of());
+        }
     }
 
     /** Who the token was issued to (its subject), for logs; {@code unknown} when absent. */

@@ -1,5 +1,6 @@
 package dev.lumen.service.rest;
 
+import dev.lumen.service.auth.AuthSettings;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -19,7 +20,8 @@ import java.util.List;
  */
 public class AuthProblemMappers {
 
-    private static final String CHALLENGE = "Bearer realm=\"lumen\"";
+    /** The challenge every 401 carries. */
+    static final String CHALLENGE = "Bearer realm=\"lumen\"";
 
     @ServerExceptionMapper(priority = 1)
     public Response unauthorized(UnauthorizedException e, @Context UriInfo uri) {
@@ -40,9 +42,28 @@ public class AuthProblemMappers {
     }
 
     /** Says what is wrong without echoing the token or the verifier's internals. */
-    private static String describe(Throwable e) {
+    static String describe(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String message = String.valueOf(t.getMessage());
+            if (message.contains("No Expiration Time")) {
+                return "the bearer token has no expiry (exp claim): Lumen accepts only tokens that expire";
+            }
+            if (message.contains("No Issued At") || message.contains("SRJWT07008")) {
+                return "the bearer token has no valid issue time (iat claim)";
+            }
+            if (message.contains("SRJWT07009")) {
+                long seconds = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                        .getOptionalValue("smallrye.jwt.time-to-live", Long.class)
+                        .orElse(AuthSettings.DEFAULT_MAX_TOKEN_LIFETIME.toSeconds());
+                return "the bearer token is valid for longer than tokens may be (exp - iat at most " + seconds
+                        + " s, set by " + AuthSettings.MAX_TOKEN_LIFETIME_ENV + ")";
+            }
+            if (message.contains("SRJWT07015")) {
+                return "the bearer token expires before it was issued (exp before iat)";
+            }
+            if (message.contains("Not Before")) {
+                return "the bearer token is not valid yet (nbf claim in the future)";
+            }
             if (message.contains("Expiration Time") || message.contains("expired")) {
                 return "the bearer token has expired";
             }

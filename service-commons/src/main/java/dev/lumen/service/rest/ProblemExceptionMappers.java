@@ -26,7 +26,10 @@ public class ProblemExceptionMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, @Context UriInfo uri) {
-        return ProblemResponses.of(e.toProblem(path(uri)));
+        Response response = ProblemResponses.of(e.toProblem(path(uri)));
+        // Every 401 says how to authenticate (RFC 9110), whichever check refused the token.
+        return e.status() == 401 ? Response.fromResponse(response)
+                .header(jakarta.ws.rs.core.HttpHeaders.WWW_AUTHENTICATE, AuthProblemMappers.CHALLENGE).build() : response;
     }
 
     @ServerExceptionMapper
@@ -68,6 +71,36 @@ public class ProblemExceptionMappers {
                 : Response.Status.fromStatusCode(status).getReasonPhrase();
         return ProblemResponses.of(new Problem(Problem.TYPE_PREFIX + "http-" + status, reason, status,
                 e.getMessage(), path(uri), List.of()));
+    }
+
+    /**
+     * A request body that ends or breaks while it is read (a multipart body without its closing
+     * boundary, a connection closed mid-upload) is the client's error; any other I/O failure that
+     * reaches this layer is ours.
+     */
+    @ServerExceptionMapper
+    public Response unreadableBody(java.io.IOException e, @Context UriInfo uri) {
+        if (readingTheRequest(e)) {
+            return ProblemResponses.of(new Problem(Problem.TYPE_PREFIX + "malformed-request", "Malformed request body",
+                    400, "the request body cannot be read: " + e.getMessage(), path(uri), List.of()));
+        }
+        return unexpected(e, uri);
+    }
+
+    private static boolean readingTheRequest(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (String.valueOf(t.getMessage()).contains("multipart")) {
+                return true;
+            }
+            for (StackTraceElement frame : t.getStackTrace()) {
+                if (frame.getClassName().startsWith("org.jboss.resteasy.reactive.server.core.multipart.")
+                        || frame.getClassName().endsWith(".FormBodyHandler")
+                        || frame.getClassName().endsWith("VertxInputStream")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @ServerExceptionMapper
