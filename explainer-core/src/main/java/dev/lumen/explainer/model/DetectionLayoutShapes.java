@@ -26,6 +26,23 @@ public final class DetectionLayoutShapes {
     }
 
     /**
+     * Checks a model directory's declared layout against the shapes its signature declares, reading
+     * {@code saved_model.pb} only (no TensorFlow runtime): what registration runs. A descriptor
+     * without a declared layout passes.
+     *
+     * @throws InvalidDescriptorException naming the field that contradicts the shapes
+     * @throws ModelLoadException when {@code saved_model.pb} cannot be read
+     */
+    public static void checkSavedModel(ModelDescriptor descriptor, java.nio.file.Path modelDir) {
+        if (descriptor.detection() == null) {
+            return;
+        }
+        Map<String, long[]> shapes = SavedModelFile.read(modelDir)
+                .outputShapes(descriptor.input().signatureKey(), descriptor.outputs());
+        check(descriptor.detection(), shapes, descriptor.labels().size());
+    }
+
+    /**
      * Checks the layout.
      *
      * @param shapes per output role its shape (batch first), null when unknown

@@ -84,6 +84,22 @@ final class SavedModelFile {
     }
 
     /** Resolves each output role to a tensor: signature output keys first, graph tensor names second. */
+    /**
+     * Per role the static shape the signature declares for its output (-1 for unknown dimensions),
+     * or null when the role names a graph tensor or the signature gives no shape.
+     */
+    Map<String, long[]> outputShapes(String signatureKey, Map<String, String> roles) {
+        Map<String, TensorInfo> signatureOutputs = signature(signatureKey).getOutputsMap();
+        Map<String, long[]> shapes = new java.util.HashMap<>();
+        roles.forEach((role, name) -> {
+            TensorInfo info = signatureOutputs.get(name);
+            if (info != null && info.hasTensorShape() && !info.getTensorShape().getUnknownRank()) {
+                shapes.put(role, info.getTensorShape().getDimList().stream().mapToLong(d -> d.getSize()).toArray());
+            }
+        });
+        return shapes;
+    }
+
     Map<String, TensorRef> resolveOutputs(String signatureKey, Map<String, String> roles) {
         Map<String, TensorRef> outputs = new LinkedHashMap<>();
         Map<String, TensorInfo> signatureOutputs = signature(signatureKey).getOutputsMap();

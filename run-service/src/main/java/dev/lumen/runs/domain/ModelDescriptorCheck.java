@@ -4,35 +4,24 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lumen.catalogue.Task;
+import dev.lumen.explainer.model.DetectionLayoutShapes;
 import dev.lumen.explainer.model.GraphVetting;
-
+import dev.lumen.explainer.model.InvalidDescriptorException;
+import dev.lumen.explainer.model.ModelDescriptor;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Checks an uploaded {@code lumen-model.json} (format: {@code explainer-core/README.md}) without loading
- * TensorFlow: the required fields and their shapes, unknown fields, and, cheaply, that the names it
+ * TensorFlow: every field as the explainer's parser reads it, a declared detection layout against the
+ * signature's output shapes, and, cheaply, that the names it
  * gives for the signature, input, outputs and target layer occur in {@code saved_model.pb}. That last
  * check is a byte search for each name in the serialized graph, not a protobuf parse: it catches a
  * descriptor written for another model, not every inconsistency (the worker's loader checks the rest).
  */
 public final class ModelDescriptorCheck {
-
-    /** The tasks a descriptor may declare, as the catalogue names them, for messages. */
-    private static final String TASKS = Arrays.stream(Task.values()).map(Task::id).sorted()
-            .collect(Collectors.joining(", "));
-    private static final Set<String> ROOT_FIELDS = Set.of(
-            "task", "labels", "input", "outputs", "decoder", "scoreThreshold", "targetLayer", "background", "tenant");
-    private static final Set<String> INPUT_FIELDS = Set.of(
-            "signatureKey", "tensor", "layout", "width", "height", "channels", "colorOrder", "scale",
-            "mean", "std", "resize");
 
     /** A refused descriptor: the message names the field. */
     public static final class InvalidException extends RuntimeException {
@@ -60,7 +49,9 @@ public final class ModelDescriptorCheck {
     }
 
     /**
-     * Parses and checks {@code json}; returns it as an object node.
+     * Parses and checks {@code json} with the explainer's own descriptor parser (the one a worker
+     * loads the model with, so a descriptor accepted here is one the worker reads); returns it as an
+     * object node.
      *
      * @throws InvalidException naming the first offending field
      */
@@ -76,55 +67,37 @@ public final class ModelDescriptorCheck {
         if (!(root instanceof ObjectNode object)) {
             throw new InvalidException("(document)", "must be a JSON object", false);
         }
-        unknown(object, ROOT_FIELDS, "");
-        JsonNode task = object.get("task");
-        if (task == null || !task.isTextual()) {
-            throw invalid("task", "is required (one of " + TASKS + ")");
-        }
-        if (Task.byId(task.asText()).isEmpty()) {
-            throw invalid("task", "must be one of " + TASKS + ", got '" + task.asText() + "'");
-        }
-        JsonNode labels = object.get("labels");
-        if (labels == null || !labels.isArray() || labels.isEmpty()) {
-            throw invalid("labels", "is required: a non-empty array of label names");
-        }
-        for (int i = 0; i < labels.size(); i++) {
-            if (!labels.get(i).isTextual() || labels.get(i).asText().isBlank()) {
-                throw invalid("labels[" + i + "]", "must be a non-blank string");
-            }
-        }
-        JsonNode input = object.get("input");
-        if (input == null || !input.isObject()) {
-            throw invalid("input", "is required: an object with at least width and height");
-        }
-        unknown(input, INPUT_FIELDS, "input.");
-        for (String side : List.of("width", "height")) {
-            JsonNode value = input.get(side);
-            if (value == null || !value.isIntegralNumber() || value.asLong() < 1 || value.asLong() > 16384) {
-                throw invalid("input." + side, "is required: an integer in 1..16384" + (value == null ? "" : ", got " + value));
-            }
-        }
-        for (String text : List.of("signatureKey", "tensor", "layout", "colorOrder", "resize")) {
-            JsonNode value = input.get(text);
-            if (value != null && !value.isTextual()) {
-                throw invalid("input." + text, "must be a string");
-            }
-        }
-        JsonNode outputs = object.get("outputs");
-        if (outputs == null || !outputs.isObject() || outputs.isEmpty()) {
-            throw invalid("outputs", "is required: an object from role (e.g. scores, logits) to output name");
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> it = outputs.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (!e.getValue().isTextual() || e.getValue().asText().isBlank()) {
-                throw invalid("outputs." + e.getKey(), "must be a non-blank output name");
-            }
-        }
-        JsonNode targetLayer = object.get("targetLayer");
-        if (targetLayer != null && !targetLayer.isTextual()) {
-            throw invalid("targetLayer", "must be a string");
+        try {
+            ModelDescriptor.parse(json);
+        } catch (InvalidDescriptorException e) {
+            throw fromExplainer(e, false);
         }
         return object;
+    }
+
+    /**
+     * Checks a declared detection layout against the output shapes the signature declares (a column
+     * beyond the row, class columns against the labels, masks of another proposal count).
+     *
+     * @throws InvalidException naming the {@code detection} field
+     */
+    public static void layoutMatchesGraph(byte[] json, Path modelDir) {
+        try {
+            DetectionLayoutShapes.checkSavedModel(ModelDescriptor.parse(json), modelDir);
+        } catch (InvalidDescriptorException e) {
+            throw fromExplainer(e, true);
+        }
+    }
+
+    /** The explainer's message is {@code lumen-model.json: <field> <problem>}. */
+    private static InvalidException fromExplainer(InvalidDescriptorException e, boolean contradictsGraph) {
+        String message = e.getMessage().replaceFirst("^lumen-model\\.json: ", "");
+        int end = 0;
+        while (end < message.length() && message.charAt(end) != ' ' && message.charAt(end) != ':') {
+            end++;
+        }
+        String field = end == 0 ? "(document)" : message.substring(0, end);
+        return new InvalidException(field, message.substring(end).replaceFirst("^:? ", ""), contradictsGraph);
     }
 
     /**
@@ -182,16 +155,4 @@ public final class ModelDescriptorCheck {
         return false;
     }
 
-    private static void unknown(JsonNode node, Set<String> known, String prefix) {
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            String name = it.next();
-            if (!known.contains(name)) {
-                throw invalid(prefix + name, "is not a known field (known: " + String.join(", ", known.stream().sorted().toList()) + ")");
-            }
-        }
-    }
-
-    private static InvalidException invalid(String field, String message) {
-        return new InvalidException(field, message, false);
-    }
 }

@@ -172,8 +172,26 @@ class ModelResourceTest {
         refused(tenant, tarGz(model(""), new TarArchiveEntry("variables/null", TarArchiveEntry.LF_CHR)), "model.tar.gz", DESCRIPTOR, "archive-entry-type",
                 "'variables/null' is neither a file nor a folder");
 
+        Map<String, byte[]> detector = model("");
+        detector.put("saved_model.pb", TestData.detectorSavedModelPb(1, 100, 6));
+        String layout = """
+                {"task": "detection", "labels": ["cat", "dog"],
+                 "input": {"tensor": "image", "width": 512, "height": 512},
+                 "outputs": {"detections": "detections"}, "detection": %s}
+                """;
+        refused(tenant, zip(detector), "model.zip", layout.formatted("{\"preset\": \"packed\", \"score\": 6, \"class\": 7}"),
+                "descriptor-contradicts-graph", "detection.score needs column 6, beyond the rows' 6 columns");
+        refused(tenant, zip(detector), "model.zip", layout.formatted("{\"preset\": \"yolov5\"}"),
+                "descriptor-contradicts-graph", "detection.classScores");
+        refused(tenant, zip(detector), "model.zip", layout.formatted("{\"preset\": \"yolo\"}"),
+                "invalid-descriptor", "detection.preset must be one of");
+
         assertThat(store.list("models/")).containsExactlyInAnyOrderElementsOf(before);
         Tokens.as(tenant).when().get("/api/models").then().statusCode(200).body("", hasSize(0));
+
+        // The same detector with a layout its outputs can hold is registered.
+        upload(tenant, "centernet-like", zip(detector), "model.zip", layout.formatted("{\"preset\": \"packed\"}"))
+                .then().statusCode(201);
     }
 
     private static Map<String, byte[]> model(String folder) {

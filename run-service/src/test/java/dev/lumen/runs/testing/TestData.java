@@ -117,6 +117,29 @@ public final class TestData {
      * {@code scores} and {@code logits} under signature {@code serving_default}, plus one node per
      * {@code extra} pair (name, operation type), e.g. {@code "steal", "ReadFile"}.
      */
+    /**
+     * A detector's {@code saved_model.pb} (no weights): signature output {@code detections} of the
+     * given static shape, as a post-processed export declares it.
+     */
+    public static byte[] detectorSavedModelPb(long... detectionsShape) {
+        org.tensorflow.proto.TensorShapeProto.Builder shape = org.tensorflow.proto.TensorShapeProto.newBuilder();
+        for (long d : detectionsShape) {
+            shape.addDim(org.tensorflow.proto.TensorShapeProto.Dim.newBuilder().setSize(d));
+        }
+        GraphDef.Builder graph = GraphDef.newBuilder()
+                .addNode(NodeDef.newBuilder().setName("image").setOp("Placeholder"))
+                .addNode(NodeDef.newBuilder().setName("features").setOp("Relu").addInput("image"))
+                .addNode(NodeDef.newBuilder().setName("detections").setOp("Identity").addInput("features"));
+        SignatureDef signature = SignatureDef.newBuilder()
+                .putInputs("image", TensorInfo.newBuilder().setName("image:0").build())
+                .putOutputs("detections", TensorInfo.newBuilder().setName("detections:0").setTensorShape(shape).build())
+                .build();
+        MetaGraphDef meta = MetaGraphDef.newBuilder()
+                .setMetaInfoDef(MetaGraphDef.MetaInfoDef.newBuilder().addTags("serve"))
+                .setGraphDef(graph).putSignatureDef("serving_default", signature).build();
+        return SavedModel.newBuilder().setSavedModelSchemaVersion(1).addMetaGraphs(meta).build().toByteArray();
+    }
+
     public static byte[] savedModelPb(String... extra) {
         GraphDef.Builder graph = GraphDef.newBuilder()
                 .addNode(NodeDef.newBuilder().setName("image").setOp("Placeholder"))
