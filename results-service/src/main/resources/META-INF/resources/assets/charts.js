@@ -59,7 +59,7 @@ export function barChart(title, rows, { max = 1, format = (v) => v.toFixed(2), c
     const g = svg('g', { class: 'row', 'data-label': r.label });
     g.append(svg('text', { x: left - 8, y: y + 13, class: 'row-label', 'text-anchor': 'end' }, r.label));
     if (r.value !== null && r.value !== undefined) {
-      g.append(svg('rect', { x: left, y, width: Math.max(1, x(r.value) - left), height: 16, class: 'bar' }));
+      g.append(svg('rect', { x: left, y, width: Math.max(1, x(r.value) - left), height: 16, class: 'chart-bar' }));
       if (r.low !== null && r.low !== undefined) {
         const lo = x(r.low);
         const hi = x(r.high);
@@ -100,7 +100,7 @@ export function histogram(title, values, { bins = 10, format = (v) => v.toFixed(
   counts.forEach((c, i) => {
     const bw = plotW / bins;
     const h = (plotH * c) / top;
-    chart.append(svg('rect', { x: left + i * bw + 1, y: 10 + plotH - h, width: bw - 2, height: h, class: 'bar',
+    chart.append(svg('rect', { x: left + i * bw + 1, y: 10 + plotH - h, width: bw - 2, height: h, class: 'chart-bar',
       'data-count': c }));
   });
   for (let i = 0; i <= bins; i += 2) {

@@ -13,6 +13,8 @@ function counts(d) {
 }
 
 function renderList(datasets) {
+  // Newest first, like the runs.
+  datasets = [datasets].flat().sort((a, b) => String(b.createdAt || '').localeCompare(String(a.createdAt || '')));
   const container = $('datasets');
   container.removeAttribute('aria-busy');
   if (datasets.length === 0) {

@@ -1,5 +1,5 @@
 // Insights page: a run's per-class insights, live while the run is in progress. insights.html?run=ID
-import { api, download, h, param, showError, num, pct } from '/assets/lumen.js';
+import { api, download, h, param, showError, num, pct, showRunName } from '/assets/lumen.js';
 import { barChart, histogram, meanInterval, proportionInterval } from '/assets/charts.js';
 
 const runId = param('run');
@@ -87,7 +87,6 @@ function renderCharts(view) {
 function render(view) {
   lastView = view;
   renderCharts(view);
-  document.getElementById('insights-title').textContent = 'Insights · ' + view.runId;
   document.getElementById('insights-state').textContent = view.complete
     ? 'final' : 'updating: ' + view.processed + ' of ' + view.total + ' images';
   document.getElementById('insights-meta').textContent = view.processed + ' of ' + view.total + ' images counted';
@@ -141,7 +140,10 @@ function start() {
     return;
   }
   document.getElementById('crumb-run').href = '/run.html?id=' + encodeURIComponent(runId);
-  document.getElementById('crumb-run').textContent = runId;
+  showRunName(document.getElementById('crumb-run'), runId);
+  showRunName(document.getElementById('insights-title'), runId, 'Insights · ').then((name) => {
+    document.title = 'Insights · ' + name + ' · Lumen';
+  });
   document.getElementById('compare-a').value = runId;
   document.getElementById('export-button').addEventListener('click', () => {
     download('/api/runs/' + encodeURIComponent(runId) + '/export', 'lumen-run-' + runId + '.zip')

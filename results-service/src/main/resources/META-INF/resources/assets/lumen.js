@@ -181,6 +181,22 @@ export function nameOf(kind, id) {
   return nameCache.get(key);
 }
 
+/** The name of a run (its id when it has none or cannot be found), looked up once per page. */
+export function runName(runId) {
+  const key = 'runs/' + runId;
+  if (!nameCache.has(key)) {
+    nameCache.set(key, api('/api/runs/' + encodeURIComponent(runId) + '/progress').then((p) => p.name || runId, () => runId));
+  }
+  return nameCache.get(key);
+}
+
+/** Shows a run's name in `el` (a breadcrumb, a title), its id on hover. */
+export function showRunName(el, runId, prefix = '') {
+  el.title = runId;
+  el.textContent = prefix + runId;
+  return runName(runId).then((name) => { el.textContent = prefix + name; return name; });
+}
+
 /**
  * A name with its id on hover and for screen readers in the title: fills in `el` (a span or a link)
  * once the name is known.

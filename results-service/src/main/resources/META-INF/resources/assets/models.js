@@ -16,6 +16,8 @@ function outputs(model) {
 }
 
 function renderList(models) {
+  // Newest first, like the runs.
+  models = [models].flat().sort((a, b) => String(b.createdAt || '').localeCompare(String(a.createdAt || '')));
   const container = $('models');
   container.removeAttribute('aria-busy');
   if (models.length === 0) {

@@ -44,6 +44,7 @@ function fillMethods() {
 
 /** One input per parameter the method takes for the model's task: typed, with range and default. */
 function fillParameters() {
+  estimate();
   const x = method();
   const m = model();
   const container = $('parameters');
@@ -52,7 +53,7 @@ function fillParameters() {
     $('method-hint').textContent = '';
     return;
   }
-  $('method-hint').textContent = x.doc || '';
+  $('method-hint').textContent = x.doc ? x.doc.charAt(0).toUpperCase() + x.doc.slice(1) + '.' : '';
   const task = m ? m.task : null;
   const parameters = x.parameters.filter((p) => !task || !p.tasks || p.tasks.length === 0 || p.tasks.includes(task));
   if (parameters.length === 0) {
@@ -60,7 +61,6 @@ function fillParameters() {
     return;
   }
   container.replaceChildren(...parameters.map((p) => parameterField(p, m)));
-  estimate();
 }
 
 function parameterField(p, m) {
@@ -87,7 +87,8 @@ function parameterField(p, m) {
     input = h('input', { ...common, type: 'text', value: fixed ? p.default : null, placeholder: fixed ? null : 'default' });
   }
   input.dataset.default = fixed ? String(p.default) : '';
-  const hint = [p.doc, p.range ? 'Range ' + p.range.text + '.' : (p.allowed ? 'Allowed: ' + p.allowed + '.' : null),
+  const sentence = (text) => (text && !/[.!?]$/.test(text) ? text + '.' : text);
+  const hint = [sentence(p.doc), p.range ? 'Range ' + p.range.text + '.' : (p.allowed ? 'Allowed: ' + p.allowed + '.' : null),
     fixed ? 'Default ' + p.default + '.' : (p.defaultDoc ? 'Default: ' + p.defaultDoc + '.' : null)].filter(Boolean).join(' ');
   return h('div', { class: 'field' }, h('label', { for: id }, p.name), input, h('p', { id: hintId, class: 'hint' }, hint));
 }
@@ -159,7 +160,7 @@ async function submit(event) {
   try {
     // One key per submission: a retried or double-clicked submit answers the same run.
     const accepted = await send('POST', '/api/runs', body, { 'Idempotency-Key': crypto.randomUUID() });
-    location.href = '/run.html?id=' + encodeURIComponent(accepted.runId);
+    location.href = '/run.html?id=' + encodeURIComponent(accepted.runId) + '&created=1';
   } catch (e) {
     if (e instanceof ApiError && e.status >= 400 && e.status < 500) showFormProblem(form, e, FIELD_OF_PROBLEM);
     else showError('The run was not started: ' + e.message);
@@ -198,7 +199,8 @@ async function start() {
   $('run-dataset').addEventListener('change', fillDatasetHint);
   $('run-images').addEventListener('input', estimate);
   form.addEventListener('submit', submit);
-  form.dataset.ready = 'true';
+  // Not form.dataset: a form's named controls shadow its properties, and one is called "dataset".
+  form.setAttribute('data-ready', 'true');
 }
 
 start();

@@ -48,6 +48,9 @@ function showActions(p) {
   $('run-actions').hidden = false;
   $('cancel-run').hidden = !running;
   $('delete-run').hidden = running;
+  if (!running && $('action-status').textContent.startsWith('Cancelling')) {
+    $('action-status').textContent = p.state === 'CANCELLED' ? 'Cancelled.' : '';
+  }
 }
 
 function showProgress(p) {
@@ -308,6 +311,24 @@ async function showLinks() {
   $('run-links').hidden = false;
 }
 
+/**
+ * The run's progress. A run just created on the form (created=1) reaches results-service through the
+ * broker a moment after run-service accepted it: until then its progress is not found, so wait.
+ */
+async function firstProgress() {
+  const path = '/api/runs/' + encodeURIComponent(runId) + '/progress';
+  const deadline = Date.now() + 60000;
+  for (;;) {
+    try {
+      return await api(path);
+    } catch (e) {
+      if (e.status !== 404 || param('created') !== '1' || Date.now() > deadline) throw e;
+      $('progress-text').textContent = 'Queued: waiting for the run to reach the results service…';
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
 async function start() {
   if (!runId) {
     showError('No run given: open this page from the runs list.');
@@ -315,7 +336,7 @@ async function start() {
     return;
   }
   try {
-    showProgress(await api('/api/runs/' + encodeURIComponent(runId) + '/progress'));
+    showProgress(await firstProgress());
   } catch (e) {
     gallery.removeAttribute('aria-busy');
     showError(e.status === 404 ? 'Run ' + runId + ' does not exist.' : 'Cannot load the run: ' + e.message);

@@ -32,8 +32,8 @@ final class RunLedger {
     private Instant cancelledAt;
     private final Map<String, Recorded> outcomes = new HashMap<>();
     private final EtaEstimator eta = new EtaEstimator();
-    /** The ETA of the last snapshot handed out for publishing, to publish the countdown only when it moves. */
-    private Long publishedEta;
+    /** The last snapshot handed out for publishing: readers between two publications get it too. */
+    private RunProgress published;
 
     RunLedger(String runId) {
         this.runId = runId;
@@ -93,6 +93,11 @@ final class RunLedger {
 
     boolean cancelled() {
         return cancelledAt != null;
+    }
+
+    /** Images with an outcome. */
+    int done() {
+        return outcomes.size();
     }
 
     boolean has(String imageId) {
@@ -167,9 +172,13 @@ final class RunLedger {
 
     /** The snapshot to publish now, remembering its ETA. */
     RunProgress publishing(Instant now) {
-        RunProgress snapshot = snapshot(now);
-        publishedEta = snapshot.etaSeconds();
-        return snapshot;
+        published = snapshot(now);
+        return published;
+    }
+
+    /** The last snapshot handed out for publishing, null before the first. */
+    RunProgress published() {
+        return published;
     }
 
     /**
@@ -177,7 +186,7 @@ final class RunLedger {
      * published again although no image completed, so that every reader shows the same number.
      */
     boolean etaMoved(Instant now) {
-        return publishedEta != null && !publishedEta.equals(etaSeconds(now));
+        return published != null && published.etaSeconds() != null && !published.etaSeconds().equals(etaSeconds(now));
     }
 
     private Map<String, Integer> reasons(Outcome outcome) {

@@ -129,7 +129,12 @@ public class RunTracker {
         return deleted.containsKey(runId) || ledger(runId).has(imageId);
     }
 
-    /** The run's progress, loading it from storage if needed; empty for an unknown or deleted run. */
+    /**
+     * The run's progress, loading it from storage if needed; empty for an unknown or deleted run. When
+     * nothing changed since the last published snapshot, that snapshot: whoever reads the progress
+     * here ({@code ./lumen runs create --follow}) sees the same numbers, ETA included, as whoever
+     * follows the published updates (the run page) at that moment.
+     */
     public synchronized Optional<RunProgress> progress(String runId) {
         if (deleted.containsKey(runId)) {
             return Optional.empty();
@@ -138,6 +143,11 @@ public class RunTracker {
         if (!ledger.hasRequest() && ledger.total() == 0) {
             ledgers.remove(runId);
             return Optional.empty();
+        }
+        RunProgress published = ledger.published();
+        if (published != null && !dirty.contains(runId) && published.state() == ledger.state()
+                && published.done() == ledger.done()) {
+            return Optional.of(published);
         }
         return Optional.of(ledger.snapshot(Instant.now()));
     }
