@@ -182,6 +182,7 @@ try {
   await modelRow.locator('a').click();
   await page.locator('#model-detail:not([hidden])').waitFor();
   check(/sha256:/.test(await page.locator('#model-facts').textContent()), 'the model\'s digest is shown');
+  const modelId = new URL(page.url()).searchParams.get('id');
   await accessible(page, 'model detail');
   await shot(page, '04-model-detail');
 
@@ -310,6 +311,13 @@ try {
     }
   }
   await shot(page, '12-run-running');
+  // Meanwhile, in another tab, the model cannot be deleted: one of its runs is in progress.
+  const other = await context.newPage();
+  await other.goto(base + '/models.html?id=' + encodeURIComponent(modelId) + '#token=' + encodeURIComponent(token));
+  await other.locator('#model-detail:not([hidden])').waitFor();
+  await other.waitForFunction(() => document.getElementById('delete-model').disabled);
+  check(/in progress/.test(await other.locator('#delete-note').textContent()), 'the page says why the model stays');
+  await other.close();
   const before = await progressCounts(page);
   check(before.done < before.total, 'the run is still running when it is cancelled (' + before.done + ' of ' + before.total + ')');
   await page.locator('#cancel-run').click();
@@ -385,7 +393,20 @@ try {
   await accessible(page, 'comparison');
   await shot(page, '17-comparison');
 
-  // 10. A tab without a token asks for one; an unknown run says so.
+  // 10. The model is deleted once no run of it is in progress; its runs keep their results.
+  await page.goto(base + '/models.html?id=' + encodeURIComponent(modelId));
+  await page.locator('#model-detail:not([hidden])').waitFor();
+  await page.waitForFunction(() => !document.getElementById('delete-model').disabled);
+  await page.locator('#delete-model').click();
+  await page.locator('dialog.confirm[open] .confirm-ok').click();
+  await page.waitForURL(/deleted=/);
+  await page.waitForFunction(() => !document.getElementById('models').hasAttribute('aria-busy'));
+  check(await page.locator(`tr[data-model-id="${modelId}"]`).count() === 0, 'the deleted model is gone from the list');
+  await page.goto(base + '/run.html?id=' + encodeURIComponent(gradcam));
+  await page.locator('.card[data-view]').first().waitFor();
+  step('model deleted; its finished run still shows its results');
+
+  // 11. A tab without a token asks for one; an unknown run says so.
   const fresh = await context.newPage();
   await fresh.goto(base + '/models.html');
   await fresh.locator('#signin').waitFor();

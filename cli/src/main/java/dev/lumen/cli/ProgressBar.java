@@ -43,7 +43,8 @@ public final class ProgressBar {
         }
     }
 
-    static String render(JsonNode p) {
+    /** One line for the progress object of {@code GET /api/runs/{id}}: counts, throughput, ETA, state. */
+    public static String render(JsonNode p) {
         int total = p.path("total").asInt();
         int explained = p.path("explained").asInt();
         int skipped = p.path("skipped").asInt();

@@ -170,7 +170,7 @@ final class RunLedger {
         return eta.etaSeconds(Math.max(0, total() - outcomes.size()), now);
     }
 
-    /** The snapshot to publish now, remembering its ETA. */
+    /** The snapshot to publish now, remembered for readers until the next one (see {@link #published()}). */
     RunProgress publishing(Instant now) {
         published = snapshot(now);
         return published;
