@@ -28,6 +28,25 @@ function storeToken(value) {
   }
 })();
 
+// The main navigation of every page: one list here rather than a copy in each page's HTML.
+const PAGES = [['runs', '/', 'Runs'], ['new-run', '/new-run.html', 'New run'], ['models', '/models.html', 'Models'],
+  ['datasets', '/datasets.html', 'Datasets']];
+(function mainNavigation() {
+  const nav = document.querySelector('nav.mainnav');
+  if (!nav) return;
+  const list = document.createElement('ul');
+  for (const [key, href, text] of PAGES) {
+    const link = document.createElement('a');
+    link.href = href;
+    link.textContent = text;
+    if (nav.dataset.current === key) link.setAttribute('aria-current', 'page');
+    const item = document.createElement('li');
+    item.append(link);
+    list.append(item);
+  }
+  nav.replaceChildren(list);
+})();
+
 /** The bearer token of this tab, or null. */
 export function token() {
   try {
