@@ -117,6 +117,8 @@ public final class Platform implements AutoCloseable {
         env.put("S3_BUCKET", endpoints.s3Bucket());
         env.put("S3_REGION", endpoints.s3Region());
         env.put("RESULTS_BASE_URL", baseUrl("results-service"));
+        // results-service forwards the web UI's run-service calls there (one origin for the browser).
+        env.put("RUN_SERVICE_URL", baseUrl("run-service"));
         env.put("RUN_SERVICE_PORT", String.valueOf(ports.get("run-service")));
         env.put("RESULTS_SERVICE_PORT", String.valueOf(ports.get("results-service")));
         env.put("WORKER_SERVICE_PORT", String.valueOf(ports.get("worker-service")));

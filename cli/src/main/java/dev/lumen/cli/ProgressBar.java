@@ -43,7 +43,8 @@ public final class ProgressBar {
         }
     }
 
-    static String render(JsonNode p) {
+    /** One line for the progress object of {@code GET /api/runs/{id}}: counts, throughput, ETA, state. */
+    public static String render(JsonNode p) {
         int total = p.path("total").asInt();
         int explained = p.path("explained").asInt();
         int skipped = p.path("skipped").asInt();
@@ -60,9 +61,25 @@ public final class ProgressBar {
             bar.append(rate >= 1 ? String.format("  %.2f img/s", rate) : String.format("  %.1f s/img", 1 / rate));
         }
         if (p.hasNonNull("etaSeconds")) {
-            bar.append("  ETA ").append(p.path("etaSeconds").asLong()).append("s");
+            bar.append("  ETA ").append(duration(p.path("etaSeconds").asLong()));
         }
         bar.append("  ").append(TerminalText.safe(p.path("state").asText()));
         return bar.toString();
+    }
+
+    /**
+     * Seconds as the web UI writes them ({@code duration} in lumen.js): "45 s", "3 min 20 s",
+     * "1 h 2 min". The run page and this bar show one run's ETA from the same progress snapshot, so
+     * they must also write it the same way.
+     */
+    public static String duration(long seconds) {
+        long s = Math.max(0, seconds);
+        if (s < 60) {
+            return s + " s";
+        }
+        if (s < 3600) {
+            return s / 60 + " min " + s % 60 + " s";
+        }
+        return s / 3600 + " h " + (s % 3600) / 60 + " min";
     }
 }

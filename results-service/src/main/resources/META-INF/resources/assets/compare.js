@@ -1,7 +1,7 @@
 // Comparison page: two runs over the same images side by side. compare.html?a=RUN&b=RUN[&sort=energy|score]
 // Per class the in-box energy and score of both runs and their change (b minus a), sortable; per image
 // both overlays with the change.
-import { api, h, num, param, pct, showError, signed } from '/assets/lumen.js';
+import { api, h, num, param, pct, showError, signed, showRunName } from '/assets/lumen.js';
 
 const a = param('a');
 const b = param('b');
@@ -71,7 +71,7 @@ async function start() {
     return;
   }
   $('crumb-a').href = '/run.html?id=' + encodeURIComponent(a);
-  $('crumb-a').textContent = a;
+  showRunName($('crumb-a'), a);
   if (param('sort') === 'score') $('image-sort').value = 'score';
   $('image-sort').addEventListener('change', renderImages);
   try {

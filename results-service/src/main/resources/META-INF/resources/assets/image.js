@@ -1,5 +1,5 @@
 // One image of a run: original with boxes, heatmap, overlay, per-target metrics and a plot.
-import { api, h, svg, num, showError, param, reasonText } from './lumen.js';
+import { api, h, svg, num, showError, param, reasonText, showRunName, named } from './lumen.js';
 
 const runId = param('run');
 const imageId = param('image');
@@ -17,6 +17,8 @@ function boxLayer(item, target) {
   for (const p of item.predictions || []) {
     if (!p.box || (target && sameTarget(p, target))) continue;
     layer.append(rect(p.box, 'box other'));
+    layer.append(svg('text', { x: p.box[0] + 2, y: Math.max(p.box[1] - 3, 10), class: 'box-label other' },
+      p.label + ' ' + num(p.score, 2)));
   }
   if (target && target.box) {
     layer.append(rect(target.box, 'box'));
@@ -83,10 +85,12 @@ function render(item) {
   $('crumb-image').textContent = item.imageId;
   $('outcome').replaceChildren(h('span', { class: 'badge outcome-badge outcome-' + item.outcome.toLowerCase() },
     item.outcome.toLowerCase()));
-  $('image-meta').textContent = [item.width && item.width + ' × ' + item.height + ' px', item.method,
-    item.modelId && 'model ' + item.modelId, item.targetLayer && 'layer ' + item.targetLayer,
+  const meta = [item.width && item.width + ' × ' + item.height + ' px', item.method,
+    item.modelId && ['model ', named('models', item.modelId, '/models.html?id=' + encodeURIComponent(item.modelId))],
+    item.targetLayer && 'layer ' + item.targetLayer,
     item.timing && item.timing.explainMs + ' ms, ' + item.timing.forwardPasses + ' forward passes',
-    item.worker && 'worker ' + item.worker].filter(Boolean).join(' · ');
+    item.worker && 'worker ' + item.worker].filter(Boolean);
+  $('image-meta').replaceChildren(...meta.flatMap((part, i) => (i === 0 ? [part] : [' · ', part])).flat());
   content.removeAttribute('aria-busy');
   const maps = item.explanations || [];
   if (maps.length === 0) {
@@ -167,7 +171,7 @@ async function start() {
     return;
   }
   $('crumb-run').href = '/run.html?id=' + encodeURIComponent(runId);
-  $('crumb-run').textContent = runId;
+  showRunName($('crumb-run'), runId);
   try {
     render(await api('/api/runs/' + encodeURIComponent(runId) + '/results/' + encodeURIComponent(imageId)));
   } catch (e) {

@@ -1,5 +1,6 @@
 // Insights page: a run's per-class insights, live while the run is in progress. insights.html?run=ID
-import { api, download, h, param, showError, num, pct } from '/assets/lumen.js';
+import { api, download, h, param, showError, num, pct, showRunName } from '/assets/lumen.js';
+import { barChart, histogram, meanInterval, proportionInterval } from '/assets/charts.js';
 
 const runId = param('run');
 const REFERENCE_TEXT = {
@@ -58,9 +59,34 @@ function renderClasses(view) {
   document.getElementById('classes').replaceChildren(h('thead', {}, head), h('tbody', {}, ...body));
 }
 
+/** Per class: in-box energy, pointing game, deletion and insertion AUC with intervals, from every map. */
+function renderCharts(view) {
+  const images = view.images || [];
+  const labels = view.classes.map((c) => c.label);
+  const of = (label) => images.filter((i) => i.label === label);
+  const rows = (measure) => labels.map((label) => ({ label, n: 0, value: null, ...(measure(of(label)) || {}) }));
+  const charts = [
+    ['In-box energy (share of the map inside the ' + (view.reference === 'prediction' ? 'predicted' : 'ground-truth') + ' box)',
+      rows((xs) => meanInterval(xs.map((i) => i.inBoxEnergy))), 'chart-energy', pct],
+    ['Pointing game (the map\'s maximum inside the box)', rows((xs) => proportionInterval(xs.map((i) => i.pointingHit))),
+      'chart-pointing', pct],
+    ['Deletion AUC (lower is better)', rows((xs) => meanInterval(xs.map((i) => i.deletionAuc))), 'chart-deletion',
+      (v) => v.toFixed(3)],
+    ['Insertion AUC (higher is better)', rows((xs) => meanInterval(xs.map((i) => i.insertionAuc))), 'chart-insertion',
+      (v) => v.toFixed(3)],
+  ];
+  document.getElementById('charts').replaceChildren(...charts.map(([title, data, cls, format]) => h('figure', { class: 'chart-figure' },
+    h('figcaption', {}, title), barChart(title, data, { format, className: cls }))));
+  const energies = images.map((i) => i.inBoxEnergy).filter((v) => v !== null && v !== undefined);
+  document.getElementById('histogram').replaceChildren(energies.length === 0
+    ? h('p', { class: 'muted' }, 'No map has a reference box to measure.')
+    : h('figure', { class: 'chart-figure' }, h('figcaption', {}, energies.length + ' maps; share of each map inside its box'),
+      histogram('In-box energy of every map', energies)));
+}
+
 function render(view) {
   lastView = view;
-  document.getElementById('insights-title').textContent = 'Insights · ' + view.runId;
+  renderCharts(view);
   document.getElementById('insights-state').textContent = view.complete
     ? 'final' : 'updating: ' + view.processed + ' of ' + view.total + ' images';
   document.getElementById('insights-meta').textContent = view.processed + ' of ' + view.total + ' images counted';
@@ -84,7 +110,7 @@ function render(view) {
 
 async function refresh() {
   try {
-    const view = await api('/api/runs/' + encodeURIComponent(runId) + '/insights');
+    const view = await api('/api/runs/' + encodeURIComponent(runId) + '/insights?images=true');
     showError(null);
     render(view);
     if (!view.complete) setTimeout(refresh, 2000);
@@ -114,7 +140,10 @@ function start() {
     return;
   }
   document.getElementById('crumb-run').href = '/run.html?id=' + encodeURIComponent(runId);
-  document.getElementById('crumb-run').textContent = runId;
+  showRunName(document.getElementById('crumb-run'), runId);
+  showRunName(document.getElementById('insights-title'), runId, 'Insights · ').then((name) => {
+    document.title = 'Insights · ' + name + ' · Lumen';
+  });
   document.getElementById('compare-a').value = runId;
   document.getElementById('export-button').addEventListener('click', () => {
     download('/api/runs/' + encodeURIComponent(runId) + '/export', 'lumen-run-' + runId + '.zip')

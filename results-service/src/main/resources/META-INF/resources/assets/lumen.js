@@ -28,6 +28,25 @@ function storeToken(value) {
   }
 })();
 
+// The main navigation of every page: one list here rather than a copy in each page's HTML.
+const PAGES = [['runs', '/', 'Runs'], ['new-run', '/new-run.html', 'New run'], ['models', '/models.html', 'Models'],
+  ['datasets', '/datasets.html', 'Datasets']];
+(function mainNavigation() {
+  const nav = document.querySelector('nav.mainnav');
+  if (!nav) return;
+  const list = document.createElement('ul');
+  for (const [key, href, text] of PAGES) {
+    const link = document.createElement('a');
+    link.href = href;
+    link.textContent = text;
+    if (nav.dataset.current === key) link.setAttribute('aria-current', 'page');
+    const item = document.createElement('li');
+    item.append(link);
+    list.append(item);
+  }
+  nav.replaceChildren(list);
+})();
+
 /** The bearer token of this tab, or null. */
 export function token() {
   try {
@@ -67,46 +86,232 @@ export function showSignIn(reason) {
   panel.hidden = false;
 }
 
-/** An API failure with the HTTP status and the problem's detail. */
+/**
+ * An API failure with the HTTP status, the problem's detail and, for a problem document, the problem
+ * itself (its type and its per-field errors, which forms show next to the field they name).
+ */
 export class ApiError extends Error {
-  constructor(status, message) {
+  constructor(status, message, problem) {
     super(message);
     this.status = status;
+    this.problem = problem || null;
+  }
+
+  /** The problem's per-field errors as [{field, message}], empty when it names no field. */
+  get fieldErrors() {
+    return (this.problem && Array.isArray(this.problem.errors)) ? this.problem.errors : [];
   }
 }
 
-/** GETs from the API with the bearer token; a 401 shows the sign-in panel. Throws ApiError on failure. */
-async function request(path, accept) {
-  const headers = { Accept: accept };
+/** Reads an error response into an ApiError; a 401 also shows the sign-in panel. */
+async function failure(response, sentToken) {
+  let detail = response.statusText || ('HTTP ' + response.status);
+  let problem = null;
+  try {
+    problem = await response.json();
+    detail = problem.detail || problem.title || detail;
+  } catch (e) {
+    // not a problem document
+  }
+  if (response.status === 401) {
+    storeToken(null);
+    showSignIn(sentToken ? 'The token was refused: ' + detail + '.' : 'This page needs an API token.');
+    detail = 'sign in first: ' + detail;
+  }
+  return new ApiError(response.status, detail, problem);
+}
+
+/**
+ * Calls the API with the bearer token; a 401 shows the sign-in panel. Throws ApiError on failure.
+ * Every path is on this page's origin: results-service answers its own and forwards run-service's
+ * (models, datasets, methods, creating, cancelling and deleting runs; decision 0030).
+ */
+async function request(path, accept, init = {}) {
+  const headers = { Accept: accept, ...(init.headers || {}) };
   const t = token();
   if (t) headers.Authorization = 'Bearer ' + t;
   let response;
   try {
-    response = await fetch(path, { headers });
+    response = await fetch(path, { ...init, headers });
   } catch (e) {
-    throw new ApiError(0, 'results-service cannot be reached (' + e.message + ')');
+    throw new ApiError(0, 'Lumen cannot be reached (' + e.message + ')');
   }
-  if (!response.ok) {
-    let detail = response.statusText;
-    try {
-      const problem = await response.json();
-      detail = problem.detail || problem.title || detail;
-    } catch (e) {
-      // not a problem document
-    }
-    if (response.status === 401) {
-      storeToken(null);
-      showSignIn(t ? 'The token was refused: ' + detail + '.' : 'This page needs an API token.');
-      detail = 'sign in first: ' + detail;
-    }
-    throw new ApiError(response.status, detail);
-  }
+  if (!response.ok) throw await failure(response, t);
   return response;
 }
 
 /** GETs JSON from the API; throws ApiError on failure. */
 export async function api(path) {
   return (await request(path, 'application/json')).json();
+}
+
+/**
+ * Sends a JSON body (or none) with `method`; answers the response's JSON, or null when it has none
+ * (204). Throws ApiError, whose problem carries the API's per-field errors.
+ */
+export async function send(method, path, body, headers = {}) {
+  const init = { method, headers: { ...headers } };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  const response = await request(path, 'application/json', init);
+  const text = await response.text();
+  return text ? JSON.parse(text) : null;
+}
+
+/**
+ * POSTs a multipart form with upload progress (fetch reports none): onProgress(sentBytes, totalBytes).
+ * Answers the response's JSON; throws ApiError like the other calls.
+ */
+export function upload(path, formData, onProgress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    xhr.setRequestHeader('Accept', 'application/json');
+    const t = token();
+    if (t) xhr.setRequestHeader('Authorization', 'Bearer ' + t);
+    xhr.upload.addEventListener('progress', (e) => { if (onProgress && e.lengthComputable) onProgress(e.loaded, e.total); });
+    xhr.addEventListener('error', () => reject(new ApiError(0, 'Lumen cannot be reached (the upload was interrupted)')));
+    xhr.addEventListener('load', async () => {
+      const response = new Response(xhr.responseText || null, { status: xhr.status, statusText: xhr.statusText });
+      if (xhr.status >= 200 && xhr.status < 300) {
+        resolve(xhr.responseText ? JSON.parse(xhr.responseText) : null);
+      } else {
+        reject(await failure(response, t));
+      }
+    });
+    xhr.send(formData);
+  });
+}
+
+const nameCache = new Map();
+
+/**
+ * The name of a model or dataset (kind 'models' or 'datasets'), looked up once per page; the id when
+ * it cannot be found (deleted, or another tenant's).
+ */
+export function nameOf(kind, id) {
+  if (!id) return Promise.resolve(null);
+  const key = kind + '/' + id;
+  if (!nameCache.has(key)) {
+    nameCache.set(key, api('/api/' + kind + '/' + encodeURIComponent(id)).then((v) => v.name || id, () => id));
+  }
+  return nameCache.get(key);
+}
+
+/** The name of a run (its id when it has none or cannot be found), looked up once per page. */
+export function runName(runId) {
+  const key = 'runs/' + runId;
+  if (!nameCache.has(key)) {
+    nameCache.set(key, api('/api/runs/' + encodeURIComponent(runId) + '/progress').then((p) => p.name || runId, () => runId));
+  }
+  return nameCache.get(key);
+}
+
+/** Shows a run's name in `el` (a breadcrumb, a title), its id on hover. */
+export function showRunName(el, runId, prefix = '') {
+  el.title = runId;
+  el.textContent = prefix + runId;
+  return runName(runId).then((name) => { el.textContent = prefix + name; return name; });
+}
+
+/**
+ * A name with its id on hover and for screen readers in the title: fills in `el` (a span or a link)
+ * once the name is known.
+ */
+export function named(kind, id, href) {
+  const el = h(href ? 'a' : 'span', { class: 'named', title: id, 'data-id': id, href: href || null }, id || '–');
+  if (id) nameOf(kind, id).then((name) => { el.textContent = name; });
+  return el;
+}
+
+/**
+ * Shows a form's problem: each per-field error at its field (the input whose data-field names it,
+ * with aria-invalid and aria-describedby), the rest in the form's alert. `fieldFor` maps problem types
+ * that name no field (e.g. method-not-allowed), or a field inside a file (a descriptor's), to a form field.
+ */
+export function showFormProblem(form, error, fieldFor = {}) {
+  clearFormProblem(form);
+  const errors = [...error.fieldErrors];
+  const type = error.problem && error.problem.type ? String(error.problem.type).split('/').pop() : null;
+  if (errors.length === 0 && type && fieldFor[type]) errors.push({ field: fieldFor[type], message: error.message });
+  const unplaced = [];
+  const inputFor = (field) => form.querySelector('[data-field="' + CSS.escape(field) + '"]');
+  for (const error of errors) {
+    let { field, message } = error;
+    let input = inputFor(field);
+    // A field of a file (a descriptor's "task") is shown at the file's input the problem type names.
+    if (!input && type && fieldFor[type] && inputFor(fieldFor[type])) {
+      message = field + ': ' + message;
+      field = fieldFor[type];
+      input = inputFor(field);
+    }
+    if (!input) { unplaced.push(field + ': ' + message); continue; }
+    const id = (input.id || field.replace(/\W+/g, '-')) + '-problem-' + form.querySelectorAll('.field-problem').length;
+    const note = h('p', { id, class: 'field-problem', 'data-problem-for': field }, message);
+    input.setAttribute('aria-invalid', 'true');
+    input.setAttribute('aria-describedby', [input.getAttribute('aria-describedby'), id].filter(Boolean).join(' '));
+    (input.closest('.field') || input.parentElement).append(note);
+  }
+  const alert = form.querySelector('.form-alert');
+  if (alert) {
+    const text = errors.length === 0 ? error.message : unplaced.join('; ');
+    alert.hidden = !text;
+    alert.textContent = text ? 'Not accepted: ' + text : '';
+  }
+  const first = form.querySelector('[aria-invalid="true"]');
+  if (first) first.focus();
+}
+
+/** Removes the problems showFormProblem placed. */
+export function clearFormProblem(form) {
+  for (const note of form.querySelectorAll('.field-problem')) {
+    const input = form.querySelector('[aria-describedby~="' + note.id + '"]');
+    if (input) {
+      input.removeAttribute('aria-invalid');
+      const rest = input.getAttribute('aria-describedby').split(' ').filter((x) => x !== note.id).join(' ');
+      if (rest) input.setAttribute('aria-describedby', rest); else input.removeAttribute('aria-describedby');
+    }
+    note.remove();
+  }
+  const alert = form.querySelector('.form-alert');
+  if (alert) { alert.hidden = true; alert.textContent = ''; }
+}
+
+/**
+ * Asks for confirmation in a modal dialog (focus moves into it, Escape cancels, focus returns to the
+ * control that opened it). Answers true when confirmed.
+ */
+export function confirmAction(title, text, confirmLabel) {
+  return new Promise((resolve) => {
+    const opener = document.activeElement;
+    const dialog = h('dialog', { class: 'confirm', 'aria-labelledby': 'confirm-title', 'aria-describedby': 'confirm-text' },
+      h('h2', { id: 'confirm-title' }, title), h('p', { id: 'confirm-text' }, text));
+    const finish = (answer) => {
+      dialog.close();
+      dialog.remove();
+      if (opener && opener.focus) opener.focus();
+      resolve(answer);
+    };
+    const cancel = h('button', { type: 'button', class: 'confirm-cancel', onclick: () => finish(false) }, 'Keep it');
+    const ok = h('button', { type: 'button', class: 'danger confirm-ok', onclick: () => finish(true) }, confirmLabel);
+    dialog.append(h('div', { class: 'actions' }, cancel, ok));
+    dialog.addEventListener('cancel', (e) => { e.preventDefault(); finish(false); });
+    document.body.append(dialog);
+    dialog.showModal();
+    cancel.focus();
+  });
+}
+
+/** Bytes as "12.3 MB". */
+export function bytes(n) {
+  if (n === null || n === undefined) return '–';
+  const units = ['B', 'kB', 'MB', 'GB'];
+  let v = n;
+  let i = 0;
+  while (v >= 1000 && i < units.length - 1) { v /= 1000; i++; }
+  return (i === 0 ? v : v.toFixed(1)) + ' ' + units[i];
 }
 
 /** Downloads a file from the API (with the token, which a plain link cannot send) as `filename`. */

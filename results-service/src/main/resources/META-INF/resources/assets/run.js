@@ -1,6 +1,6 @@
 // A run: live progress (Server-Sent Events) and a gallery of result cards with heatmaps.
-import { api, follow, h, svg, stateBadge, progressBar, done, duration, num, showError, param, reasonSentences,
-  reasonText, TERMINAL } from './lumen.js';
+import { api, send, follow, h, svg, stateBadge, progressBar, done, duration, num, showError, param, reasonSentences,
+  reasonText, named, confirmAction, TERMINAL } from './lumen.js';
 
 const runId = param('id');
 const $ = (id) => document.getElementById(id);
@@ -14,25 +14,70 @@ let progress = null;
 let refreshTimer = null;
 let lastRefreshDone = -1;
 
+/**
+ * The hook of the progressive D-RISE preview: called with every progress update of the run. The
+ * detector issue delivers the preview (the saliency of the masks accumulated so far, while an image is
+ * in progress); until then it shows nothing and the section stays hidden.
+ */
+function progressivePreview(p) {
+  void p;
+}
+
+let metaShownFor = null;
+
+function showMeta(p) {
+  // Names instead of ids; the ids stay on hover (title) and in the run's id line.
+  const key = [p.method, p.modelId, p.datasetId].join('|');
+  if (key === metaShownFor) return;
+  metaShownFor = key;
+  const parts = [h('span', { title: 'run id' }, p.runId)];
+  if (p.method) parts.push(' · ', h('span', {}, p.method));
+  if (p.modelId) parts.push(' · model ', named('models', p.modelId, '/models.html?id=' + encodeURIComponent(p.modelId)));
+  if (p.datasetId) parts.push(' · dataset ', named('datasets', p.datasetId, '/datasets.html?id=' + encodeURIComponent(p.datasetId)));
+  $('run-meta').replaceChildren(...parts);
+  const again = new URLSearchParams({ name: (p.name || 'run') + ' (again)' });
+  if (p.modelId) again.set('model', p.modelId);
+  if (p.datasetId) again.set('dataset', p.datasetId);
+  if (p.method) again.set('method', p.method);
+  if (p.total) again.set('images', p.total);
+  $('rerun-link').href = '/new-run.html?' + again;
+}
+
+function showActions(p) {
+  const running = !TERMINAL.has(p.state);
+  $('run-actions').hidden = false;
+  $('cancel-run').hidden = !running;
+  $('delete-run').hidden = running;
+  if (!running && $('action-status').textContent.startsWith('Cancelling')) {
+    $('action-status').textContent = p.state === 'CANCELLED' ? 'Cancelled.' : '';
+  }
+}
+
 function showProgress(p) {
   progress = p;
   document.title = (p.name || p.runId) + ' · Lumen';
   $('run-title').textContent = p.name || p.runId;
   $('crumb-run').textContent = p.name || p.runId;
   $('run-state').replaceChildren(stateBadge(p.state));
-  $('run-meta').textContent = [p.runId, p.method, p.modelId && 'model ' + p.modelId, p.datasetId && 'dataset ' + p.datasetId]
-    .filter(Boolean).join(' · ');
+  showMeta(p);
+  showActions(p);
+  progressivePreview(p);
   bar.update(p);
   const parts = [done(p) + ' of ' + p.total + ' images', p.explained + ' explained', p.skipped + ' skipped',
     p.failed + ' failed'];
   let text = parts[0] + ' (' + parts.slice(1).join(', ') + ')';
+  const eta = $('progress-text');
   if (!TERMINAL.has(p.state)) {
     text += ' · ' + num(p.imagesPerSecond, 2) + ' images/s';
     text += ' · ETA ' + (p.etaSeconds === undefined || p.etaSeconds === null ? 'unknown' : duration(p.etaSeconds));
+    // The same number the CLI's bar shows for this snapshot (both read the run's published progress).
+    eta.dataset.etaSeconds = p.etaSeconds === undefined || p.etaSeconds === null ? '' : String(p.etaSeconds);
+    eta.dataset.updatedAt = p.updatedAt || '';
   } else if (p.completedAt && p.requestedAt) {
     text += ' · took ' + duration((new Date(p.completedAt) - new Date(p.requestedAt)) / 1000);
   }
   $('progress-text').textContent = text;
+  if (TERMINAL.has(p.state)) delete eta.dataset.etaSeconds;
   $('reasons').replaceChildren(...reasonSentences(p).map((r) => h('li', { class: 'reason reason-' + r.kind }, r.text)));
   // New results while running: refresh the gallery now and then, not on every event.
   if (done(p) !== lastRefreshDone && !refreshTimer) {
@@ -146,11 +191,7 @@ function card(item) {
     buttons.forEach((b, j) => b.setAttribute('aria-pressed', String(i === j)));
     heat.src = m.heatmap;
     heat.alt = 'Heatmap of ' + m.target.label + ' (score ' + num(m.target.score, 2) + ') on image ' + item.imageId;
-    boxes.replaceChildren();
-    if (m.target.box) {
-      const [x1, y1, x2, y2] = m.target.box;
-      boxes.append(svg('rect', { x: x1, y: y1, width: x2 - x1, height: y2 - y1, class: 'box' }));
-    }
+    drawBoxes(boxes, item, m.target);
     metrics.textContent = 'deletion ' + num(m.metrics && m.metrics.deletionAuc, 3) + ' · insertion '
       + num(m.metrics && m.metrics.insertionAuc, 3);
   }
@@ -171,6 +212,64 @@ function card(item) {
   el.applyView();
   return el;
 }
+
+/**
+ * Every predicted box (dashed) and the explained target's box (solid), each with its label and score,
+ * in image pixels over the original and the heatmap alike.
+ */
+function drawBoxes(layer, item, target) {
+  layer.replaceChildren();
+  const same = (p) => target && p.label === target.label && p.box && target.box
+    && p.box.every((v, i) => Math.abs(v - target.box[i]) < 1e-6);
+  const size = Math.max(10, Math.round((item.width || 100) / 18));
+  const label = (box, text, cls) => {
+    const [x1, y1] = box;
+    layer.append(svg('text', { x: x1 + 2, y: y1 > size + 2 ? y1 - 3 : y1 + size, class: cls, style: 'font-size:' + size + 'px' }, text));
+  };
+  for (const p of item.predictions || []) {
+    if (!p.box || same(p)) continue;
+    const [x1, y1, x2, y2] = p.box;
+    layer.append(svg('rect', { x: x1, y: y1, width: Math.max(0, x2 - x1), height: Math.max(0, y2 - y1), class: 'box other' }));
+    label(p.box, p.label + ' ' + num(p.score, 2), 'box-label other');
+  }
+  if (target && target.box) {
+    const [x1, y1, x2, y2] = target.box;
+    layer.append(svg('rect', { x: x1, y: y1, width: Math.max(0, x2 - x1), height: Math.max(0, y2 - y1), class: 'box' }));
+    label(target.box, target.label + ' ' + num(target.score, 2), 'box-label');
+  }
+  const boxed = layer.querySelectorAll('rect').length;
+  layer.setAttribute('data-boxes', String(boxed));
+}
+
+async function cancelRun() {
+  const ok = await confirmAction('Cancel ' + (progress.name || runId) + '?',
+    'Images being explained now finish; the workers skip the rest. The results so far are kept.', 'Cancel run');
+  if (!ok) return;
+  $('cancel-run').disabled = true;
+  try {
+    await send('POST', '/api/runs/' + encodeURIComponent(runId) + '/cancel', { reason: 'cancelled in the web UI' });
+    $('action-status').textContent = 'Cancelling: the workers skip the remaining images.';
+  } catch (e) {
+    showError('The run was not cancelled: ' + e.message);
+  } finally {
+    $('cancel-run').disabled = false;
+  }
+}
+
+async function deleteRun() {
+  const ok = await confirmAction('Delete ' + (progress.name || runId) + '?',
+    'The run and all its stored results (maps, overlays, insights) are removed for good.', 'Delete run');
+  if (!ok) return;
+  try {
+    await send('DELETE', '/api/runs/' + encodeURIComponent(runId));
+    location.href = '/?deleted=' + encodeURIComponent(progress.name || runId);
+  } catch (e) {
+    showError('The run was not deleted: ' + e.message);
+  }
+}
+
+$('cancel-run').addEventListener('click', cancelRun);
+$('delete-run').addEventListener('click', deleteRun);
 
 function setGlobal(heatmap) {
   view.heatmap = heatmap;
@@ -212,6 +311,24 @@ async function showLinks() {
   $('run-links').hidden = false;
 }
 
+/**
+ * The run's progress. A run just created on the form (created=1) reaches results-service through the
+ * broker a moment after run-service accepted it: until then its progress is not found, so wait.
+ */
+async function firstProgress() {
+  const path = '/api/runs/' + encodeURIComponent(runId) + '/progress';
+  const deadline = Date.now() + 60000;
+  for (;;) {
+    try {
+      return await api(path);
+    } catch (e) {
+      if (e.status !== 404 || param('created') !== '1' || Date.now() > deadline) throw e;
+      $('progress-text').textContent = 'Queued: waiting for the run to reach the results service…';
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
 async function start() {
   if (!runId) {
     showError('No run given: open this page from the runs list.');
@@ -219,7 +336,7 @@ async function start() {
     return;
   }
   try {
-    showProgress(await api('/api/runs/' + encodeURIComponent(runId) + '/progress'));
+    showProgress(await firstProgress());
   } catch (e) {
     gallery.removeAttribute('aria-busy');
     showError(e.status === 404 ? 'Run ' + runId + ' does not exist.' : 'Cannot load the run: ' + e.message);
@@ -227,10 +344,16 @@ async function start() {
     return;
   }
   showLinks();
-  if (!TERMINAL.has(progress.state)) {
+  // A cancelled run goes on counting the images the workers skip after it: follow until all are in.
+  const settled = (p) => TERMINAL.has(p.state) && done(p) >= p.total;
+  if (!settled(progress)) {
     const source = follow('/api/runs/' + encodeURIComponent(runId) + '/events', (p) => {
       showProgress(p);
-      if (TERMINAL.has(p.state)) source.close();
+      if (settled(p)) {
+        source.close();
+        $('live').textContent = '';
+        delete $('live').dataset.status;
+      }
     }, (status) => {
       $('live').textContent = status === 'live' ? 'live' : status === 'reconnecting' ? 'reconnecting…' : '';
       $('live').dataset.status = status;

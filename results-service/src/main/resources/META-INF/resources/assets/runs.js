@@ -1,5 +1,5 @@
 // The runs list: every run with its state and progress, updated live from /api/runs/events.
-import { api, follow, h, stateBadge, progressBar, done, duration, num, when, showError } from './lumen.js';
+import { api, follow, h, stateBadge, progressBar, done, duration, num, when, showError, named, param } from './lumen.js';
 
 const container = document.getElementById('runs');
 const live = document.getElementById('live');
@@ -24,7 +24,8 @@ function row(p) {
     cells.state,
     h('td', { class: 'progress-cell' }, bar, cells.count),
     cells.outcomes, cells.rate, cells.eta,
-    h('td', {}, p.method || '–', h('div', { class: 'muted small' }, (p.modelId || '–') + ' on ' + (p.datasetId || '–'))),
+    h('td', {}, p.method || '–', h('div', { class: 'muted small' }, named('models', p.modelId), ' on ',
+      named('datasets', p.datasetId))),
     h('td', { class: 'small' }, when(p.requestedAt)));
   tr.update = (q) => {
     cells.state.replaceChildren(stateBadge(q.state));
@@ -43,8 +44,8 @@ function render(runs) {
   if (runs.length === 0) {
     container.replaceChildren(h('div', { class: 'empty' },
       h('h2', {}, 'No runs yet'),
-      h('p', {}, 'Start one with ', h('code', {}, './lumen demo'), ' or ', h('code', {}, 'POST /api/runs'),
-        ' on run-service; it appears here as soon as results-service sees the request.')));
+      h('p', {}, h('a', { href: '/new-run.html' }, 'Start a run'), ' (register a model and upload a dataset first), or use ',
+        h('code', {}, './lumen demo'), '; it appears here as soon as results-service sees the request.')));
     tbody = null;
     return;
   }
@@ -85,6 +86,12 @@ function onProgress(p) {
     // A run we have not listed yet: reload the list once rather than guess where it belongs.
     reloading = setTimeout(() => { reloading = null; load(); }, 500);
   }
+}
+
+if (param('deleted')) {
+  const notice = document.getElementById('notice');
+  notice.textContent = 'Deleted ' + param('deleted') + ' and its results.';
+  notice.hidden = false;
 }
 
 follow('/api/runs/events', onProgress, (status) => {

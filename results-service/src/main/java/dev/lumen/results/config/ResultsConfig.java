@@ -42,4 +42,12 @@ public interface ResultsConfig {
     /** Runs whose image records are kept in memory for listings (least recently used are dropped). */
     @WithDefault("32")
     int indexedRuns();
+
+    /**
+     * Where run-service answers, for the part of the API that results-service forwards to it so that
+     * the web UI has one origin (models, datasets, methods, creating, cancelling and deleting runs).
+     * Env {@code RUN_SERVICE_URL}.
+     */
+    @WithDefault("http://localhost:8081")
+    String runServiceUrl();
 }

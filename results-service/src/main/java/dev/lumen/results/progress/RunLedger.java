@@ -31,6 +31,9 @@ final class RunLedger {
     private Integer sampledTotal;
     private Instant cancelledAt;
     private final Map<String, Recorded> outcomes = new HashMap<>();
+    private final EtaEstimator eta = new EtaEstimator();
+    /** The last snapshot handed out for publishing: readers between two publications get it too. */
+    private RunProgress published;
 
     RunLedger(String runId) {
         this.runId = runId;
@@ -45,8 +48,14 @@ final class RunLedger {
         return request != null;
     }
 
-    /** Records an image's outcome; false when the image already had one (a redelivery). */
-    boolean record(String tenant, String imageId, Outcome outcome, String reason, int imageTotal, Instant at) {
+    /**
+     * Records an image's outcome; false when the image already had one (a redelivery).
+     *
+     * @param worker the worker that produced it (null when unknown)
+     * @param explainMillis the explanation time the worker measured (null when none)
+     */
+    boolean record(String tenant, String imageId, Outcome outcome, String reason, int imageTotal, Instant at,
+                   String worker, Long explainMillis) {
         sampledTotal = imageTotal;
         if (resultTenant == null) {
             resultTenant = tenant;
@@ -55,6 +64,7 @@ final class RunLedger {
             return false;
         }
         outcomes.put(imageId, new Recorded(outcome, reason));
+        eta.completed(worker, at, explainMillis);
         if (firstOutcomeAt == null || at.isBefore(firstOutcomeAt)) {
             firstOutcomeAt = at;
         }
@@ -83,6 +93,11 @@ final class RunLedger {
 
     boolean cancelled() {
         return cancelledAt != null;
+    }
+
+    /** Images with an outcome. */
+    int done() {
+        return outcomes.size();
     }
 
     boolean has(String imageId) {
@@ -125,19 +140,53 @@ final class RunLedger {
         int failed = count(Outcome.FAILED);
         int done = explained + skipped + failed;
         RunState state = state();
-        Instant since = requestedAt != null ? requestedAt : firstOutcomeAt;
-        Instant until = completedAt != null ? completedAt : now;
-        double seconds = since == null ? 0 : Math.max(0.001, Duration.between(since, until).toMillis() / 1000.0);
-        double rate = seconds == 0 ? 0 : done / seconds;
-        Long eta = state.terminal() || rate <= 0 ? null : (long) Math.ceil((total() - done) / rate);
+        int remaining = Math.max(0, total() - done);
+        double rate;
+        if (state.terminal()) {
+            // A finished run's throughput is the whole run's: what the next run of its kind can expect.
+            Instant since = requestedAt != null ? requestedAt : firstOutcomeAt;
+            Instant until = completedAt != null ? completedAt : now;
+            double seconds = since == null ? 0 : Math.max(0.001, Duration.between(since, until).toMillis() / 1000.0);
+            rate = seconds == 0 ? 0 : done / seconds;
+        } else {
+            rate = eta.imagesPerSecond(remaining);
+        }
+        Long etaSeconds = etaSeconds(now);
         return new RunProgress(runId,
                 request == null ? resultTenant : request.tenant(),
                 request == null ? null : request.name(),
                 request == null ? null : request.method(),
                 request == null ? null : request.model().id(),
                 request == null ? null : request.dataset().id(),
-                state, total(), explained, skipped, failed, Math.round(rate * 1000) / 1000.0, eta,
+                state, total(), explained, skipped, failed, Math.round(rate * 1000) / 1000.0, etaSeconds,
                 reasons(Outcome.SKIPPED), reasons(Outcome.FAILED), requestedAt, now, completedAt);
+    }
+
+    /** The estimate at {@code now} (see {@link EtaEstimator}); null when finished or not yet known. */
+    Long etaSeconds(Instant now) {
+        if (state().terminal() || total() == 0) {
+            return null;
+        }
+        return eta.etaSeconds(Math.max(0, total() - outcomes.size()), now);
+    }
+
+    /** The snapshot to publish now, remembered for readers until the next one (see {@link #published()}). */
+    RunProgress publishing(Instant now) {
+        published = snapshot(now);
+        return published;
+    }
+
+    /** The last snapshot handed out for publishing, null before the first. */
+    RunProgress published() {
+        return published;
+    }
+
+    /**
+     * Whether a running run's ETA has counted down since its last published snapshot: then it is
+     * published again although no image completed, so that every reader shows the same number.
+     */
+    boolean etaMoved(Instant now) {
+        return published != null && published.etaSeconds() != null && !published.etaSeconds().equals(etaSeconds(now));
     }
 
     private Map<String, Integer> reasons(Outcome outcome) {

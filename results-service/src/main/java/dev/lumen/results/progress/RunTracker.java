@@ -63,7 +63,7 @@ public class RunTracker {
         var before = ledger.hasRequest() ? ledger.state() : null;
         ledger.request(request, at);
         dirty.add(request.runId());
-        return before != ledger.state() ? Optional.of(ledger.snapshot(Instant.now())) : Optional.empty();
+        return before != ledger.state() ? Optional.of(ledger.publishing(Instant.now())) : Optional.empty();
     }
 
     /**
@@ -79,11 +79,12 @@ public class RunTracker {
             // The worker saw the cancel marker: the run is cancelled even if its event is still on its way.
             ledger.cancel(at);
         }
-        if (!ledger.record(image.tenant(), image.imageId(), image.outcome(), image.reason(), image.imageTotal(), at)) {
+        if (!ledger.record(image.tenant(), image.imageId(), image.outcome(), image.reason(), image.imageTotal(), at,
+                image.worker(), explainMillis(image))) {
             return Optional.empty();
         }
         dirty.add(image.runId());
-        return before != ledger.state() ? Optional.of(ledger.snapshot(Instant.now())) : Optional.empty();
+        return before != ledger.state() ? Optional.of(ledger.publishing(Instant.now())) : Optional.empty();
     }
 
     /**
@@ -99,7 +100,7 @@ public class RunTracker {
         RunLedger ledger = ledger(runId);
         if (ledger.cancel(at)) {
             dirty.add(runId);
-            return Optional.of(ledger.snapshot(Instant.now()));
+            return Optional.of(ledger.publishing(Instant.now()));
         }
         if (!ledger.cancelled()) {
             LOG.infof("run %s: cancellation arrived after the run finished (%s); it is void", runId, ledger.state());
@@ -128,7 +129,12 @@ public class RunTracker {
         return deleted.containsKey(runId) || ledger(runId).has(imageId);
     }
 
-    /** The run's progress, loading it from storage if needed; empty for an unknown or deleted run. */
+    /**
+     * The run's progress, loading it from storage if needed; empty for an unknown or deleted run. When
+     * nothing changed since the last published snapshot, that snapshot: whoever reads the progress
+     * here ({@code ./lumen runs create --follow}) sees the same numbers, ETA included, as whoever
+     * follows the published updates (the run page) at that moment.
+     */
     public synchronized Optional<RunProgress> progress(String runId) {
         if (deleted.containsKey(runId)) {
             return Optional.empty();
@@ -138,18 +144,35 @@ public class RunTracker {
             ledgers.remove(runId);
             return Optional.empty();
         }
+        RunProgress published = ledger.published();
+        if (published != null && !dirty.contains(runId) && published.state() == ledger.state()
+                && published.done() == ledger.done()) {
+            return Optional.of(published);
+        }
         return Optional.of(ledger.snapshot(Instant.now()));
     }
 
-    /** Progress of the runs changed since the last call, for periodic publishing. */
+    /**
+     * Progress of the runs changed since the last call, for periodic publishing: those with new
+     * outcomes, and running runs whose ETA counted down.
+     */
     public synchronized Map<String, RunProgress> drainChanged() {
         Map<String, RunProgress> changed = new HashMap<>();
         Instant now = Instant.now();
         for (String runId : dirty) {
-            changed.put(runId, ledgers.get(runId).snapshot(now));
+            changed.put(runId, ledgers.get(runId).publishing(now));
         }
+        ledgers.forEach((runId, ledger) -> {
+            if (!changed.containsKey(runId) && ledger.etaMoved(now)) {
+                changed.put(runId, ledger.publishing(now));
+            }
+        });
         dirty.clear();
         return changed;
+    }
+
+    private static Long explainMillis(ImageResult image) {
+        return image.timing() == null ? null : image.timing().explainMs();
     }
 
     private static boolean cancelledSkip(Outcome outcome, String reason) {
@@ -171,7 +194,7 @@ public class RunTracker {
             for (StoredResult result : stored) {
                 ImageResult image = result.result();
                 ledger.record(image.tenant(), image.imageId(), image.outcome(), image.reason(), image.imageTotal(),
-                        Instant.now());
+                        Instant.now(), image.worker(), explainMillis(image));
             }
             ledgers.put(runId, ledger);
         }

@@ -28,7 +28,11 @@ class WebUiResourcesTest {
         given().get("/image.html").then().statusCode(200).body(containsString("id=\"content\""));
         given().get("/insights.html").then().statusCode(200).body(containsString("id=\"classes\""));
         given().get("/compare.html").then().statusCode(200).body(containsString("id=\"compare-classes\""));
-        for (String script : new String[] {"lumen.js", "runs.js", "run.js", "image.js", "insights.js", "compare.js"}) {
+        given().get("/models.html").then().statusCode(200).body(containsString("id=\"register-form\""));
+        given().get("/datasets.html").then().statusCode(200).body(containsString("id=\"upload-form\""));
+        given().get("/new-run.html").then().statusCode(200).body(containsString("id=\"run-form\""));
+        for (String script : new String[] {"lumen.js", "runs.js", "run.js", "image.js", "insights.js", "compare.js",
+                "models.js", "datasets.js", "new-run.js", "charts.js"}) {
             given().get("/assets/" + script).then().statusCode(200).contentType(containsString("javascript"));
         }
         given().get("/assets/lumen.css").then().statusCode(200).contentType(startsWith("text/css"));

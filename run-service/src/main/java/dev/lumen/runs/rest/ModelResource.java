@@ -4,6 +4,7 @@ import dev.lumen.runs.service.ModelService;
 import dev.lumen.service.auth.CurrentTenant;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -22,7 +23,7 @@ import java.util.List;
 
 /**
  * The model registry of the caller's tenant over HTTP: maps {@code /api/models} onto
- * {@link ModelService} (upload, list, show).
+ * {@link ModelService} (upload, list, show, delete).
  */
 @Path("/api/models")
 @Produces(MediaType.APPLICATION_JSON)
@@ -66,5 +67,14 @@ public class ModelResource {
     @Operation(summary = "Show a model")
     public ModelView show(@PathParam("id") String modelId) {
         return models.show(tenant.id(), modelId);
+    }
+
+    /** Deletes a model (204) unless a run of it is queued or running (409 {@code model-in-use}). */
+    @DELETE
+    @Path("{id}")
+    @Operation(summary = "Delete a model", description = "Refused with 409 while a run of the model is queued or running.")
+    public Response delete(@PathParam("id") String modelId) {
+        models.delete(tenant.id(), modelId, tenant.subject());
+        return Response.noContent().build();
     }
 }

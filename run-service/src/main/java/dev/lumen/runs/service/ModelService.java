@@ -10,6 +10,8 @@ import dev.lumen.runs.config.RunServiceConfig;
 import dev.lumen.runs.domain.Ids;
 import dev.lumen.runs.domain.ModelArchive;
 import dev.lumen.runs.domain.ModelDescriptorCheck;
+import dev.lumen.runs.domain.RunViews;
+import dev.lumen.runs.rest.RunView;
 import dev.lumen.runs.rest.ModelView;
 import dev.lumen.runs.storage.ModelRegistry;
 import dev.lumen.service.rest.Problem;
@@ -30,8 +32,8 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * The model registry of one tenant: registers a SavedModel archive with its descriptor, lists and
- * shows models. Archives are untrusted: they are unpacked into a temporary folder under limits
+ * The model registry of one tenant: registers a SavedModel archive with its descriptor, lists, shows
+ * and deletes models. Archives are untrusted: they are unpacked into a temporary folder under limits
  * ({@code lumen.models.*}) and validated completely before anything is written to object storage, so a
  * refused upload stores nothing.
  */
@@ -45,12 +47,15 @@ public class ModelService {
     private final ModelConfig limits;
     private final RunServiceConfig config;
     private final ObjectMapper mapper;
+    private final RunViews runs;
 
-    public ModelService(ModelRegistry registry, ModelConfig limits, RunServiceConfig config, ObjectMapper mapper) {
+    public ModelService(ModelRegistry registry, ModelConfig limits, RunServiceConfig config, ObjectMapper mapper,
+                        RunViews runs) {
         this.registry = registry;
         this.limits = limits;
         this.config = config;
         this.mapper = mapper;
+        this.runs = runs;
     }
 
     /**
@@ -154,6 +159,27 @@ public class ModelService {
         return (Ids.valid(modelId) ? registry.find(modelId) : Optional.<ModelRegistry.StoredModel>empty())
                 .filter(m -> owned(m, tenantId)).map(ModelView::of)
                 .orElseThrow(() -> ProblemException.notFound("model-not-found", "model '" + modelId + "' does not exist"));
+    }
+
+    /**
+     * Deletes one of the tenant's models (its files, descriptor and digest) when none of its runs is
+     * queued or running; finished runs keep their results, which name the model by id.
+     *
+     * @param by who asked, for the log
+     * @throws ProblemException 404 {@code model-not-found}, 409 {@code model-in-use} while a run of it
+     *     is queued or running
+     */
+    public void delete(String tenantId, String modelId, String by) {
+        show(tenantId, modelId);
+        List<String> active = runs.list(tenantId, run -> !run.state().terminal()
+                && modelId.equals(RunView.of(run, "").model())).stream().map(run -> run.runId()).toList();
+        if (!active.isEmpty()) {
+            throw ProblemException.conflict("model-in-use", "model '" + modelId + "' is used by " + active.size()
+                    + " run(s) in progress (" + String.join(", ", active.subList(0, Math.min(5, active.size())))
+                    + "); cancel them or let them finish first");
+        }
+        int removed = registry.delete(modelId);
+        LOG.infof("model %s: deleted by %s (%d stored objects removed)", modelId, by, removed);
     }
 
     private boolean owned(ModelRegistry.StoredModel model, String tenantId) {

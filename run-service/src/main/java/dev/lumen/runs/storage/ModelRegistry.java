@@ -133,6 +133,19 @@ public class ModelRegistry {
         return Optional.of(new StoredModel(modelId, digest, json));
     }
 
+    /**
+     * Removes a model: its descriptor first, so that it is gone from {@link #find} and {@link #all} at
+     * once even if removing the rest is interrupted (deleting again finishes it).
+     *
+     * @return the objects removed
+     */
+    public int delete(String modelId) {
+        String prefix = prefix(modelId);
+        boolean described = store.exists(prefix + DESCRIPTOR_FILE);
+        store.delete(prefix + DESCRIPTOR_FILE);
+        return (described ? 1 : 0) + store.deletePrefix(prefix);
+    }
+
     /** Every model whose descriptor can be read (owner filtering is the caller's). */
     public List<StoredModel> all() {
         List<StoredModel> models = new ArrayList<>();

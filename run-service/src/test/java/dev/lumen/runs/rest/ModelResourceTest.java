@@ -106,6 +106,31 @@ class ModelResourceTest {
     }
 
     @Test
+    void aModelIsDeletedUnlessARunOfItIsInProgress() {
+        String tenant = TestData.tenant();
+        String modelId = upload(tenant, "to delete", zip(model("")), "model.zip", DESCRIPTOR)
+                .then().statusCode(201).extract().path("modelId");
+        String datasetId = TestData.dataset(tenant, "one", 1);
+        String runId = Tokens.as(tenant).contentType(ContentType.JSON).body(Map.of("name", "keeps it", "model", modelId,
+                        "dataset", datasetId, "method", "gradcam", "imageCount", 1))
+                .when().post("/api/runs").then().statusCode(202).extract().path("runId");
+
+        // No worker or results-service here: the run stays queued, so the model is in use.
+        Tokens.as(tenant).when().delete("/api/models/" + modelId).then().statusCode(409)
+                .contentType(startsWith("application/problem+json"))
+                .body("type", org.hamcrest.Matchers.endsWith("/model-in-use")).body("detail", containsString(runId));
+        assertThat(store.list("models/" + modelId + "/")).isNotEmpty();
+        Tokens.as(TestData.tenant()).when().delete("/api/models/" + modelId).then().statusCode(404);
+
+        Tokens.as(tenant).when().post("/api/runs/" + runId + "/cancel").then().statusCode(202);
+        Tokens.as(tenant).when().delete("/api/models/" + modelId).then().statusCode(204);
+        assertThat(store.list("models/" + modelId + "/")).isEmpty();
+        Tokens.as(tenant).when().get("/api/models/" + modelId).then().statusCode(404);
+        Tokens.as(tenant).when().get("/api/models").then().statusCode(200).body("", hasSize(0));
+        Tokens.as(tenant).when().delete("/api/models/" + modelId).then().statusCode(404);
+    }
+
+    @Test
     void aTarGzWithTheDescriptorInsideIsAccepted() {
         String tenant = TestData.tenant();
         Map<String, byte[]> files = model("");
