@@ -24,6 +24,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.GraphDef;
+import org.tensorflow.proto.NodeDef;
 import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
 import org.tensorflow.types.TFloat32;
@@ -101,8 +102,9 @@ final class BatchCheck {
             while (true) {
                 GraphEditor graph = new GraphEditor(exported);
                 List<String> rewrites = BatchDimension.makeDynamic(graph, kept);
-                List<String> rewrittenNodes = rewrites.stream().filter(r -> !r.startsWith("Placeholder "))
-                        .map(r -> r.substring(r.indexOf(' ') + 1)).toList();
+                Map<String, NodeDef> rewrittenNodes = new LinkedHashMap<>();
+                rewrites.stream().filter(r -> !r.startsWith("Placeholder "))
+                        .map(r -> r.substring(r.indexOf(' ') + 1)).forEach(name -> rewrittenNodes.put(name, graph.node(name)));
                 GraphDef rewritten = graph.toGraphDef();
                 SignatureDef dynamicSignature = ServingSignature.withDynamicBatch(signature);
                 Runner loaded;
@@ -111,9 +113,9 @@ final class BatchCheck {
                 } catch (RuntimeException e) {
                     // TensorFlow's shape inference already sees the contradiction when the graph loads.
                     String node = failingNode(e);
-                    if (node != null && rewrittenNodes.contains(node)) {
+                    if (node != null && rewrittenNodes.containsKey(node)) {
                         kept.add(node);
-                        notes.add(undone(node, failure(e)));
+                        notes.add(undone(rewrittenNodes.get(node), failure(e)));
                         continue;
                     }
                     return refused(notes, "the rewritten graph does not load (" + failure(e) + ")", started);
@@ -121,9 +123,9 @@ final class BatchCheck {
                 try (Runner candidate = loaded) {
                     String batchOne = candidate.differences(dynamicSignature, probe.batch(0), first);
                     if (batchOne != null) {
-                        String culprit = culprit(reference, candidate, rewrittenNodes);
+                        NodeDef culprit = culprit(reference, candidate, rewrittenNodes.values());
                         if (culprit != null) {
-                            kept.add(culprit);
+                            kept.add(culprit.getName());
                             notes.add(undone(culprit, batchOne));
                             continue;
                         }
@@ -141,9 +143,9 @@ final class BatchCheck {
         }
     }
 
-    private static String undone(String node, String why) {
-        return "batch: the rewrite of Reshape '" + node + "' was undone: it changes what the graph computes at batch 1"
-                + " (" + why + "); its leading 1 is not the batch";
+    private static String undone(NodeDef node, String why) {
+        return "batch: the rewrite of " + node.getOp() + " '" + node.getName() + "' was undone: it changes what the graph"
+                + " computes at batch 1 (" + why + "); its leading 1 is not the batch";
     }
 
     private Outcome refused(List<String> notes, String why, long started) {
@@ -154,17 +156,25 @@ final class BatchCheck {
                 false);
     }
 
-    /** The first rewritten node whose own output at batch 1 differs from (or fails where) the exported graph's does not. */
-    private String culprit(Runner reference, Runner candidate, List<String> rewrittenNodes) {
-        for (String node : rewrittenNodes) {
-            Fetched expected = reference.tensor(node, probe.batch(0));
+    /**
+     * A rewritten node that fails, or whose output at batch 1 differs from the exported graph's while
+     * its data input does not (a node fed by another culprit is not one itself); null when none.
+     */
+    private NodeDef culprit(Runner reference, Runner candidate, Iterable<NodeDef> rewrittenNodes) {
+        for (NodeDef node : rewrittenNodes) {
+            Fetched expected = reference.tensor(node.getName(), probe.batch(0));
             Fetched actual;
             try {
-                actual = candidate.tensor(node, probe.batch(0));
+                actual = candidate.tensor(node.getName(), probe.batch(0));
             } catch (RuntimeException e) {
-                return node;
+                if (candidate.runs(BatchDimension.dataInput(node), probe.batch(0))) {
+                    return node;
+                }
+                continue;
             }
-            if (expected.difference(actual) != null) {
+            String data = BatchDimension.dataInput(node);
+            if (expected.difference(actual) != null
+                    && reference.tensor(data, probe.batch(0)).difference(candidate.tensor(data, probe.batch(0))) == null) {
                 return node;
             }
         }
@@ -310,7 +320,17 @@ final class BatchCheck {
             return null;
         }
 
-        /** One node's first output on {@code input}. */
+        /** Whether {@code tensor} can be computed on {@code input}. */
+        boolean runs(String tensor, Tensor input) {
+            try {
+                tensor(tensor, input);
+                return true;
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }
+
+        /** One tensor ({@code node} or {@code node:index}) on {@code input}. */
         Fetched tensor(String node, Tensor input) {
             Session.Runner runner = session.runner().feed(feed, input).fetch(node);
             try (Result result = runner.run()) {

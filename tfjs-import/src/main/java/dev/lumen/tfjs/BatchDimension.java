@@ -70,6 +70,12 @@ final class BatchDimension {
         return rewritten;
     }
 
+    /** The input carrying the batch of a node whose shape operand this class rewrites, or null for other nodes. */
+    static String dataInput(NodeDef node) {
+        ShapeOperand operand = SHAPE_OPERANDS.get(node.getOp());
+        return operand == null ? null : node.getInput(operand.dataInput());
+    }
+
     private List<String> placeholders() {
         List<String> changed = new ArrayList<>();
         for (NodeDef node : graph.nodes()) {
