@@ -59,7 +59,8 @@ final class BenchCommand {
 
     static final Set<String> VALUED = Set.of("work", "assets", "case");
     static final Set<String> FLAGS = Set.of("quick", "verbose");
-    static final String USAGE = "bench [--quick] [--work DIR] [--assets DIR] [--case drise-efficiency|drise-memory|gradcam-cost|drise-early-stop]";
+    static final String USAGE = "bench [--quick] [--work DIR] [--assets DIR] [--case drise-efficiency|drise-memory|gradcam-cost|drise-early-stop|"
+            + RealDetectorBench.CASE + "]";
     /** D-RISE runs per efficiency row, each followed by a raw run (one more raw run goes first). */
     private static final int EXPLAIN_RUNS = 2;
 
@@ -105,6 +106,9 @@ final class BenchCommand {
                             "nanodet-416:" + photo.getFileName());
                 }
             }
+        }
+        if (selected.test(RealDetectorBench.CASE)) {
+            new RealDetectorBench(out).run(assets, quick);
         }
         if (selected.test("drise-memory")) {
             Path big = DetectorFixture.exportAtSize(detectorDir, work.resolve("detector-42-640"), 640);
