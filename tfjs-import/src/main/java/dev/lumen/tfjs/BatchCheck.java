@@ -88,6 +88,10 @@ final class BatchCheck {
      * @throws UnsupportedModelException when the exported graph itself does not run on the probes
      */
     static Outcome makeDynamic(GraphDef exported, SignatureDef signature, ModelDescriptor.Input input) {
+        if (!TfjsImporter.fixesBatchOfOne(signature)) {
+            return new Outcome(exported, signature, List.of(), "nothing to rewrite: the input already takes any batch",
+                    List.of(), true);
+        }
         TensorFlowEnvironment.prepare();
         return new BatchCheck(exported, signature, input).run();
     }
@@ -152,8 +156,8 @@ final class BatchCheck {
         List<String> all = new ArrayList<>(notes);
         all.add("batch: --dynamic-batch refused: " + why + ". The SavedModel keeps the exported batch of 1, so Lumen"
                 + " runs one image per forward pass");
-        return new Outcome(exported, signature, List.of(), "refused after " + seconds(started) + " s of checks", all,
-                false);
+        return new Outcome(exported, signature, List.of(), "refused after " + seconds(started) + " s of checks (see check:"
+                + " batch)", all, false);
     }
 
     /**

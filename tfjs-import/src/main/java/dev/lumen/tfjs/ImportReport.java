@@ -69,7 +69,7 @@ public record ImportReport(
             text.append("  dynamic batch: ").append(dynamicBatch.size()).append(" rewrites (").append(String.join(", ", dynamicBatch))
                     .append("); ").append(dynamicBatchCheck).append('\n');
         } else if (dynamicBatchCheck != null) {
-            text.append("  dynamic batch: ").append(dynamicBatchCheck).append(" (see check: batch)\n");
+            text.append("  dynamic batch: ").append(dynamicBatchCheck).append('\n');
         }
         new TreeMap<>(inputs).forEach((key, tensor) -> text.append("  input  ").append(key).append(": ").append(tensor).append('\n'));
         new TreeMap<>(outputs).forEach((key, tensor) -> text.append("  output ").append(key).append(": ").append(tensor).append('\n'));

@@ -80,7 +80,8 @@ public final class TfjsImporter {
                 warnings, bytes, Duration.ofNanos(System.nanoTime() - started));
     }
 
-    private static boolean fixesBatchOfOne(SignatureDef signature) {
+    /** Whether an input's batch dimension is fixed at 1. */
+    static boolean fixesBatchOfOne(SignatureDef signature) {
         return signature.getInputsMap().values().stream().anyMatch(info -> {
             long[] dims = Tensors.dims(info.getTensorShape());
             return dims != null && dims.length > 0 && dims[0] == 1;
