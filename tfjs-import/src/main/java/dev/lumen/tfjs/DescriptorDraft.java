@@ -16,8 +16,9 @@ import org.tensorflow.proto.TensorInfo;
 
 /**
  * Drafts the {@code lumen-model.json} of an imported model: input size and layout from the
- * signature's image input, everything else from the options or, failing those, a guess that the
- * draft's warnings name so that a person can check it.
+ * signature's image input, a detector's output layout from the output shapes ({@link DetectionDraft}),
+ * everything else from the options or, failing those, a guess that the draft's warnings name so that
+ * a person can check it.
  */
 final class DescriptorDraft {
 
