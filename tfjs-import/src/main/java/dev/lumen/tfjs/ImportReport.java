@@ -19,7 +19,8 @@ import java.util.TreeMap;
  * @param widenedInt64Constants int32-stored constants widened back to int64
  * @param clearedDevicePlacements nodes whose device placement was cleared
  * @param unfusedOps fused or TF.js-only operations split, by type
- * @param dynamicBatch placeholders and shape operands rewritten for a dynamic batch; empty when not requested
+ * @param dynamicBatch placeholders and shape operands rewritten for a dynamic batch; empty when not requested or refused
+ * @param dynamicBatchCheck what the check of the rewrite ran and found; null when not requested
  * @param inputs signature input keys with their tensor names and shapes
  * @param outputs signature output keys with their tensor names and shapes
  * @param descriptor the drafted {@code lumen-model.json}
@@ -37,6 +38,7 @@ public record ImportReport(
         int clearedDevicePlacements,
         Map<String, Integer> unfusedOps,
         List<String> dynamicBatch,
+        String dynamicBatchCheck,
         Map<String, String> inputs,
         Map<String, String> outputs,
         ModelDescriptor descriptor,
@@ -65,7 +67,9 @@ public record ImportReport(
         text.append("  unfused: ").append(unfusedOps.isEmpty() ? "nothing" : new TreeMap<>(unfusedOps)).append('\n');
         if (!dynamicBatch.isEmpty()) {
             text.append("  dynamic batch: ").append(dynamicBatch.size()).append(" rewrites (").append(String.join(", ", dynamicBatch))
-                    .append(")\n");
+                    .append("); ").append(dynamicBatchCheck).append('\n');
+        } else if (dynamicBatchCheck != null) {
+            text.append("  dynamic batch: ").append(dynamicBatchCheck).append('\n');
         }
         new TreeMap<>(inputs).forEach((key, tensor) -> text.append("  input  ").append(key).append(": ").append(tensor).append('\n'));
         new TreeMap<>(outputs).forEach((key, tensor) -> text.append("  output ").append(key).append(": ").append(tensor).append('\n'));

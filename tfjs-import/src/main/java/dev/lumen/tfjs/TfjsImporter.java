@@ -21,9 +21,10 @@ import org.tensorflow.proto.TensorInfo;
 /**
  * Imports a TensorFlow.js graph model as a TensorFlow SavedModel that Lumen can load: parses
  * {@code model.json} and the weight shards, dequantizes the weights, widens int64 constants,
- * clears device placements, splits fused and TF.js-only operations, optionally makes the batch
- * dimension dynamic, writes {@code saved_model.pb} with a {@code serving_default} signature, and
- * drafts {@code lumen-model.json}. Needs no TensorFlow runtime.
+ * clears device placements, splits fused and TF.js-only operations, drafts {@code lumen-model.json},
+ * optionally makes the batch dimension dynamic (verified by running the graph before and after, see
+ * {@link BatchCheck}: the only step that needs the TensorFlow runtime), and writes
+ * {@code saved_model.pb} with a {@code serving_default} signature.
  */
 public final class TfjsImporter {
 
@@ -50,25 +51,41 @@ public final class TfjsImporter {
         int devices = ConstantFiller.clearDevices(graph);
         Map<String, Integer> unfused = splitFusedOps(graph);
         SignatureDef signature = ServingSignature.of(model.signature(), graph, source);
-        List<String> batchRewrites = List.of();
-        if (options.dynamicBatch()) {
-            batchRewrites = BatchDimension.makeDynamic(graph);
-            signature = ServingSignature.withDynamicBatch(signature);
-        }
         GraphDef graphDef = graph.toGraphDef();
         SupportedOps.check(graphDef, source);
 
         DescriptorDraft.Draft draft = DescriptorDraft.draft(signature, graph, options);
+        List<String> warnings = new ArrayList<>(draft.warnings());
+        List<String> batchRewrites = List.of();
+        String batchCheck = null;
+        if (options.dynamicBatch()) {
+            BatchCheck.Outcome batch = BatchCheck.makeDynamic(graphDef, signature, draft.descriptor().input());
+            graphDef = batch.graph();
+            signature = batch.signature();
+            batchRewrites = batch.rewrites();
+            batchCheck = batch.summary();
+            warnings.addAll(batch.notes());
+        } else if (fixesBatchOfOne(signature)) {
+            warnings.add("batch: the graph fixes the batch at 1, so Lumen runs one image per forward pass (RISE and"
+                    + " D-RISE take longer); --dynamic-batch tries a rewrite and keeps it only if it computes the same");
+        }
         long bytes = SavedModelWriter.write(outDir, graphDef, signature);
         writeDescriptor(draft.descriptor(), outDir);
-        List<String> warnings = new ArrayList<>(draft.warnings());
         if (filled.unusedWeights() > 0) {
             warnings.add(filled.unusedWeights() + " weights of the manifest fill no constant of the graph");
         }
         return new ImportReport(outDir, model.source(), graphDef.getNodeCount(), filled.constants(),
-                weights.dequantized(), filled.widenedToInt64(), devices, unfused, batchRewrites,
+                weights.dequantized(), filled.widenedToInt64(), devices, unfused, batchRewrites, batchCheck,
                 describe(signature.getInputsMap()), describe(signature.getOutputsMap()), draft.descriptor(),
                 warnings, bytes, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** Whether an input's batch dimension is fixed at 1. */
+    static boolean fixesBatchOfOne(SignatureDef signature) {
+        return signature.getInputsMap().values().stream().anyMatch(info -> {
+            long[] dims = Tensors.dims(info.getTensorShape());
+            return dims != null && dims.length > 0 && dims[0] == 1;
+        });
     }
 
     private static Map<String, Integer> splitFusedOps(GraphEditor graph) {

@@ -115,11 +115,50 @@ class TfjsImporterTest {
                 ImportOptions.defaults().withDynamicBatch(true));
 
         assertThat(report.dynamicBatch()).containsExactly("Placeholder input", "Reshape flat");
+        assertThat(report.dynamicBatchCheck()).startsWith("verified: batch-1 outputs equal the exported graph's");
+        assertThat(report.warnings()).noneMatch(w -> w.startsWith("batch:"));
         try (SavedModelRunner runner = new SavedModelRunner(dir.resolve("out"))) {
             FloatTensor out = runner.run(new FloatTensor(new long[] {2, 2, 2, 1}, new float[] {-1, 0.5f, 2, 3, 0, 1, 1.5f, -2}))
                     .get("flat");
             assertThat(out.shape()).containsExactly(2, 4);
             assertThat(out.data()).containsExactly(0, 2, 5, 6, 1, 3, 4, 0);
+        }
+    }
+
+    /**
+     * CenterNet's BatchGather in small: the image is flattened into rows with the batch folded into
+     * the first axis ({@code [4, 1]}), then reshaped back to {@code [1, 4]}. That 1 is not the batch,
+     * and the rows reshape cannot follow one: the check undoes the first rewrite by name, refuses the
+     * dynamic batch at batch 2 naming the failing node, and the model keeps batch 1 and its outputs.
+     */
+    @Test
+    void dynamicBatchIsRefusedWithTheNodeNamedWhenTheRewriteChangesTheGraph() throws Exception {
+        SyntheticModel model = new SyntheticModel()
+                .placeholder("input", IMAGE)
+                .intConst("rows/shape", "DT_INT32", new long[] {2}, 4, 1)
+                .intConst("gathered/shape", "DT_INT32", new long[] {2}, 1, 4)
+                .signature("input:0", IMAGE, "gathered:0", new long[] {1, 4});
+        ((ObjectNode) model.node("rows", "Reshape", "input", "rows/shape").get("attr")).putObject("T").put("type", "DT_FLOAT");
+        ((ObjectNode) model.node("gathered", "Reshape", "rows", "gathered/shape").get("attr")).putObject("T")
+                .put("type", "DT_FLOAT");
+
+        ImportReport report = TfjsImporter.importModel(model.write(dir.resolve("tfjs")), dir.resolve("out"),
+                ImportOptions.defaults().withTask("classification").withDynamicBatch(true));
+
+        assertThat(report.dynamicBatch()).isEmpty();
+        assertThat(report.dynamicBatchCheck()).startsWith("refused");
+        assertThat(report.warnings()).anySatisfy(w -> assertThat(w).startsWith("batch: the rewrite of Reshape 'gathered'"
+                + " was undone: it changes what the graph computes at batch 1 (node 'gathered' fails: Cannot reshape a tensor"
+                + " with 4 elements to shape [4,4] (16 elements)); its leading 1 is not the batch"));
+        assertThat(report.warnings()).anySatisfy(w -> assertThat(w).startsWith("batch: --dynamic-batch refused: at batch 2"
+                + " node 'rows' fails: Input to reshape is a tensor with 8 values, but the requested shape has 4.")
+                .endsWith("Lumen runs one image per forward pass"));
+        assertThat(report.summary()).contains("  check: batch: --dynamic-batch refused: at batch 2 node 'rows' fails");
+        assertThat(report.inputs().get("input")).endsWith("[1, 2, 2, 1]");
+        try (SavedModelRunner runner = new SavedModelRunner(dir.resolve("out"))) {
+            FloatTensor out = runner.run(new FloatTensor(IMAGE, new float[] {-1, 0.5f, 2, 3})).get("gathered");
+            assertThat(out.shape()).containsExactly(1, 4);
+            assertThat(out.data()).containsExactly(-1, 0.5f, 2, 3);
         }
     }
 
@@ -197,7 +236,8 @@ class TfjsImporterTest {
 
         assertThat(told.descriptor().task()).isEqualTo(Task.MULTILABEL);
         assertThat(told.descriptor().labels()).containsExactly("a", "b", "c", "d");
-        assertThat(told.warnings()).isEmpty();
+        assertThat(told.warnings()).singleElement().asString()
+                .startsWith("batch: the graph fixes the batch at 1, so Lumen runs one image per forward pass");
     }
 
     @Test

@@ -59,7 +59,8 @@ final class BenchCommand {
 
     static final Set<String> VALUED = Set.of("work", "assets", "case");
     static final Set<String> FLAGS = Set.of("quick", "verbose");
-    static final String USAGE = "bench [--quick] [--work DIR] [--assets DIR] [--case drise-efficiency|drise-memory|gradcam-cost|drise-early-stop|detector-methods]";
+    static final String USAGE = "bench [--quick] [--work DIR] [--assets DIR] [--case drise-efficiency|drise-memory|gradcam-cost|drise-early-stop|"
+            + RealDetectorBench.CASE + "|detector-methods]";
     /** D-RISE runs per efficiency row, each followed by a raw run (one more raw run goes first). */
     private static final int EXPLAIN_RUNS = 2;
 
@@ -110,6 +111,9 @@ final class BenchCommand {
             List<Path> photos = DetectorMethodsBench.PHOTOS.stream().map(assets.resolve("photos")::resolve)
                     .filter(Files::isRegularFile).limit(quick ? 2 : Long.MAX_VALUE).toList();
             new DetectorMethodsBench(out).run(nanodet, "nanodet-416", photos, quick ? 300 : 1000);
+        }
+        if (selected.test(RealDetectorBench.CASE)) {
+            new RealDetectorBench(out).run(assets, quick);
         }
         if (selected.test("drise-memory")) {
             Path big = DetectorFixture.exportAtSize(detectorDir, work.resolve("detector-42-640"), 640);
