@@ -25,6 +25,8 @@ final class DescriptorDraft {
     /** Defaults of {@code lumen-model.json}'s scoreThreshold (see explainer-core's descriptor format). */
     private static final double CLASSIFICATION_THRESHOLD = 0.0;
     private static final double DEFAULT_THRESHOLD = 0.5;
+    /** The longest side an image-sized input is explained at (Object Detection API exports' usual 640). */
+    private static final int DYNAMIC_MAX_SIDE = 640;
 
     private final SignatureDef signature;
     private final GraphEditor graph;
@@ -52,8 +54,26 @@ final class DescriptorDraft {
         long[] shape = Tensors.dims(input.getValue().getTensorShape());
         Layout layout = options.layout() != null ? options.layout() : layoutOf(shape);
         int channelAxis = layout == Layout.NCHW ? 1 : 3;
-        int height = size(options.height(), shape[layout == Layout.NCHW ? 2 : 1], "height");
-        int width = size(options.width(), shape[layout == Layout.NCHW ? 3 : 2], "width");
+        boolean dynamicSize = shape[layout == Layout.NCHW ? 2 : 1] <= 0 && shape[layout == Layout.NCHW ? 3 : 2] <= 0
+                && options.width() == null && options.height() == null;
+        int height = dynamicSize ? DYNAMIC_MAX_SIDE : size(options.height(), shape[layout == Layout.NCHW ? 2 : 1], "height");
+        int width = dynamicSize ? DYNAMIC_MAX_SIDE : size(options.width(), shape[layout == Layout.NCHW ? 3 : 2], "width");
+        if (dynamicSize) {
+            warnings.add("the graph takes any image size: each image is explained at its own size, at most "
+                    + DYNAMIC_MAX_SIDE + " pixels a side, sides a multiple of "
+                    + ModelDescriptor.Input.DEFAULT_SIZE_MULTIPLE + " (input.size image; give --size WxH for a fixed size)");
+        }
+        ModelDescriptor.Dtype dtype = switch (input.getValue().getDtype()) {
+            case DT_UINT8 -> ModelDescriptor.Dtype.UINT8;
+            case DT_INT32 -> ModelDescriptor.Dtype.INT32;
+            default -> ModelDescriptor.Dtype.FLOAT32;
+        };
+        double scale = options.scale();
+        if (dtype != ModelDescriptor.Dtype.FLOAT32 && scale != 1) {
+            warnings.add("input '" + input.getKey() + "' is " + dtype.id() + ": it takes raw pixel values 0..255,"
+                    + " so scale is 1" + (scale == ImportOptions.DEFAULT_SCALE ? "" : " (--scale " + scale + " ignored)"));
+            scale = 1;
+        }
         int channels = shape[channelAxis] > 0 ? (int) shape[channelAxis] : 3;
         if (channels != 1 && channels != 3) {
             throw new UnsupportedModelException("input '" + input.getKey() + "' has " + channels
@@ -62,8 +82,9 @@ final class DescriptorDraft {
         Task task = task();
         ModelDescriptor.Input in = new ModelDescriptor.Input(ServingSignature.KEY,
                 signature.getInputsCount() == 1 ? null : input.getKey(), layout, width, height, channels,
-                options.colorOrder(), options.scale(), perChannel(options.mean(), channels, 0.0, "mean"),
-                perChannel(options.std(), channels, 1.0, "std"), options.resize());
+                options.colorOrder(), scale, perChannel(options.mean(), channels, 0.0, "mean"),
+                perChannel(options.std(), channels, 1.0, "std"), dynamicSize ? ModelDescriptor.ResizeMode.STRETCH
+                        : options.resize(), dtype, dynamicSize, ModelDescriptor.Input.DEFAULT_SIZE_MULTIPLE);
         DetectionDraft.Drafted detection = task.detectsObjects() && options.decoder() == null
                 ? detection(task, width, height) : null;
         Map<String, String> outputs = detection != null ? detection.outputs() : outputs(task);

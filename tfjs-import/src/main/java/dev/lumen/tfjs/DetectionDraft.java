@@ -105,7 +105,10 @@ final class DetectionDraft {
         if (task == Task.INSTANCE_SEGMENTATION) {
             return yolov8Seg();
         }
-        Drafted drafted = detr();
+        Drafted drafted = objectDetectionApi();
+        if (drafted == null) {
+            drafted = detr();
+        }
         if (drafted == null) {
             drafted = nanodet();
         }
@@ -113,6 +116,32 @@ final class DetectionDraft {
             drafted = singleRows();
         }
         return drafted;
+    }
+
+    /**
+     * The TensorFlow Object Detection API's outputs, by their names: {@code detection_boxes},
+     * {@code detection_scores} and {@code detection_classes} (plus {@code num_detections},
+     * {@code detection_multiclass_scores} and {@code detection_masks} when present), read by the
+     * {@code object-detection-api} decoder.
+     */
+    private Drafted objectDetectionApi() {
+        List<String> required = List.of("detection_boxes", "detection_scores", "detection_classes");
+        List<String> optional = List.of("num_detections", "detection_multiclass_scores", "detection_masks");
+        Map<String, String> roles = new java.util.LinkedHashMap<>();
+        for (String name : java.util.stream.Stream.concat(required.stream(), optional.stream()).toList()) {
+            outputs.stream().filter(o -> o.key().equals(name) || o.key().endsWith("/" + name)).findFirst()
+                    .ifPresent(o -> roles.put(name, o.key()));
+        }
+        if (!roles.keySet().containsAll(required)) {
+            return null;
+        }
+        if (task == Task.INSTANCE_SEGMENTATION && !roles.containsKey("detection_masks")) {
+            return null;
+        }
+        roles.remove(task == Task.DETECTION ? "detection_masks" : "");
+        checks.add("decoder: object-detection-api, from the output names " + String.join(", ", roles.values())
+                + " (boxes normalised y1, x1, y2, x2; classes 1-based label-map ids)");
+        return new Drafted(roles, "object-detection-api", null, null);
     }
 
     /** {@code *logits*} [B, Q, C + 1] and {@code *boxes*} [B, Q, 4], matched by name and query count. */

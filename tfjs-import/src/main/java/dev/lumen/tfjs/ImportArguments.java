@@ -103,7 +103,7 @@ record ImportArguments(Path model, Path outDir, ImportOptions options, boolean h
                 width,
                 height,
                 values.containsKey("--color-order") ? choice(ColorOrder.class, values.get("--color-order"), "--color-order") : null,
-                values.containsKey("--scale") ? number(values.get("--scale"), "--scale") : 1.0 / 255,
+                values.containsKey("--scale") ? number(values.get("--scale"), "--scale") : ImportOptions.DEFAULT_SCALE,
                 values.containsKey("--mean") ? numbers(values.get("--mean"), "--mean") : null,
                 values.containsKey("--std") ? numbers(values.get("--std"), "--std") : null,
                 values.containsKey("--resize") ? resize(values.get("--resize")) : null,

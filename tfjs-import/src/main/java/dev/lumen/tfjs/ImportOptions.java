@@ -46,6 +46,10 @@ public record ImportOptions(
         String targetLayer,
         boolean dynamicBatch) {
 
+    /** The scale a float input gets when --scale is not given: pixels / 255. */
+    static final double DEFAULT_SCALE = 1.0 / 255;
+
+
     /** Copies the collections and arrays, so options never change after construction. */
     public ImportOptions {
         labels = labels == null ? null : List.copyOf(labels);
@@ -58,7 +62,7 @@ public record ImportOptions(
 
     /** Everything guessed or defaulted; the batch dimension left as exported. */
     public static ImportOptions defaults() {
-        return new ImportOptions(null, null, null, null, null, ColorOrder.RGB, 1.0 / 255, null, null,
+        return new ImportOptions(null, null, null, null, null, ColorOrder.RGB, DEFAULT_SCALE, null, null,
                 ResizeMode.STRETCH, null, Map.of(), null, null, false);
     }
 

@@ -30,6 +30,19 @@ class DetectionDraftTest {
     }
 
     @Test
+    void objectDetectionApiOutputsAreRecognisedByName() {
+        DetectionDraft.Drafted drafted = draft(90, Task.DETECTION, 640, Set.of(),
+                output("detection_boxes", 1, 100, 4), output("detection_scores", 1, 100),
+                output("detection_classes", 1, 100), output("num_detections", 1),
+                output("raw_detection_boxes", 1, 1917, 4));
+        assertThat(drafted.decoder()).isEqualTo("object-detection-api");
+        assertThat(drafted.layout()).isNull();
+        assertThat(drafted.outputs()).containsOnlyKeys("detection_boxes", "detection_scores", "detection_classes",
+                "num_detections");
+        assertThat(checks).singleElement().asString().startsWith("decoder: object-detection-api");
+    }
+
+    @Test
     void centerNetsPackedRowsBecomeThePackedPresetWithEveryFieldWritten() {
         DetectionDraft.Drafted drafted = draft(80, Task.DETECTION, 512, Set.of(),
                 output("tower_0/wh", 1, 128, 128, 4), output("tower_0/keypoints", 1, 128, 128, 80),
