@@ -58,8 +58,8 @@ class ChaosIT {
 
     @BeforeAll
     static void startPlatform() {
-        // 20 demo images per copy.
-        lumen = PlatformFixture.start("chaos", (IMAGES + 19) / 20, 2);
+        // Enough copies of the demo images for the kill case's run of 3 * IMAGES.
+        lumen = PlatformFixture.start("chaos", Math.max(1, (3 * IMAGES + 19) / 20), 2);
         lumen.platform().supervise(System.out);
     }
 
@@ -135,11 +135,12 @@ class ChaosIT {
             watch.awaitStored(IMAGES / 10, Duration.ofMinutes(3));
             // Tell the two members apart once, by the partitions worker-service has published results from.
             Set<Integer> worked = partitionsWorkedBy(runId, WORKER, Instant.EPOCH);
-            Map<String, Set<Integer>> members = awaitTwoAssignedMembers();
-            String survivor = members.entrySet().stream()
+            Map<String, Set<Integer>> first = awaitTwoAssignedMembers();
+            String survivor = first.entrySet().stream()
                     .filter(member -> java.util.Collections.disjoint(member.getValue(), worked))
                     .map(Map.Entry::getKey).findFirst().orElseThrow(() -> new AssertionError(
-                            "no member without " + WORKER + "'s partitions " + worked + " in " + members));
+                            "no member without " + WORKER + "'s partitions " + worked + " in " + first));
+            Map<String, Set<Integer>> members = first;
             for (int kill = 1; kill <= 3; kill++) {
                 Set<Integer> held = members.entrySet().stream().filter(member -> !member.getKey().equals(survivor))
                         .findFirst().orElseThrow().getValue();
