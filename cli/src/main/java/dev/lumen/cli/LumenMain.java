@@ -7,10 +7,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -25,7 +27,8 @@ public final class LumenMain {
             "                                             start everything, load a real pretrained model and real photos,",
             "                                             explain them (default: D-RISE on the NanoDet detector), show progress;",
             "                                             --fixture uses the Java-trained squares model (no downloads)",
-            "  up                                         start the devstack and the three services until Ctrl-C",
+            "  up                                         start the devstack and the three services until Ctrl-C;\n"
+            + "                                             one that exits is restarted (backoff 1 s doubling to 30 s)",
             "  down                                       stop what 'up' or 'demo' started",
             "  runs create --model ID --dataset ID --method M --images N [--seed S] [--name NAME] [--follow]",
             "  runs list [--state S[,S]] [--model ID] [--dataset ID] [--page N] [--size N]",
@@ -148,13 +151,53 @@ public final class LumenMain {
         }
         Map<String, String> values = readPlatformFile(workspace);
         long pid = Long.parseLong(values.getOrDefault("LUMEN_PID", "-1"));
-        ProcessHandle.of(pid).ifPresentOrElse(handle -> {
+        Instant written = lastModified(platformFile(workspace));
+        Optional<ProcessHandle> lumen = ProcessHandle.of(pid).filter(h -> startedBefore(h, written));
+        lumen.ifPresent(handle -> {
             handle.destroy();
             handle.onExit().join();
-            System.out.println("Stopped.");
-        }, () -> System.out.println("Nothing is running."));
+        });
+        // What 'up' started, even if 'up' itself was killed outright and could not stop its children.
+        int leftovers = 0;
+        for (String child : values.getOrDefault("LUMEN_CHILD_PIDS", "").split(",")) {
+            if (child.isBlank()) {
+                continue;
+            }
+            Optional<ProcessHandle> process = ProcessHandle.of(Long.parseLong(child.trim()))
+                    .filter(h -> startedBefore(h, written));
+            if (process.isPresent()) {
+                leftovers++;
+                stopProcess(process.get());
+            }
+        }
+        System.out.println(lumen.isEmpty() && leftovers == 0 ? "Nothing is running."
+                : "Stopped." + (leftovers == 0 ? "" : " (" + leftovers + " process(es) left over from a killed 'up' stopped)"));
         clearPlatformFile(workspace);
         return 0;
+    }
+
+    /** SIGTERM, then SIGKILL after 20 s. */
+    private static void stopProcess(ProcessHandle process) {
+        process.destroy();
+        try {
+            process.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            process.destroyForcibly();
+            process.onExit().join();
+        }
+    }
+
+    /** A process with a recorded pid is ours only if it started before the record was written (pids recycle). */
+    private static boolean startedBefore(ProcessHandle process, Instant written) {
+        return process.isAlive() && process.info().startInstant().map(start -> !start.isAfter(written)).orElse(true);
+    }
+
+    private static Instant lastModified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toInstant();
+        } catch (IOException e) {
+            return Instant.now();
+        }
     }
 
     private static int token(Workspace workspace, Options options) {
@@ -228,10 +271,13 @@ public final class LumenMain {
         return 0;
     }
 
+    /** Starts the platform and supervises it: a process that exits is restarted (see {@link Supervisor}). */
     private static Platform startPlatform(Workspace workspace) {
         Platform platform = Platform.start(workspace, workspace.stateDir().resolve("devstack"), DEFAULT_PORTS);
         Runtime.getRuntime().addShutdownHook(new Thread(platform::close, "lumen-stop"));
         writePlatformFile(workspace, platform);
+        platform.onProcessesChanged(() -> writePlatformFile(workspace, platform));
+        platform.supervise(System.out);
         return platform;
     }
 
@@ -281,10 +327,16 @@ public final class LumenMain {
         String content = "LUMEN_PID=" + ProcessHandle.current().pid() + "\n"
                 + "RUN_SERVICE_URL=" + platform.baseUrl("run-service") + "\n"
                 + "RESULTS_SERVICE_URL=" + platform.baseUrl("results-service") + "\n"
-                + "WORKER_SERVICE_URL=" + platform.baseUrl("worker-service") + "\n";
+                + "WORKER_SERVICE_URL=" + platform.baseUrl("worker-service") + "\n"
+                + "LUMEN_CHILD_PIDS=" + platform.processes().stream().map(p -> String.valueOf(p.pid()))
+                        .collect(java.util.stream.Collectors.joining(",")) + "\n";
         try {
             Files.createDirectories(workspace.stateDir());
-            Files.writeString(platformFile(workspace), content);
+            // Temp file, then rename: 'down' never reads half a file, even while a restart rewrites it.
+            Path temp = platformFile(workspace).resolveSibling("platform.env.tmp");
+            Files.writeString(temp, content);
+            Files.move(temp, platformFile(workspace), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new CliException("cannot write " + platformFile(workspace) + ": " + e.getMessage(), e);
         }

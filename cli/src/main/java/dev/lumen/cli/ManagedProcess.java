@@ -17,6 +17,7 @@ public final class ManagedProcess {
     private final String name;
     private final Process process;
     private final Path log;
+    private final java.time.Instant startedAt = java.time.Instant.now();
 
     private ManagedProcess(String name, Process process, Path log) {
         this.name = name;
@@ -52,6 +53,40 @@ public final class ManagedProcess {
 
     public Path log() {
         return log;
+    }
+
+    /** When this process was started. */
+    public java.time.Instant startedAt() {
+        return startedAt;
+    }
+
+    /** The exit status, or empty while it runs. */
+    public java.util.Optional<Integer> exitStatus() {
+        return process.isAlive() ? java.util.Optional.empty() : java.util.Optional.of(process.exitValue());
+    }
+
+    /** Writes one line to the process's stdin (the devstack's fault-injection commands). */
+    public void send(String line) {
+        try {
+            var in = process.getOutputStream();
+            in.write((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            in.flush();
+        } catch (IOException e) {
+            throw new CliException("cannot send '" + line + "' to " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Appends a line of the platform's own to the process's log (after it exited, so the two never
+     * write at once), for example that it is being restarted.
+     */
+    public void note(String line) {
+        try {
+            Files.writeString(log, line + System.lineSeparator(), java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            // The note also goes to the console; a log that cannot be written must not stop a restart.
+        }
     }
 
     /** Kills the process at once (no shutdown hooks), as a crash would. */

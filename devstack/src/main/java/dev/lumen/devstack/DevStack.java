@@ -16,22 +16,41 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A running devstack: Kafka in this JVM, S3Proxy in a child process, Lumen's topics and bucket
  * created, and the env file written. Closing it removes the env file first (the stack is no longer
  * ready), then stops S3Proxy, then the broker.
+ *
+ * <p>For fault-injection tests either server can be stopped and started again on the same port and
+ * data ({@link #stop(Server)}, {@link #start(Server)}): what a client sees of a real outage.
  */
 final class DevStack implements AutoCloseable {
 
     private static final Duration S3_START_TIMEOUT = Duration.ofSeconds(30);
 
-    private final KafkaBroker broker;
-    private final S3ProxyProcess s3proxy;
+    private final Options options;
+    private final int kafkaPort;
+    private final int controllerPort;
+    private final int s3Port;
+    private volatile KafkaBroker broker;
+    private volatile S3ProxyProcess s3proxy;
     private final Path envFile;
     private final TestStack.Endpoints endpoints;
     private final AtomicBoolean closing = new AtomicBoolean();
+    /** Set while a server is stopped on purpose, so that its exit is not taken for a crash. */
+    private volatile boolean faultInjected;
 
-    private DevStack(KafkaBroker broker, S3ProxyProcess s3proxy, Path envFile, TestStack.Endpoints endpoints) {
+    private DevStack(Options options, int kafkaPort, int controllerPort, int s3Port, KafkaBroker broker,
+                     S3ProxyProcess s3proxy, TestStack.Endpoints endpoints) {
+        this.options = options;
+        this.kafkaPort = kafkaPort;
+        this.controllerPort = controllerPort;
+        this.s3Port = s3Port;
         this.broker = broker;
         this.s3proxy = s3proxy;
-        this.envFile = envFile;
+        this.envFile = options.envFile();
         this.endpoints = endpoints;
+    }
+
+    /** The servers a fault-injection test can stop and start. */
+    enum Server {
+        KAFKA, S3
     }
 
     /**
@@ -64,7 +83,7 @@ final class DevStack implements AutoCloseable {
                     DevCredentials.ACCESS_KEY, DevCredentials.SECRET_KEY, DevCredentials.BUCKET, DevCredentials.REGION);
             TopicProvisioner.ensureTopics(endpoints.kafkaBootstrapServers(), Topics.ALL);
             EnvFile.write(options.envFile(), endpoints, ProcessHandle.current().pid());
-            return new DevStack(broker, s3proxy, options.envFile(), endpoints);
+            return new DevStack(options, kafkaPort, controllerPort, s3Port, broker, s3proxy, endpoints);
         } catch (Exception | Error e) {
             if (s3proxy == null) {
                 s3proxy = s3Start.handle((started, failure) -> started).join();
@@ -142,15 +161,55 @@ final class DevStack implements AutoCloseable {
         return s3proxy;
     }
 
-    /** Runs {@code action} if S3Proxy exits while this stack is not being closed. */
+    /** Runs {@code action} if S3Proxy exits while this stack is not being closed nor S3 stopped on purpose. */
     void onUnexpectedS3ProxyExit(Runnable action) {
         // Ctrl+C signals the whole process group: S3Proxy may exit just before this JVM's shutdown
         // hook starts closing the stack. A second's grace keeps that from looking like a crash.
-        s3proxy.onExit().thenRunAsync(() -> {
-            if (!closing.get()) {
+        S3ProxyProcess watched = s3proxy;
+        watched.onExit().thenRunAsync(() -> {
+            if (!closing.get() && !faultInjected && watched == s3proxy) {
                 action.run();
             }
         }, CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS));
+    }
+
+    /**
+     * Stops {@code server} as an outage would (the broker shut down, S3Proxy terminated); its port
+     * refuses connections until {@link #start(Server)}. Stopping a stopped server does nothing.
+     */
+    synchronized void stop(Server server) {
+        faultInjected = true;
+        switch (server) {
+            case KAFKA -> {
+                if (broker != null) {
+                    broker.close();
+                    broker = null;
+                }
+            }
+            case S3 -> {
+                if (s3proxy != null) {
+                    s3proxy.close();
+                    s3proxy = null;
+                }
+            }
+        }
+    }
+
+    /** Starts a stopped {@code server} again on its port, with its data; returns once it answers. */
+    synchronized void start(Server server) throws Exception {
+        switch (server) {
+            case KAFKA -> {
+                if (broker == null) {
+                    broker = KafkaBroker.start(options.dataDir().resolve("kafka"), kafkaPort, controllerPort);
+                }
+            }
+            case S3 -> {
+                if (s3proxy == null) {
+                    s3proxy = startS3Proxy(options.dataDir(), s3Port);
+                }
+            }
+        }
+        faultInjected = broker == null || s3proxy == null;
     }
 
     @Override
@@ -166,6 +225,7 @@ final class DevStack implements AutoCloseable {
     }
 
     private static void stopQuietly(S3ProxyProcess s3proxy, KafkaBroker broker) {
+        // Either may be null: never started, or stopped by a fault-injection test.
         if (s3proxy != null) {
             s3proxy.close();
         }

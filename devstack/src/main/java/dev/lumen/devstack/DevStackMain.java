@@ -27,6 +27,8 @@ public final class DevStackMain {
             "Usage: java -jar lumen-devstack.jar COMMAND [OPTIONS]",
             "  up [--data-dir DIR] [--kafka-port N] [--s3-port N] [--env-file FILE] [--exit-when-stdin-closes]",
             "      start Kafka and S3, write the env file when ready, run until SIGTERM/SIGINT",
+            "      (with --exit-when-stdin-closes, until stdin closes; the lines 'stop kafka', 'start kafka',",
+            "       'stop s3' and 'start s3' on stdin stop or restart one server on its port, for fault tests)",
             "      (defaults: --data-dir .lumen/devstack, --kafka-port 9092, --s3-port 9000,",
             "       --env-file DATA_DIR/devstack.env; port 0 picks a free port)",
             "  down [--data-dir DIR] [--env-file FILE]",
@@ -105,8 +107,11 @@ public final class DevStackMain {
             new CountDownLatch(1).await();
         }
         // The parent holds the other end of stdin; end of file means it is gone or wants the stack stopped.
-        while (stdin.read() != -1) {
-            // Nothing is ever written; keep reading until the pipe closes.
+        // Lines before that are fault-injection commands.
+        java.io.BufferedReader lines = new java.io.BufferedReader(
+                new java.io.InputStreamReader(stdin, java.nio.charset.StandardCharsets.UTF_8));
+        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+            control(stack, line.trim(), out);
         }
         try {
             Runtime.getRuntime().removeShutdownHook(stopOnSignal);
@@ -114,6 +119,31 @@ public final class DevStackMain {
             // A signal came at the same moment: the hook is already stopping the stack.
         }
         stack.close();
+    }
+
+    /** Applies one fault-injection command ({@code stop|start kafka|s3}); anything else is reported and ignored. */
+    private static void control(DevStack stack, String command, PrintStream out) {
+        String[] words = command.toLowerCase(Locale.ROOT).split("\\s+");
+        if (words.length != 2 || !Set.of("stop", "start").contains(words[0]) || !Set.of("kafka", "s3").contains(words[1])) {
+            if (!command.isEmpty()) {
+                out.println("devstack: unknown command '" + command + "' (stop|start kafka|s3)");
+            }
+            return;
+        }
+        DevStack.Server server = words[1].equals("kafka") ? DevStack.Server.KAFKA : DevStack.Server.S3;
+        long started = System.nanoTime();
+        try {
+            if (words[0].equals("stop")) {
+                stack.stop(server);
+            } else {
+                stack.start(server);
+            }
+            out.printf(Locale.ROOT, "devstack: %s %s in %.1f s%n", words[1], words[0].equals("stop") ? "stopped" : "started",
+                    (System.nanoTime() - started) / 1e9);
+        } catch (Exception e) {
+            out.println("devstack: " + command + " failed: " + e);
+        }
+        out.flush();
     }
 
     private static void down(List<String> rawArgs, PrintStream out) throws IOException, InterruptedException {

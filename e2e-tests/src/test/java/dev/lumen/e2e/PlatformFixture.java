@@ -68,6 +68,11 @@ final class PlatformFixture implements AutoCloseable {
      * the demo images as {@link #MANY}.
      */
     static PlatformFixture start(String name, int copies) {
+        return start(name, copies, 1);
+    }
+
+    /** As {@link #start(String, int)}, with {@code workers} workers in the one consumer group. */
+    static PlatformFixture start(String name, int copies, int workers) {
         Workspace workspace = Workspace.locate(Path.of(""));
         Path work = Path.of(System.getProperty("lumen.e2e.work", "target/e2e")).toAbsolutePath();
         Path assets = work.resolve("assets");
@@ -75,7 +80,7 @@ final class PlatformFixture implements AutoCloseable {
         Path built = demo.ensureBuilt();
         Path dataDir = work.resolve(name);
         deleteRecursively(dataDir);
-        PlatformFixture fixture = new PlatformFixture(Platform.start(workspace, dataDir, Map.of()), work);
+        PlatformFixture fixture = new PlatformFixture(Platform.start(workspace, dataDir, Map.of(), workers), work);
         try {
             demo.upload(built, fixture.platform.endpoints());
             fixture.uploadCopies(assets.resolve("images"), copies);
@@ -122,8 +127,17 @@ final class PlatformFixture implements AutoCloseable {
      * so runs over the same dataset and image count explain the same images. Returns the run id.
      */
     String createRun(String name, String dataset, int images, String method) {
-        JsonNode accepted = client.create(Map.of("name", name, "model", DemoAssets.MODEL_ID, "dataset", dataset,
-                "method", method, "imageCount", images, "seed", 11));
+        return createRun(name, dataset, images, method, Map.of());
+    }
+
+    /** As {@link #createRun(String, String, int, String)}, with the method's {@code parameters}. */
+    String createRun(String name, String dataset, int images, String method, Map<String, Object> parameters) {
+        Map<String, Object> request = new java.util.LinkedHashMap<>(Map.of("name", name, "model", DemoAssets.MODEL_ID,
+                "dataset", dataset, "method", method, "imageCount", images, "seed", 11));
+        if (!parameters.isEmpty()) {
+            request.put("parameters", parameters);
+        }
+        JsonNode accepted = client.create(request);
         return accepted.path("runId").asText();
     }
 
@@ -217,6 +231,105 @@ final class PlatformFixture implements AutoCloseable {
             }
         }
         return progress;
+    }
+
+    /** The result events of the run on {@code lumen.image-results}, decoded, in topic order per partition. */
+    List<ConsumerRecord<String, byte[]>> resultRecords(String runId) {
+        return probe.readAll(Topics.IMAGE_RESULTS).stream().filter(r -> runId.equals(r.key())).toList();
+    }
+
+    /** The image result carried by a record of {@code lumen.image-results}. */
+    dev.lumen.contracts.ImageResult imageResult(ConsumerRecord<String, byte[]> record) {
+        return codec.decode(record.value(), EventTypes.IMAGE_RESULT, dev.lumen.contracts.ImageResult.class).data();
+    }
+
+    /** {@code GET /q/health} of a service instance, or null while it does not answer. */
+    JsonNode health(String instance) {
+        try {
+            java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(platform.baseUrl(instance) + "/q/health"))
+                            .timeout(Duration.ofSeconds(3)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            return codec.mapper().readTree(response.body());
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The bytes of one object of the platform's bucket. */
+    byte[] read(String key) {
+        try (java.io.InputStream in = s3().getObject(io.minio.GetObjectArgs.builder().bucket(platform.endpoints().s3Bucket())
+                .object(key).build())) {
+            return in.readAllBytes();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Asserts that the run completed with every sampled image explained exactly once: exact counts
+     * over the API and on {@code lumen.run-progress} (every record validated against its schema), one
+     * {@code result.json} per image in S3, each read back and naming its image with its map files
+     * present, and no record ever claiming more than the sample.
+     */
+    void assertCompletedExactlyOnce(String runId, int images) {
+        JsonNode progress = awaitProgress(runId, PlatformFixture::terminal, Duration.ofMinutes(6));
+        org.assertj.core.api.Assertions.assertThat(progress.path("state").asText()).isEqualTo("COMPLETED");
+        org.assertj.core.api.Assertions.assertThat(List.of(progress.path("total").asInt(),
+                progress.path("explained").asInt(), progress.path("skipped").asInt(), progress.path("failed").asInt()))
+                .containsExactly(images, images, 0, 0);
+
+        JsonNode run = client.get(runId);
+        List<String> apiImages = new ArrayList<>();
+        run.path("images").forEach(image -> apiImages.add(image.path("imageId").asText()));
+        org.assertj.core.api.Assertions.assertThat(apiImages).hasSize(images).doesNotHaveDuplicates();
+
+        String prefix = "runs/" + runId + "/images/";
+        List<String> stored = keys(prefix);
+        List<String> records = stored.stream().filter(key -> key.endsWith("/result.json")).toList();
+        org.assertj.core.api.Assertions.assertThat(records).hasSize(images);
+        java.util.Set<String> storedImages = new java.util.HashSet<>();
+        for (String key : records) {
+            String imageId = key.substring(prefix.length(), key.length() - "/result.json".length());
+            storedImages.add(imageId);
+            JsonNode record;
+            try {
+                record = codec.mapper().readTree(read(key));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            org.assertj.core.api.Assertions.assertThat(record.path("imageId").asText()).isEqualTo(imageId);
+            org.assertj.core.api.Assertions.assertThat(record.path("outcome").asText()).isEqualTo("EXPLAINED");
+            for (JsonNode explanation : record.path("explanations")) {
+                for (String file : List.of("saliency", "heatmap", "overlay")) {
+                    org.assertj.core.api.Assertions.assertThat(stored)
+                            .contains(prefix + imageId + "/" + explanation.path(file).asText());
+                }
+            }
+        }
+        org.assertj.core.api.Assertions.assertThat(storedImages).containsExactlyInAnyOrderElementsOf(apiImages);
+
+        List<RunProgress> published = awaitFinalProgressRecords(runId, Duration.ofSeconds(60));
+        RunProgress last = published.get(published.size() - 1);
+        org.assertj.core.api.Assertions.assertThat(last.state()).isEqualTo(dev.lumen.contracts.RunState.COMPLETED);
+        org.assertj.core.api.Assertions.assertThat(List.of(last.total(), last.explained(), last.skipped(), last.failed()))
+                .containsExactly(images, images, 0, 0);
+        org.assertj.core.api.Assertions.assertThat(last.completedAt()).isNotNull();
+        // Never counted twice, not even for a moment: no record ever claims more than the sample.
+        org.assertj.core.api.Assertions.assertThat(published)
+                .allSatisfy(p -> org.assertj.core.api.Assertions.assertThat(p.done()).isLessThanOrEqualTo(images));
+
+        // A fault is not the message's fault: nothing of this run may have been dead-lettered.
+        org.assertj.core.api.Assertions.assertThat(probe.readAll(Topics.DEAD_LETTERS).stream()
+                .filter(r -> new String(r.value(), java.nio.charset.StandardCharsets.UTF_8).contains(runId)).count())
+                .as("dead letters of run " + runId).isZero();
+
+        long results = resultEvents(runId);
+        System.out.printf("run %s: %d result events for %d images (%d redelivered or explained again)%n", runId, results,
+                images, results - images);
     }
 
     /** Every object key under {@code prefix} in the platform's bucket. */

@@ -10,6 +10,7 @@ import dev.lumen.results.progress.RunTracker;
 import dev.lumen.results.storage.ResultIndex;
 import dev.lumen.results.storage.ResultWriter;
 import dev.lumen.results.storage.StoredResult;
+import dev.lumen.service.messaging.ConsumerRetry;
 import dev.lumen.service.messaging.DeadLetters;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
@@ -30,6 +31,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * compacted topic without the final state; the redelivered event then finds the image recorded. So the
  * first duplicate of a finished run seen by this process republishes the run's (full snapshot)
  * progress once.
+ *
+ * <p>Storing and publishing run through {@link ConsumerRetry}: an outage of object storage or of the
+ * broker holds the channel (health DEGRADED) until the dependency is back, then consumption resumes by
+ * itself; a result that fails for a reason of its own is retried a few times, then dead-lettered.
  */
 @ApplicationScoped
 public class ImageResultListener {
@@ -43,18 +48,20 @@ public class ImageResultListener {
     private final ProgressPublisher progress;
     private final DeadLetters deadLetters;
     private final ResultIndex index;
+    private final ConsumerRetry retry;
     @jakarta.inject.Inject
     dev.lumen.results.insights.RunInsights insights;
     private final Set<String> republished = ConcurrentHashMap.newKeySet();
 
     public ImageResultListener(EventCodec codec, ResultWriter writer, RunTracker tracker, ProgressPublisher progress,
-                               DeadLetters deadLetters, ResultIndex index) {
+                               DeadLetters deadLetters, ResultIndex index, ConsumerRetry retry) {
         this.codec = codec;
         this.writer = writer;
         this.tracker = tracker;
         this.progress = progress;
         this.deadLetters = deadLetters;
         this.index = index;
+        this.retry = retry;
     }
 
     @Incoming("image-results-in")
@@ -67,26 +74,38 @@ public class ImageResultListener {
             deadLetters.send(CONSUMER, record, e.getMessage());
             return record.ack();
         }
+        ConsumerRetry.Handled<Void> handled = retry.handle(CONSUMER, () -> {
+            store(event);
+            return null;
+        });
+        if (handled.gaveUp()) {
+            deadLetters.send(CONSUMER, record, handled.reason());
+        }
+        return record.ack();
+    }
+
+    /** Stores and counts one result; idempotent, so a retry after a partial failure is safe. */
+    private void store(CloudEvent<ImageResult> event) {
         ImageResult result = event.data();
         if (tracker.hasOutcome(result.runId(), result.imageId())) {
             LOG.debugf("run %s image %s: duplicate result ignored", result.runId(), result.imageId());
             tracker.progress(result.runId())
                     .filter(p -> p.state().terminal() && republished.add(result.runId()))
                     .ifPresent(progress::publish);
-            return record.ack();
+            return;
         }
+        Instant at = event.time() != null ? event.time() : Instant.now();
         StoredResult stored;
         try {
-            stored = writer.write(result);
+            stored = writer.write(result, at);
         } catch (IllegalStateException e) {
             // The maps cannot be rendered (original gone or unreadable): count the image as failed so
             // the run still completes, with the reason where the user looks.
             LOG.warnf("run %s image %s: %s", result.runId(), result.imageId(), e.getMessage());
-            stored = writer.write(ImageResults.failed(result, "results could not be rendered: " + e.getMessage()));
+            stored = writer.write(ImageResults.failed(result, "results could not be rendered: " + e.getMessage()), at);
         }
         index.put(stored);
         insights.update(stored);
-        tracker.recorded(stored, event.time() != null ? event.time() : Instant.now()).ifPresent(progress::publish);
-        return record.ack();
+        tracker.recorded(stored, at).ifPresent(progress::publish);
     }
 }

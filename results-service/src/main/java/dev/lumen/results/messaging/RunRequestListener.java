@@ -10,6 +10,7 @@ import dev.lumen.contracts.RunRequested;
 import dev.lumen.results.progress.ProgressPublisher;
 import dev.lumen.results.progress.RunTracker;
 import dev.lumen.results.storage.RunRecords;
+import dev.lumen.service.messaging.ConsumerRetry;
 import dev.lumen.service.messaging.DeadLetters;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
@@ -21,7 +22,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Learns about runs from {@code lumen.run-requests}: stores a request and reports the run as QUEUED;
- * reports a cancelled run as CANCELLED; forgets a deleted run.
+ * reports a cancelled run as CANCELLED; forgets a deleted run. Storage or broker outages are retried
+ * until they end ({@link ConsumerRetry}); an event that keeps failing for a reason of its own is
+ * dead-lettered.
  */
 @ApplicationScoped
 public class RunRequestListener {
@@ -33,20 +36,32 @@ public class RunRequestListener {
     private final RunTracker tracker;
     private final ProgressPublisher progress;
     private final DeadLetters deadLetters;
+    private final ConsumerRetry retry;
 
     public RunRequestListener(EventCodec codec, RunRecords records, RunTracker tracker, ProgressPublisher progress,
-                              DeadLetters deadLetters) {
+                              DeadLetters deadLetters, ConsumerRetry retry) {
         this.codec = codec;
         this.records = records;
         this.tracker = tracker;
         this.progress = progress;
         this.deadLetters = deadLetters;
+        this.retry = retry;
     }
 
     @Incoming("run-requests-in")
     @Blocking
     public CompletionStage<Void> onRequest(KafkaRecord<String, byte[]> record) {
-        byte[] value = record.getPayload();
+        ConsumerRetry.Handled<Void> handled = retry.handle(CONSUMER, () -> {
+            apply(record.getPayload());
+            return null;
+        });
+        if (handled.gaveUp()) {
+            deadLetters.send(CONSUMER, record, handled.reason());
+        }
+        return record.ack();
+    }
+
+    private void apply(byte[] value) {
         try {
             String type = codec.typeOf(value).orElse("");
             switch (type) {
@@ -58,7 +73,7 @@ public class RunRequestListener {
                 default -> {
                     CloudEvent<RunRequested> event = codec.decode(value, EventTypes.RUN_REQUESTED, RunRequested.class);
                     if (tracker.isDeleted(event.data().runId())) {
-                        return record.ack();
+                        return;
                     }
                     Instant at = timeOf(event);
                     records.saveRequest(new RunRecords.StoredRun(event.data(), at));
@@ -68,7 +83,6 @@ public class RunRequestListener {
         } catch (InvalidEventException e) {
             // run-service's planner dead-letters invalid events of this topic; nothing more to say here.
         }
-        return record.ack();
     }
 
     private static Instant timeOf(CloudEvent<?> event) {

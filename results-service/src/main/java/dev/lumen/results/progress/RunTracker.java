@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -179,22 +180,31 @@ public class RunTracker {
         return outcome == Outcome.SKIPPED && RunCancelled.SKIP_REASON.equals(reason);
     }
 
+    /** When a stored result was published; the epoch for a record that has no time at all (none is written so). */
+    private static Instant producedAt(StoredResult result) {
+        return result.producedAt() != null ? result.producedAt() : Instant.EPOCH;
+    }
+
     private RunLedger ledger(String runId) {
         RunLedger ledger = ledgers.get(runId);
         if (ledger == null) {
             ledger = new RunLedger(runId);
             RunLedger loading = ledger;
             records.request(runId).ifPresent(run -> loading.request(run.request(), run.requestedAt()));
-            List<StoredResult> stored = records.results(runId);
+            // Oldest first, each at the time its worker published it: completedAt (and the rate) come out
+            // as they were, whenever the run is rebuilt.
+            List<StoredResult> stored = records.timedResults(runId).stream()
+                    .sorted(Comparator.comparing(RunTracker::producedAt))
+                    .toList();
             // The cancellation first: it happened before the results it made workers skip.
-            if (stored.stream().anyMatch(r -> cancelledSkip(r.result().outcome(), r.result().reason()))
-                    || store.exists(RunCancelled.markerKey(runId))) {
-                ledger.cancel(Instant.now());
-            }
+            Optional<Instant> cancelledAt = records.cancelledAt(runId).or(() -> stored.stream()
+                    .filter(r -> cancelledSkip(r.result().outcome(), r.result().reason()))
+                    .map(RunTracker::producedAt).findFirst());
+            cancelledAt.ifPresent(ledger::cancel);
             for (StoredResult result : stored) {
                 ImageResult image = result.result();
                 ledger.record(image.tenant(), image.imageId(), image.outcome(), image.reason(), image.imageTotal(),
-                        Instant.now(), image.worker(), explainMillis(image));
+                        producedAt(result), image.worker(), explainMillis(image));
             }
             ledgers.put(runId, ledger);
         }

@@ -17,6 +17,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -42,8 +43,8 @@ public class ResultWriter {
         this.config = config;
     }
 
-    /** Stores {@code result}; returns the record written. */
-    public StoredResult write(ImageResult result) {
+    /** Stores {@code result}, published by its worker at {@code producedAt}; returns the record written. */
+    public StoredResult write(ImageResult result, Instant producedAt) {
         List<StoredResult.StoredExplanation> stored = new ArrayList<>();
         if (result.explanations() != null && !result.explanations().isEmpty()) {
             BufferedImage original = original(result);
@@ -61,7 +62,7 @@ public class ResultWriter {
                         ResultLayout.saliencyFile(k), ResultLayout.heatmapFile(k), ResultLayout.overlayFile(k)));
             }
         }
-        StoredResult record = StoredResult.of(result, stored.isEmpty() ? null : stored);
+        StoredResult record = StoredResult.of(result, stored.isEmpty() ? null : stored, producedAt);
         store.put(ResultLayout.resultRecord(result.runId(), result.imageId()), json(record), "application/json");
         LOG.debugf("run %s image %s: stored %s with %d map(s)", result.runId(), result.imageId(), result.outcome(),
                 stored.size());

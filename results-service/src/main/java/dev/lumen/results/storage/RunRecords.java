@@ -45,6 +45,33 @@ public class RunRecords {
                 .toList();
     }
 
+    /**
+     * Every stored image record of the run, each with the time its result was published: records
+     * written before that time was stored get the time their object was written, which is at most
+     * the time it took to store the maps later.
+     */
+    public List<StoredResult> timedResults(String runId) {
+        return store.list(ResultLayout.imagesPrefix(runId)).stream()
+                .filter(key -> key.endsWith("/result.json"))
+                .map(key -> store.get(key).map(bytes -> timed(key, read(bytes, StoredResult.class))).orElse(null))
+                .filter(r -> r != null)
+                .toList();
+    }
+
+    /** When the run's cancellation marker was written, if it exists. */
+    public Optional<java.time.Instant> cancelledAt(String runId) {
+        return store.lastModified(dev.lumen.contracts.RunCancelled.markerKey(runId));
+    }
+
+    private StoredResult timed(String key, StoredResult result) {
+        if (result.producedAt() != null) {
+            return result;
+        }
+        return store.lastModified(key)
+                .map(at -> new StoredResult(result.result(), result.explanations(), at))
+                .orElse(result);
+    }
+
     /** The stored image record, if any. */
     public Optional<StoredResult> result(String runId, String imageId) {
         return store.get(ResultLayout.resultRecord(runId, imageId)).map(bytes -> read(bytes, StoredResult.class));

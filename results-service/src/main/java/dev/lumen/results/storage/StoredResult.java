@@ -7,6 +7,7 @@ import dev.lumen.contracts.ImageResult;
 import dev.lumen.contracts.Metrics;
 import dev.lumen.contracts.Target;
 
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 
@@ -23,18 +24,26 @@ import java.util.List;
  *
  * @param result the image result as the event carried it, without its maps ({@code explanations} null)
  * @param explanations one entry per explained target, with its files; null when nothing was explained
+ * @param producedAt when the worker published the result (its event's time), so that a run rebuilt from
+ *     storage after a restart keeps its real timeline; null in records written before it was stored
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StoredResult(
         @JsonUnwrapped @JsonIgnoreProperties("explanations") ImageResult result,
-        List<StoredExplanation> explanations) {
+        List<StoredExplanation> explanations,
+        Instant producedAt) {
 
     /** Orders records by image id, the order listings and exports use. */
     public static final Comparator<StoredResult> BY_IMAGE_ID = Comparator.comparing(r -> r.result().imageId());
 
     /** The record of {@code result} whose maps were stored as {@code explanations} (null when none). */
     public static StoredResult of(ImageResult result, List<StoredExplanation> explanations) {
-        return new StoredResult(result.toBuilder().explanations(null).build(), explanations);
+        return of(result, explanations, null);
+    }
+
+    /** The record of {@code result}, published at {@code producedAt}, whose maps were stored as {@code explanations}. */
+    public static StoredResult of(ImageResult result, List<StoredExplanation> explanations, Instant producedAt) {
+        return new StoredResult(result.toBuilder().explanations(null).build(), explanations, producedAt);
     }
 
     /**

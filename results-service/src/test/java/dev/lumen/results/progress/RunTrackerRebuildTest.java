@@ -69,8 +69,40 @@ class RunTrackerRebuildTest {
         run.publish(run.explained("d", cls("red", 0.7)));
         RunProgress done = run.awaitProgress(p -> p.state().terminal(), Duration.ofSeconds(30));
         assertThat(List.of(done.explained(), done.skipped(), done.failed())).containsExactly(3, 0, 1);
+        assertThat(done.completedAt()).isNotNull();
+        // A rebuild later must not move the end of the run to the rebuild's clock.
+        sleep(1500);
         RunProgress again = new RunTracker(records, store).progress(run.runId).orElseThrow();
         assertThat(again.state()).isEqualTo(RunState.COMPLETED_WITH_SKIPS);
         assertThat(List.of(again.explained(), again.skipped(), again.failed())).containsExactly(3, 0, 1);
+        assertThat(again.completedAt()).as("completedAt from the stored event times").isEqualTo(done.completedAt());
+        assertThat(again.requestedAt()).isEqualTo(done.requestedAt());
+    }
+
+    @Test
+    void aRebuiltRunKeepsTheEventTimesWhateverOrderItsRecordsAreListedIn() {
+        TestRuns run = new TestRuns(codec, new TopicProbe(bootstrap), store, 2).requested();
+        run.awaitProgress(p -> p.requestedAt() != null, Duration.ofSeconds(30));
+        // "z" finishes first, "a" (listed first in storage) last: completedAt is a's time, the latest.
+        run.publish(run.explained("z", cls("red", 0.9)));
+        run.awaitProgress(p -> p.done() == 1, Duration.ofSeconds(30));
+        sleep(300);
+        run.publish(run.explained("a", cls("red", 0.8)));
+        RunProgress done = run.awaitProgress(p -> p.state().terminal(), Duration.ofSeconds(30));
+        sleep(1200);
+
+        RunProgress rebuilt = new RunTracker(records, store).progress(run.runId).orElseThrow();
+        assertThat(rebuilt.state()).isEqualTo(RunState.COMPLETED);
+        assertThat(rebuilt.completedAt()).isEqualTo(done.completedAt());
+        assertThat(rebuilt.completedAt()).isBefore(rebuilt.updatedAt().minusSeconds(1));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -12,6 +12,7 @@ import dev.lumen.contracts.RunRequested;
 import dev.lumen.contracts.Topics;
 import dev.lumen.runs.config.RunServiceConfig;
 import dev.lumen.runs.domain.RunPlanner;
+import dev.lumen.service.messaging.ConsumerRetry;
 import dev.lumen.service.messaging.DeadLetters;
 import dev.lumen.service.rest.ProblemException;
 import io.smallrye.common.annotation.Blocking;
@@ -39,6 +40,11 @@ import java.util.Set;
  * request is never planned twice. Requests that cannot be planned go to the dead letters, in the same
  * kind of transaction, so they never block the partition. Cancellations and deletions on the same
  * topic only move the offset on: workers skip a cancelled run's tasks themselves.
+ *
+ * <p>Planning reads the dataset from object storage: an outage is retried until it ends
+ * ({@link ConsumerRetry}, health DEGRADED meanwhile), and a request whose planning keeps failing for a
+ * reason of its own goes to the dead letters. A failed transaction (the broker gone mid-commit) is
+ * aborted and the request redelivered from the last committed offset.
  */
 @ApplicationScoped
 public class RunPlanningConsumer {
@@ -51,6 +57,7 @@ public class RunPlanningConsumer {
     private final EventCodec codec;
     private final RunPlanner planner;
     private final RunServiceConfig config;
+    private final ConsumerRetry retry;
     /**
      * Runs planned lately. A run request republished under the same run id (a client retrying with its
      * Idempotency-Key after a crash between publishing and recording it) is a redelivery, not a new run.
@@ -64,7 +71,8 @@ public class RunPlanningConsumer {
             }));
 
     public RunPlanningConsumer(@Channel("planned-out") KafkaTransactions<byte[]> transactions, EventCodec codec,
-                               RunPlanner planner, RunServiceConfig config) {
+                               RunPlanner planner, RunServiceConfig config, ConsumerRetry retry) {
+        this.retry = retry;
         this.transactions = transactions;
         this.codec = codec;
         this.planner = planner;
@@ -131,8 +139,16 @@ public class RunPlanningConsumer {
     @Blocking
     public Uni<Void> plan(KafkaRecord<String, byte[]> record) {
         List<String> runId = new ArrayList<>(1);
-        List<Outgoing> out = outgoingFor(record.getTopic(), record.getPartition(), DeadLetters.offsetOf(record),
-                record.getKey(), record.getPayload(), runId);
+        long offset = DeadLetters.offsetOf(record);
+        ConsumerRetry.Handled<List<Outgoing>> planned = retry.handle(CONSUMER, () -> {
+            runId.clear();
+            return outgoingFor(record.getTopic(), record.getPartition(), offset, record.getKey(), record.getPayload(),
+                    runId);
+        });
+        List<Outgoing> out = planned.gaveUp()
+                ? List.of(deadLetter(record.getTopic(), record.getPartition(), offset, record.getKey(),
+                        record.getPayload(), planned.reason()))
+                : planned.value();
         List<Message<byte[]>> messages = out.stream().map(RunPlanningConsumer::message).toList();
         return transactions.withTransactionAndAck(record, tx -> {
             messages.forEach(tx::send);

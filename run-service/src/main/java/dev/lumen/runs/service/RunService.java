@@ -164,10 +164,12 @@ public class RunService {
                 new ModelRef(body.model()), new DatasetRef(body.dataset()), body.imageCount(), seed,
                 body.allowFewer(), body.parameters() == null ? Map.of() : body.parameters());
         RunPlanner.Plan plan = planner.plan(request);
+        // self is this service's view of the run, recorded before the 202 goes out, so it answers at once;
+        // results-service learns of the run from the request event a moment later (decision 0027).
         Map<String, String> links = Map.of(
-                "self", config.resultsBaseUrl() + "/api/runs/" + runId,
-                "run", "/api/runs/" + runId,
-                "ui", config.resultsBaseUrl() + "/runs/" + runId);
+                "self", "/api/runs/" + runId,
+                "results", config.resultsBaseUrl() + "/api/runs/" + runId,
+                "ui", config.resultsBaseUrl() + "/run.html?id=" + runId);
         return new IdempotentCommand.Prepared<>(runId, request,
                 new RunAccepted(runId, "QUEUED", seed, plan.images().size(), plan.warnings(), links));
     }

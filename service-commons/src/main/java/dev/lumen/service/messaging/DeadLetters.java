@@ -18,7 +18,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Sends what a consumer cannot process to {@code lumen.dead-letters} (channel {@code dead-letters-out})
- * with the reason, so the consumer can acknowledge it and the partition moves on.
+ * with the reason, so the consumer can acknowledge it and the partition moves on. A broker outage while
+ * sending is retried until it ends ({@link ConsumerRetry}), so no dead letter is lost to it.
  */
 @ApplicationScoped
 public class DeadLetters {
@@ -29,15 +30,20 @@ public class DeadLetters {
     private final MutinyEmitter<byte[]> emitter;
     private final EventCodec codec;
     private final String source;
+    private final ConsumerRetry retry;
 
     public DeadLetters(@Channel("dead-letters-out") MutinyEmitter<byte[]> emitter, EventCodec codec,
-                       @ConfigProperty(name = "quarkus.application.name") String application) {
+                       @ConfigProperty(name = "quarkus.application.name") String application, ConsumerRetry retry) {
         this.emitter = emitter;
         this.codec = codec;
+        this.retry = retry;
         this.source = "/lumen/" + application;
     }
 
-    /** Publishes a dead letter for {@code record} and waits for the broker's acknowledgement. */
+    /**
+     * Publishes a dead letter for {@code record} and waits for the broker's acknowledgement, retrying
+     * through a broker outage.
+     */
     public void send(String consumer, KafkaRecord<String, byte[]> record, String reason) {
         long offset = offsetOf(record);
         LOG.warnf("%s gives up on %s-%d@%d: %s", consumer, record.getTopic(), record.getPartition(), offset, reason);
@@ -45,8 +51,16 @@ public class DeadLetters {
                 record.getKey(), reason, record.getPayload());
         String subject = record.getKey() == null ? "unknown" : record.getKey();
         byte[] value = codec.encode(CloudEvent.of(source, EventTypes.DEAD_LETTER, subject, letter));
-        emitter.sendMessageAndAwait(Message.of(value).addMetadata(
-                OutgoingKafkaRecordMetadata.<String>builder().withKey(record.getKey()).build()));
+        ConsumerRetry.Handled<Void> sent = retry.handle(consumer + "/dead-letters", () -> {
+            emitter.sendMessageAndAwait(Message.of(value).addMetadata(
+                    OutgoingKafkaRecordMetadata.<String>builder().withKey(record.getKey()).build()));
+            return null;
+        });
+        if (sent.gaveUp()) {
+            // Nothing else can hold it: the log keeps what the dead letter would have said.
+            LOG.errorf("%s could not dead-letter %s-%d@%d (%s); reason was: %s", consumer, record.getTopic(),
+                    record.getPartition(), offset, sent.reason(), reason);
+        }
     }
 
     /** The offset of a consumed record, -1 when unknown. */

@@ -158,6 +158,21 @@ public class ObjectStore {
         });
     }
 
+    /** When the object was last written, or empty when it does not exist. */
+    public Optional<java.time.Instant> lastModified(String key) {
+        return call(key, () -> {
+            try {
+                return Optional.of(client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build())
+                        .lastModified().toInstant());
+            } catch (ErrorResponseException e) {
+                if (isMissing(e)) {
+                    return Optional.<java.time.Instant>empty();
+                }
+                throw e;
+            }
+        });
+    }
+
     /**
      * At most {@code length} bytes of the object from its start (a ranged GET), or empty when it does
      * not exist; enough to read an image's header without fetching the image.

@@ -113,6 +113,11 @@ public class ImageTaskProcessor {
                 .worker(workerId).build();
     }
 
+    /** {@code task} reported FAILED with {@code reason}, without any work (its handling was given up). */
+    public ImageResult failed(ImageTask task, String reason) {
+        return failed(task, reason, null, System.nanoTime());
+    }
+
     /** The task's objects for the explainer; a bad box is named by its position in the list. */
     private static List<ImageObject> objects(List<ObjectBox> boxes) {
         if (boxes == null) {

@@ -6,6 +6,7 @@ import dev.lumen.contracts.EventTypes;
 import dev.lumen.contracts.ImageResult;
 import dev.lumen.contracts.ImageTask;
 import dev.lumen.contracts.InvalidEventException;
+import dev.lumen.service.messaging.ConsumerRetry;
 import dev.lumen.service.messaging.DeadLetters;
 import dev.lumen.worker.config.WorkerConfig;
 import dev.lumen.worker.domain.ImageTaskProcessor;
@@ -24,6 +25,11 @@ import java.util.concurrent.CompletionStage;
  * Consumes {@code lumen.image-tasks}: explains the image and publishes its result on
  * {@code lumen.image-results}. The task's offset is acknowledged only after the broker has the result,
  * so a worker killed mid-image loses nothing: the task is redelivered (results-service deduplicates).
+ *
+ * <p>Explaining and publishing run through {@link ConsumerRetry}: object storage down while the model or
+ * the image is fetched, or the broker down while the result is published, holds the task (health
+ * DEGRADED) until the dependency is back. A task that keeps failing for a reason of its own is
+ * dead-lettered and its image reported FAILED with that reason, so its run still completes.
  */
 @ApplicationScoped
 public class ImageTaskConsumer {
@@ -35,14 +41,16 @@ public class ImageTaskConsumer {
     private final EventCodec codec;
     private final DeadLetters deadLetters;
     private final WorkerConfig config;
+    private final ConsumerRetry retry;
 
     public ImageTaskConsumer(ImageTaskProcessor processor, @Channel("image-results-out") MutinyEmitter<byte[]> results,
-                             EventCodec codec, DeadLetters deadLetters, WorkerConfig config) {
+                             EventCodec codec, DeadLetters deadLetters, WorkerConfig config, ConsumerRetry retry) {
         this.processor = processor;
         this.results = results;
         this.codec = codec;
         this.deadLetters = deadLetters;
         this.config = config;
+        this.retry = retry;
     }
 
     @Incoming("image-tasks-in")
@@ -55,10 +63,27 @@ public class ImageTaskConsumer {
             deadLetters.send(CONSUMER, record, e.getMessage());
             return record.ack();
         }
-        ImageResult result = processor.process(task);
-        byte[] value = codec.encode(CloudEvent.of(config.eventSource(), EventTypes.IMAGE_RESULT, task.runId(), result));
-        results.sendMessageAndAwait(Message.of(value).addMetadata(
-                OutgoingKafkaRecordMetadata.<String>builder().withKey(task.runId()).build()));
+        ConsumerRetry.Handled<ImageResult> explained = retry.handle(CONSUMER, () -> processor.process(task));
+        ImageResult result = explained.value();
+        if (explained.gaveUp()) {
+            deadLetters.send(CONSUMER, record, explained.reason());
+            result = processor.failed(task, explained.reason());
+        }
+        ConsumerRetry.Handled<Void> published = publish(task, result);
+        if (published.gaveUp()) {
+            // The result itself cannot be published (e.g. too large): say so with a result that can.
+            deadLetters.send(CONSUMER, record, published.reason());
+            publish(task, processor.failed(task, "result could not be published: " + published.reason()));
+        }
         return record.ack();
+    }
+
+    private ConsumerRetry.Handled<Void> publish(ImageTask task, ImageResult result) {
+        byte[] value = codec.encode(CloudEvent.of(config.eventSource(), EventTypes.IMAGE_RESULT, task.runId(), result));
+        return retry.handle(CONSUMER, () -> {
+            results.sendMessageAndAwait(Message.of(value).addMetadata(
+                    OutgoingKafkaRecordMetadata.<String>builder().withKey(task.runId()).build()));
+            return null;
+        });
     }
 }
