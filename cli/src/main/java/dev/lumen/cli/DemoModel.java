@@ -52,8 +52,8 @@ enum DemoModel {
 
     /**
      * The demo model for the user's choice: {@code --fixture}, else {@code --task}, else the task
-     * that {@code --method} explains (the detector when it explains detection, else the
-     * classifier), else the detector.
+     * that {@code --method} explains (the classifier when it explains classification, else the
+     * detector), else the detector.
      *
      * @throws CliException when the task is unknown or the method does not fit it
      */
@@ -70,7 +70,7 @@ enum DemoModel {
                 throw new CliException("unknown --task '" + task + "'; choose detection, classification or segmentation");
             }
         } else if (normalisedMethod != null && MethodCatalogue.byId(normalisedMethod)
-                .filter(m -> !m.explains(Task.DETECTION)).isPresent()) {
+                .filter(m -> m.explains(Task.CLASSIFICATION)).isPresent()) {
             model = CLASSIFIER;
         } else {
             model = DETECTOR;

@@ -20,6 +20,7 @@ class DemoModelTest {
         assertThat(DemoModel.choose(false, null, "gradcam")).isEqualTo(DemoModel.CLASSIFIER);
         assertThat(DemoModel.choose(false, null, "HiResCAM")).isEqualTo(DemoModel.CLASSIFIER);
         assertThat(DemoModel.choose(false, null, "drise")).isEqualTo(DemoModel.DETECTOR);
+        assertThat(DemoModel.choose(false, null, "odam")).isEqualTo(DemoModel.DETECTOR);
     }
 
     @Test
@@ -31,7 +32,7 @@ class DemoModelTest {
 
     @Test
     void aMethodThatDoesNotFitTheTaskIsRefusedWithTheChoices() {
-        assertThatThrownBy(() -> DemoModel.choose(false, "detection", "gradcam"))
+        assertThatThrownBy(() -> DemoModel.choose(false, "detection", "rise"))
                 .isInstanceOf(CliException.class).hasMessageContaining("drise");
         assertThatThrownBy(() -> DemoModel.choose(false, "segmentation", "drise"))
                 .isInstanceOf(CliException.class).hasMessageContaining("gradcam");

@@ -121,7 +121,7 @@ class MalformedRequestFuzzTest {
         cases.add(ProblemFuzz.http("unknown dataset", () -> create(tenant, with(model, dataset, "dataset", "no-such-dataset"))));
         cases.add(ProblemFuzz.http("another tenant's model", () -> create(tenant, with(model, dataset, "model", otherModel))));
         cases.add(ProblemFuzz.http("another tenant's dataset", () -> create(other, with(otherModel, dataset, "name", "x"))));
-        cases.add(ProblemFuzz.http("method does not fit the model", () -> create(tenant, with(detector, dataset, "method", "gradcam"))));
+        cases.add(ProblemFuzz.http("method does not fit the model", () -> create(tenant, with(detector, dataset, "method", "rise"))));
         cases.add(ProblemFuzz.http("dataset too small", () -> create(tenant, with(model, dataset, "imageCount", 4))));
         cases.add(ProblemFuzz.http("text/plain body", () -> Tokens.as(tenant).contentType(ContentType.TEXT).body("run it").post("/api/runs")));
         cases.add(ProblemFuzz.http("Idempotency-Key too long", () -> Tokens.as(tenant).contentType(ContentType.JSON)

@@ -62,7 +62,7 @@ class MethodResourceTest {
             }
         }
         assertThat(given().queryParam("task", "detection").get("/api/methods").jsonPath().getList("id"))
-                .containsExactly("drise");
+                .containsExactly("gradcam", "gradcam++", "hirescam", "xgradcam", "layercam", "odam", "drise");
         List<List<String>> attributeParameters = given().queryParam("task", "attributes").get("/api/methods")
                 .jsonPath().getList("parameters.name");
         assertThat(attributeParameters).isNotEmpty().allSatisfy(names -> assertThat(names).contains("cropMargin"));

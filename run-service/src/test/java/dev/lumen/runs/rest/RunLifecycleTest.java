@@ -149,7 +149,7 @@ class RunLifecycleTest {
         post(run("x", model, "drise", 2, null), null).then().statusCode(422)
                 .contentType(startsWith("application/problem+json"))
                 .body("type", equalTo("https://lumen.dev/problems/method-not-allowed"));
-        post(run("x", detector, "gradcam", 2, null), null).then().statusCode(422)
+        post(run("x", detector, "rise", 2, null), null).then().statusCode(422)
                 .body("type", equalTo("https://lumen.dev/problems/method-not-allowed"));
         assertThat(probe.endOffsetSum(Topics.RUN_REQUESTS)).isEqualTo(before);
     }

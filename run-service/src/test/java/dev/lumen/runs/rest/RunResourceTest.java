@@ -117,7 +117,7 @@ class RunResourceTest {
         Tokens.as(TENANT).contentType(ContentType.JSON).body(Map.of("name", "x", "model", MODEL, "dataset", DATASET, "method", "drise", "imageCount", 2))
                 .when().post("/api/runs")
                 .then().statusCode(422).body("detail", containsString("gradcam"));
-        Tokens.as(TENANT).contentType(ContentType.JSON).body(Map.of("name", "x", "model", DETECTOR, "dataset", DATASET, "method", "gradcam", "imageCount", 2))
+        Tokens.as(TENANT).contentType(ContentType.JSON).body(Map.of("name", "x", "model", DETECTOR, "dataset", DATASET, "method", "rise", "imageCount", 2))
                 .when().post("/api/runs")
                 .then().statusCode(422).body("detail", containsString("drise"));
         Tokens.as(TENANT).contentType(ContentType.JSON).body(Map.of("name", "x", "model", MODEL, "dataset", DATASET, "method", "gradcam", "imageCount", 7))
