@@ -93,13 +93,8 @@ public final class RegionControl {
             if (boxes[t] == null) {
                 continue;
             }
-            double v = (share(mask, boxes[t]) - centre[t]) / spread[t];
-            double power = 1;
-            for (int k = 0; k < CONTROLS; k++) {
-                power *= v;
-                row[targets + t * CONTROLS + k] = power;
-                record[t * (1 + CONTROLS) + 1 + k] = power;
-            }
+            controls(mask, t, row, targets + t * CONTROLS);
+            System.arraycopy(row, targets + t * CONTROLS, record, t * (1 + CONTROLS) + 1, CONTROLS);
         }
         streams[stream].add(mask, row);
         if (counts[stream] == controls[stream].length) {
@@ -266,12 +261,7 @@ public final class RegionControl {
                 if (boxes[t] == null) {
                     continue;
                 }
-                double v = (share(mask, boxes[t]) - centre[t]) / spread[t];
-                double power = 1;
-                for (int k = 0; k < CONTROLS; k++) {
-                    power *= v;
-                    row[t * CONTROLS + k] = power;
-                }
+                controls(mask, t, row, t * CONTROLS);
             }
             accumulated.add(mask, row);
         }
@@ -282,6 +272,16 @@ public final class RegionControl {
                 map[p] /= mc;
             }
             covariance[i] = map;
+        }
+    }
+
+    /** Writes target {@code t}'s controls for {@code mask} (powers 1..CONTROLS of the standardised share) at {@code offset}. */
+    private void controls(float[] mask, int t, double[] into, int offset) {
+        double v = (share(mask, boxes[t]) - centre[t]) / spread[t];
+        double power = 1;
+        for (int k = 0; k < CONTROLS; k++) {
+            power *= v;
+            into[offset + k] = power;
         }
     }
 
