@@ -63,7 +63,7 @@ public final class MethodCatalogue {
     /** How masks depend on one another. */
     public static final Parameter SAMPLING = Parameter.choice("sampling", List.of("orthogonal", "independent"),
             "how masks depend on one another (orthogonal blocks cut the maps' noise)",
-            "orthogonal when p = 0.5 and the budget holds four blocks, else independent");
+            "orthogonal when p = 0.5, else independent");
 
     private static final List<Parameter> GRADIENT_PARAMETERS = List.of(TARGET_LAYER, CLASS, METRICS, METRIC_STEPS,
             CROP_MARGIN);

@@ -3,7 +3,6 @@ package dev.lumen.explainer;
 import dev.lumen.catalogue.MethodCatalogue;
 import dev.lumen.catalogue.Parameters;
 import dev.lumen.explainer.method.MaskedSaliency;
-import dev.lumen.explainer.method.RandomMasks;
 import dev.lumen.explainer.model.LoadedModel;
 import dev.lumen.explainer.model.ModelInput;
 import dev.lumen.explainer.targets.Target;
@@ -44,24 +43,15 @@ final class PerturbationRunner {
             notes.add(note);
         }
         ModelInput input = model.preprocessor().prepare(image);
-        TargetSelection<D> selection = adapter.selector().select(
-                adapter.decode(model.forward(List.of(input), null).outputs(), input).get(0), chosenLabel, input.geometry());
+        MaskedTargets<D> masked = MaskedTargets.select(model, adapter, input, chosenLabel);
+        TargetSelection<D> selection = masked.selection();
         List<Target<D>> targets = selection.targets();
         if (targets.isEmpty()) {
             return new ExplainResult(selection.predictions(), List.of(), null, selection.skippedReason(),
                     Explainer.elapsedMs(start), 1, notes);
         }
-        MaskedSaliency.Settings settings = settings(parameters, seed);
-        MaskedSaliency.Result result = MaskedSaliency.explain(model, input, targets.size(), batch -> {
-            List<D> perImage = adapter.decode(batch, input);
-            double[][] weights = new double[perImage.size()][targets.size()];
-            for (int i = 0; i < perImage.size(); i++) {
-                for (int t = 0; t < targets.size(); t++) {
-                    weights[i][t] = targets.get(t).score(perImage.get(i));
-                }
-            }
-            return weights;
-        }, settings);
+        MaskedSaliency.Settings settings = MaskedTargets.settings(parameters, seed);
+        MaskedSaliency.Result result = MaskedSaliency.explain(model, input, targets.size(), masked.scorer(), settings);
         notes.add(samplingNote(parameters.method().id(), result, settings));
         List<TargetExplanation> explanations = new ArrayList<>();
         long forwardPasses = 1 + result.masksUsed();
@@ -73,17 +63,6 @@ final class PerturbationRunner {
         }
         return new ExplainResult(selection.predictions(), explanations, null, null, Explainer.elapsedMs(start),
                 forwardPasses, notes);
-    }
-
-    private static MaskedSaliency.Settings settings(Parameters parameters, long seed) {
-        int masks = parameters.integer(MethodCatalogue.MASKS);
-        int grid = parameters.integer(MethodCatalogue.GRID);
-        double p = parameters.number(MethodCatalogue.P);
-        String sampling = parameters.string(MethodCatalogue.SAMPLING);
-        RandomMasks.Design design = sampling == null ? RandomMasks.Design.best(grid, p, masks)
-                : RandomMasks.Design.valueOf(sampling.toUpperCase(Locale.ROOT));
-        return new MaskedSaliency.Settings(masks, grid, p, seed, parameters.bool(MethodCatalogue.EARLY_STOP),
-                parameters.number(MethodCatalogue.STOP_CORRELATION), parameters.integer(MethodCatalogue.BATCH), design);
     }
 
     private static String samplingNote(String method, MaskedSaliency.Result result, MaskedSaliency.Settings settings) {

@@ -57,10 +57,10 @@ import javax.management.openmbean.CompositeData;
  */
 final class BenchCommand {
 
-    static final Set<String> VALUED = Set.of("work", "assets", "case");
+    static final Set<String> VALUED = Set.of("work", "assets", "case", "cache", "photo");
     static final Set<String> FLAGS = Set.of("quick", "verbose");
     static final String USAGE = "bench [--quick] [--work DIR] [--assets DIR] [--case drise-efficiency|drise-memory|gradcam-cost|drise-early-stop|"
-            + RealDetectorBench.CASE + "|detector-methods]";
+            + RealDetectorBench.CASE + "|detector-methods|drise-masks|drise-levers|drise-controls] [--cache DIR] [--photo NAME]";
     /** D-RISE runs per efficiency row, each followed by a raw run (one more raw run goes first). */
     private static final int EXPLAIN_RUNS = 2;
 
@@ -85,9 +85,28 @@ final class BenchCommand {
         Predicate<String> selected = name -> only == null || only.equals(name);
         Path work = Path.of(line.option("work") == null ? ".lumen/bench" : line.option("work"));
         Path assets = Path.of(line.option("assets") == null ? ".lumen/assets" : line.option("assets"));
-        Path detectorDir = DetectorFixture.build(work.resolve("detector-42"), 42);
         Path nanodet = assets.resolve("models/nanodet");
         boolean haveNanodet = Files.isRegularFile(nanodet.resolve("saved_model.pb"));
+        if ("drise-masks".equals(only) || "drise-levers".equals(only) || "drise-controls".equals(only)) {
+            // Real photos only, on demand: these cases cost tens of thousands of forward passes the first time.
+            if (!haveNanodet) {
+                throw new UsageException("--case " + only + " needs the real nanodet under " + assets
+                        + "/models (scripts/demo-assets.sh)");
+            }
+            Path cache = Path.of(line.option("cache") == null ? "target/drise-weights" : line.option("cache"));
+            DriseMasksBench bench = new DriseMasksBench(out, json, cache, line.option("photo"));
+            try (LoadedModel model = LoadedModel.load(nanodet)) {
+                if ("drise-masks".equals(only)) {
+                    bench.masks(model, assets.resolve("photos"), quick);
+                } else if ("drise-levers".equals(only)) {
+                    bench.levers(model, assets.resolve("photos"), quick);
+                } else {
+                    bench.controls(model, assets.resolve("photos"), quick);
+                }
+            }
+            return LumenCli.OK;
+        }
+        Path detectorDir = DetectorFixture.build(work.resolve("detector-42"), 42);
 
         try (LoadedModel detector = LoadedModel.load(DetectorFixture.modelDir(detectorDir))) {
             BufferedImage objects = Images.decode(Files.readAllBytes(DetectorFixture.groundTruth(detectorDir).get(0).file()));

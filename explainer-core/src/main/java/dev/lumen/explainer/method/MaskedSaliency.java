@@ -21,16 +21,16 @@ import java.util.Map;
  *
  * <p>Early stopping predicts, from the data so far, how well the current map agrees with the map
  * that all {@code masks} masks would give, and stops once that reaches {@code stopCorrelation} for
- * every target. The prediction is a split-half estimate: the masks of the even and of the odd
- * blocks of the {@link RandomMasks.Design} (single masks for independent ones) make two independent
- * half maps whose correlation {@code r} measures the noise left; splitting inside a block would
- * pair masks that were drawn to cancel each other's noise, and the halves would look noisier than
- * the whole is. Under a signal plus
- * independent noise model, with {@code q = (1/r - 1) / 2} the noise-to-signal variance ratio of the
- * map of {@code n} masks, the correlation of that map with the map of {@code N >= n} masks (which
- * contains it) is {@code sqrt((1 + q n / N) / (1 + q))}. Comparing consecutive checks instead
- * (the obvious rule) confuses "changes little per step" with "close to the final map" and either
- * stops too late or, with coarse steps, too early.
+ * every target. The prediction is a split-half estimate: the masks come from two independent
+ * streams of the {@link RandomMasks.Design} (different seeds, taken in turn), whose two maps
+ * {@code r}-correlate; the correlation {@code r} measures the noise left. Splitting one stream
+ * instead would pair masks that were drawn to cancel each other's noise, and the halves would look
+ * noisier than the whole is; two streams let a check fall anywhere, not only on block ends. Under a
+ * signal plus independent noise model, with {@code q = (1/r - 1) / 2} the noise-to-signal variance
+ * ratio of the map of {@code n} masks, the correlation of that map with the map of {@code N >= n}
+ * masks (which contains it) is {@code sqrt((1 + q n / N) / (1 + q))}. Comparing consecutive checks
+ * instead (the obvious rule) confuses "changes little per step" with "close to the final map" and
+ * either stops too late or, with coarse steps, too early.
  */
 public final class MaskedSaliency {
 
@@ -59,9 +59,55 @@ public final class MaskedSaliency {
      *     which sampling stops
      * @param batch preferred masked images per model run (capped by the model and by memory)
      * @param design how successive masks depend on one another
+     * @param shiftsPerBlock stratified shifts per orthogonal block (see {@link OrthogonalCells})
+     * @param complements whether every orthogonal mask is followed by its complement
      */
     public record Settings(int masks, int grid, double p, long seed, boolean earlyStop, double stopCorrelation,
-            int batch, RandomMasks.Design design) {
+            int batch, RandomMasks.Design design, int shiftsPerBlock, boolean complements) {
+
+        /** The default shifts per block and complements for {@code design}. */
+        public Settings(int masks, int grid, double p, long seed, boolean earlyStop, double stopCorrelation, int batch,
+                RandomMasks.Design design) {
+            this(masks, grid, p, seed, earlyStop, stopCorrelation, batch, design, DEFAULT_SHIFTS_PER_BLOCK,
+                    DEFAULT_COMPLEMENTS);
+        }
+    }
+
+    /** Consecutive checks whose prediction must reach the stop correlation before sampling stops. */
+    static final int CHECKS_IN_A_ROW = 3;
+
+    /** Stratified shifts per orthogonal block by default (decision 0035). */
+    public static final int DEFAULT_SHIFTS_PER_BLOCK = 1;
+    /** Whether orthogonal masks come with their complements by default (decision 0035). */
+    public static final boolean DEFAULT_COMPLEMENTS = false;
+
+    /** Weights of a batch of masks, whatever runs them: the model in {@link #explain}, a replay in benches. */
+    @FunctionalInterface
+    public interface MaskScorer {
+        /**
+         * @param masks mask buffers, values in [0, 1], row-major; only the first {@code size} are this batch
+         * @param size masks in this batch
+         * @return weights {@code [mask][target]}
+         */
+        double[][] weights(float[][] masks, int size);
+    }
+
+    /** Told about every early-stopping check (e.g. to publish a preview or to measure the rule). */
+    @FunctionalInterface
+    public interface Progress {
+        /** Called after each check, before sampling continues or stops. */
+        void checked(Checkpoint checkpoint);
+    }
+
+    /**
+     * One check.
+     *
+     * @param masks masks drawn so far
+     * @param predictedCorrelation the predicted correlation with the map of all masks (smallest across targets)
+     * @param converged whether sampling stops here
+     * @param maps the current map per target (not normalised)
+     */
+    public record Checkpoint(int masks, double predictedCorrelation, boolean converged, List<float[]> maps) {
     }
 
     /**
@@ -73,8 +119,11 @@ public final class MaskedSaliency {
      * @param correlation the last check's predicted correlation with the map of all masks (smallest
      *     across targets), NaN when never checked
      * @param batch masked images per model run that was used
+     * @param splitHalves per target, the correlation of the two independent streams' maps at the end
+     *     (empty when neither early stopping nor progress asked for checks)
      */
-    public record Result(List<SaliencyMap> maps, int masksUsed, boolean stoppedEarly, double correlation, int batch) {
+    public record Result(List<SaliencyMap> maps, int masksUsed, boolean stoppedEarly, double correlation, int batch,
+            double[] splitHalves) {
     }
 
     private MaskedSaliency() {
@@ -90,9 +139,23 @@ public final class MaskedSaliency {
 
     /** Explains {@code targets} targets of one prepared image. */
     public static Result explain(LoadedModel model, ModelInput input, int targets, Scorer scorer, Settings settings) {
-        int width = input.width();
-        int height = input.height();
-        int plane = width * height;
+        return explain(model, input, targets, scorer, settings, null);
+    }
+
+    /** Explains {@code targets} targets of one prepared image, telling {@code progress} (if not null) of every check. */
+    public static Result explain(LoadedModel model, ModelInput input, int targets, Scorer scorer, Settings settings,
+            Progress progress) {
+        int batch = batchSize(model, settings.batch());
+        return estimate(input.width(), input.height(), targets, maskScorer(model, input, scorer, batch), settings, batch,
+                progress);
+    }
+
+    /**
+     * Scores masks on the model: each mask applied to the prepared image, {@code batch} masked
+     * images at most per model run, weighed by {@code scorer}.
+     */
+    public static MaskScorer maskScorer(LoadedModel model, ModelInput input, Scorer scorer, int batch) {
+        int plane = input.width() * input.height();
         int channels = model.descriptor().input().channels();
         boolean nhwc = model.descriptor().input().layout() == Layout.NHWC;
         float[] zero = model.preprocessor().tensor(List.of(input.withPixels(new float[plane * 3]))).data();
@@ -100,31 +163,11 @@ public final class MaskedSaliency {
         for (int i = 0; i < delta.length; i++) {
             delta[i] -= zero[i];
         }
-        int batch = batchSize(model, settings.batch());
-        RandomMasks generator = new RandomMasks(width, height, settings.grid(), settings.p(), settings.seed(),
-                settings.design());
-        int block = generator.blockSize();
-        // Checks are cheap (three Pearson correlations per target), so check often: the stop then
-        // lands close to where the prediction crosses the threshold. Checks fall on block ends.
-        int checkEvery = roundUp(Math.max(batch, (settings.masks() + 49) / 50), block);
-        OnlineSaliency saliency = new OnlineSaliency(targets, plane);
-        OnlineSaliency evenBlocks = settings.earlyStop() ? new OnlineSaliency(targets, plane) : null;
-        float[][] masks = new float[batch][plane];
         float[] full = new float[batch * zero.length];
-        int done = 0;
-        // Two checks' worth of masks at least: a split half of a few dozen masks says little.
-        int nextCheck = 2 * checkEvery;
-        double correlation = Double.NaN;
-        boolean converged = false;
-        while (done < settings.masks() && !converged) {
-            int size = Math.min(batch, settings.masks() - done);
-            if (evenBlocks != null) {
-                size = Math.min(size, nextCheck - done);
-            }
+        return (masks, size) -> {
             float[] data = size == batch ? full : new float[size * zero.length];
             for (int b = 0; b < size; b++) {
                 float[] mask = masks[b];
-                generator.next(mask);
                 int offset = b * zero.length;
                 if (nhwc) {
                     for (int p = 0, e = offset, s = 0; p < plane; p++) {
@@ -141,25 +184,85 @@ public final class MaskedSaliency {
                     }
                 }
             }
-            double[][] weights = scorer.weights(model.run(new FloatTensor(model.preprocessor().tensorShape(size, input.width(), input.height()), data)));
+            return scorer.weights(model.run(new FloatTensor(model.preprocessor().tensorShape(size, input.width(), input.height()), data)));
+        };
+    }
+
+    /**
+     * The sampling, fusion and early stopping of {@link #explain} over any source of weights: masks
+     * are drawn, scored {@code batch} at a time by {@code scorer}, fused online and checked.
+     *
+     * @param progress told of every check, or null
+     */
+    public static Result estimate(int width, int height, int targets, MaskScorer scorer, Settings settings, int batch,
+            Progress progress) {
+        int plane = width * height;
+        RandomMasks[] streams = new RandomMasks[2];
+        for (int s = 0; s < streams.length; s++) {
+            streams[s] = new RandomMasks(width, height, settings.grid(), settings.p(), streamSeed(settings.seed(), s),
+                    settings.design(), settings.shiftsPerBlock(), settings.complements());
+        }
+        // A mask and its complement stay together in one stream; streams take turns.
+        int chunk = settings.design() == RandomMasks.Design.ORTHOGONAL && settings.complements() ? 2 : 1;
+        boolean checking = settings.earlyStop() || progress != null;
+        // Checks are cheap (three Pearson correlations per target), so check often: the stop then
+        // lands close to where the prediction crosses the threshold. Checks fall after whole turns.
+        int checkEvery = roundUp(Math.max(batch, (settings.masks() + 63) / 64), 2 * chunk);
+        OnlineSaliency saliency = new OnlineSaliency(targets, plane);
+        OnlineSaliency firstStream = checking ? new OnlineSaliency(targets, plane) : null;
+        float[][] masks = new float[batch][plane];
+        int done = 0;
+        // Two checks' worth of masks at least: a split half of a few dozen masks says little.
+        int nextCheck = 2 * checkEvery;
+        double correlation = Double.NaN;
+        boolean converged = false;
+        int reachedInARow = 0;
+        while (done < settings.masks() && !converged) {
+            int size = Math.min(batch, settings.masks() - done);
+            if (checking) {
+                size = Math.min(size, nextCheck - done);
+            }
+            for (int b = 0; b < size; b++) {
+                streams[(done + b) / chunk % 2].next(masks[b]);
+            }
+            double[][] weights = scorer.weights(masks, size);
             for (int b = 0; b < size; b++) {
                 saliency.add(masks[b], weights[b]);
-                if (evenBlocks != null && (done + b) / block % 2 == 0) {
-                    evenBlocks.add(masks[b], weights[b]);
+                if (checking && (done + b) / chunk % 2 == 0) {
+                    firstStream.add(masks[b], weights[b]);
                 }
             }
             done += size;
-            if (evenBlocks != null && done == nextCheck && done < settings.masks()) {
+            if (checking && done == nextCheck && done < settings.masks()) {
                 nextCheck += checkEvery;
-                correlation = predictedCorrelation(saliency, evenBlocks, settings.masks());
-                converged = correlation >= settings.stopCorrelation();
+                correlation = predictedCorrelation(saliency, firstStream, settings.masks());
+                // Several checks in a row: one split half of a few hundred masks is itself noisy, and
+                // a single lucky check stopped runs short of the criterion (EarlyStopRuleTest).
+                reachedInARow = correlation >= settings.stopCorrelation() ? reachedInARow + 1 : 0;
+                converged = settings.earlyStop() && reachedInARow >= CHECKS_IN_A_ROW;
+                if (progress != null) {
+                    List<float[]> current = new ArrayList<>();
+                    for (int t = 0; t < targets; t++) {
+                        current.add(saliency.map(t));
+                    }
+                    progress.checked(new Checkpoint(done, correlation, converged, current));
+                }
             }
         }
         List<SaliencyMap> maps = new ArrayList<>();
+        double[] halves = new double[checking ? targets : 0];
         for (int t = 0; t < targets; t++) {
             maps.add(new SaliencyMap(saliency.map(t), width, height));
+            if (checking) {
+                halves[t] = OnlineSaliency.pearson(firstStream.map(t), saliency.mapWithout(firstStream, t));
+            }
         }
-        return new Result(maps, done, converged, correlation, batch);
+        return new Result(maps, done, converged, correlation, batch, halves);
+    }
+
+    /** The seed of stream {@code stream}: the first is the run's own seed, so one seed gives one sequence. */
+    private static long streamSeed(long seed, int stream) {
+        return stream == 0 ? seed : seed * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L;
     }
 
     /**
@@ -167,7 +270,8 @@ public final class MaskedSaliency {
      * the map of all {@code total} masks (see the class comment).
      *
      * @param all every mask so far
-     * @param evenBlocks the masks of the even blocks so far; the odd blocks' are {@code all} less these
+     * @param evenBlocks the masks of one independent half so far (the first stream); the other half's
+     *     are {@code all} less these
      */
     static double predictedCorrelation(OnlineSaliency all, OnlineSaliency evenBlocks, int total) {
         double smallest = 1;
@@ -181,7 +285,7 @@ public final class MaskedSaliency {
     }
 
     /** The correlation with the map of {@code total} masks, from the split-half correlation at {@code done}. */
-    static double predictedCorrelation(double halves, int done, int total) {
+    public static double predictedCorrelation(double halves, int done, int total) {
         return predictedCorrelation(halves, done / 2.0, done - done / 2.0, total);
     }
 

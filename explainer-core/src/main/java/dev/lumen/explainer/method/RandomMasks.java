@@ -21,12 +21,12 @@ public final class RandomMasks {
         ORTHOGONAL;
 
         /**
-         * The orthogonal design where it applies ({@code p = 0.5}) and at least four of its blocks fit
-         * in {@code masks} (so early stopping can split whole blocks); otherwise independent masks.
+         * The orthogonal design where it applies ({@code p = 0.5}), otherwise independent masks. Any
+         * budget will do: a partial block is a random subset of its rows, still unbiased and still
+         * less noisy than independent masks, and early stopping splits two streams, not blocks.
          */
         public static Design best(int grid, double p, int masks) {
-            int cells = (grid + 1) * (grid + 1);
-            return p == 0.5 && 4L * OrthogonalCells.blockSize(cells) <= masks ? ORTHOGONAL : INDEPENDENT;
+            return p == 0.5 ? ORTHOGONAL : INDEPENDENT;
         }
     }
 
@@ -62,6 +62,21 @@ public final class RandomMasks {
      * @param design how successive masks depend on one another
      */
     public RandomMasks(int width, int height, int grid, double p, long seed, Design design) {
+        this(width, height, grid, p, seed, design, 1, false);
+    }
+
+    /**
+     * @param width mask width in pixels
+     * @param height mask height in pixels
+     * @param grid cells per side, at least 1
+     * @param p probability that a cell is kept (1 = visible); exactly 0.5 for {@link Design#ORTHOGONAL}
+     * @param seed random seed
+     * @param design how successive masks depend on one another
+     * @param shiftsPerBlock stratified shifts per orthogonal block (a power of two; 1 for independent masks)
+     * @param complements whether every orthogonal mask is followed by its complement
+     */
+    public RandomMasks(int width, int height, int grid, double p, long seed, Design design, int shiftsPerBlock,
+            boolean complements) {
         if (grid < 1 || p <= 0 || p >= 1) {
             throw new IllegalArgumentException("grid must be >= 1 and p in (0, 1)");
         }
@@ -75,7 +90,8 @@ public final class RandomMasks {
         this.cellHeight = height / (double) grid;
         this.cells = new float[(grid + 1) * (grid + 1)];
         SplittableRandom random = new SplittableRandom(seed);
-        this.design = design == Design.ORTHOGONAL ? new OrthogonalCells(cells.length, random) : new IndependentCells(p, random);
+        this.design = design == Design.ORTHOGONAL ? new OrthogonalCells(cells.length, random, shiftsPerBlock, complements)
+                : new IndependentCells(p, random);
         this.row = new float[grid + 1];
         this.columnIndex = new int[width];
         this.columnFraction = new float[width];
