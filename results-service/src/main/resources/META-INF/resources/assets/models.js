@@ -15,6 +15,10 @@ function outputs(model) {
   return Object.entries(model.outputs || {}).map(([role, name]) => role + ' → ' + name).join(', ') || '–';
 }
 
+function decoder(model) {
+  return model.decoder || 'scores as described';
+}
+
 function renderList(models) {
   // Newest first, like the runs.
   models = [models].flat().sort((a, b) => String(b.createdAt || '').localeCompare(String(a.createdAt || '')));
@@ -28,10 +32,10 @@ function renderList(models) {
   const rows = models.map((m) => h('tr', { 'data-model-id': m.modelId },
     h('th', { scope: 'row' }, h('a', { href: '/models.html?id=' + encodeURIComponent(m.modelId), title: m.modelId }, m.name)),
     h('td', {}, m.task || '–'), h('td', { class: 'num' }, String((m.labels || []).length)), h('td', {}, input(m)),
-    h('td', { class: 'small' }, outputs(m)), h('td', { class: 'num' }, bytes(m.sizeBytes)), h('td', { class: 'small' }, when(m.createdAt))));
+    h('td', { class: 'small', title: outputs(m) }, decoder(m)), h('td', { class: 'num' }, bytes(m.sizeBytes)), h('td', { class: 'small' }, when(m.createdAt))));
   container.replaceChildren(h('table', { class: 'models' },
     h('caption', { class: 'visually-hidden' }, 'Registered models'),
-    h('thead', {}, h('tr', {}, ...['Name', 'Task', 'Labels', 'Input', 'Outputs (decoding)', 'Size', 'Registered']
+    h('thead', {}, h('tr', {}, ...['Name', 'Task', 'Labels', 'Input', 'Decoder', 'Size', 'Registered']
       .map((t, i) => h('th', { scope: 'col', class: i === 2 || i === 5 ? 'num' : null }, t)))),
     h('tbody', {}, ...rows)));
 }
@@ -69,6 +73,7 @@ async function showDetail(id) {
     ...fact('Labels', labels.length ? labels.length + ': ' + labels.slice(0, 30).join(', ') + (labels.length > 30 ? ', …' : '') : 'none listed'),
     ...fact('Input', input(model) + (model.input && model.input.tensor ? ' (tensor ' + model.input.tensor + ', signature '
       + model.input.signatureKey + ')' : '')),
+    ...fact('Decoder', decoder(model)),
     ...fact('Outputs', outputs(model)),
     ...fact('Digest', model.contentDigest ? h('code', { class: 'digest' }, model.contentDigest) : '–'),
     ...fact('Size', bytes(model.sizeBytes) + (model.files ? ' in ' + model.files + ' files' : '')),
