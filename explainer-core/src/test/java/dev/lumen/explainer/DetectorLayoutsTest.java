@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class DetectorLayoutsTest {
 
     private static final ExplainOptions DRISE = new ExplainOptions("drise", 7L,
-            Map.of("masks", 400, "grid", 8, "metrics", false));
+            Map.of("masks", 400, "grid", 8, "metrics", false, "earlyStop", false));
     private static final int IMAGES = 4;
 
     @ParameterizedTest

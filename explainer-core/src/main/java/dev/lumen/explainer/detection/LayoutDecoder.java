@@ -154,21 +154,11 @@ final class LayoutDecoder implements DetectionDecoder {
         }
         double best = 0;
         if (layout.activation() == Activation.SOFTMAX) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < classColumns.count(); c++) {
-                max = Math.max(max, data[offset + classColumns.from() + c]);
+            double[] p = softmax(data, offset, classColumns);
+            for (int l = 0; l < labels; l++) {
+                best = Math.max(best, p[classColumns.firstLabel() + l]);
             }
-            double sum = 0;
-            double bestLogit = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < classColumns.count(); c++) {
-                double logit = data[offset + classColumns.from() + c];
-                sum += Math.exp(logit - max);
-                int label = c - classColumns.firstLabel();
-                if (label >= 0 && label < labels) {
-                    bestLogit = Math.max(bestLogit, logit);
-                }
-            }
-            return Math.exp(bestLogit - max) / sum;
+            return best;
         }
         for (int l = 0; l < labels; l++) {
             int column = classColumns.from() + classColumns.firstLabel() + l;
@@ -187,16 +177,9 @@ final class LayoutDecoder implements DetectionDecoder {
         }
         double objectness = layout.objectness() == null ? 1 : activate(data[offset + layout.objectness()]);
         if (layout.activation() == Activation.SOFTMAX) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < classColumns.count(); c++) {
-                max = Math.max(max, data[offset + classColumns.from() + c]);
-            }
-            double sum = 0;
-            for (int c = 0; c < classColumns.count(); c++) {
-                sum += Math.exp(data[offset + classColumns.from() + c] - max);
-            }
+            double[] p = softmax(data, offset, classColumns);
             for (int l = 0; l < labels; l++) {
-                vector[l] = (float) (Math.exp(data[offset + classColumns.from() + classColumns.firstLabel() + l] - max) / sum);
+                vector[l] = (float) p[classColumns.firstLabel() + l];
             }
             return vector;
         }
@@ -219,21 +202,12 @@ final class LayoutDecoder implements DetectionDecoder {
             base = activate(data[offset + layout.score()]);
             weights.put(layout.score(), slope(data[offset + layout.score()]) * objectness);
         } else if (layout.activation() == Activation.SOFTMAX) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < classColumns.count(); c++) {
-                max = Math.max(max, data[offset + classColumns.from() + c]);
-            }
-            double sum = 0;
-            for (int c = 0; c < classColumns.count(); c++) {
-                sum += Math.exp(data[offset + classColumns.from() + c] - max);
-            }
+            double[] p = softmax(data, offset, classColumns);
             int chosen = classColumns.firstLabel() + label;
-            double p = Math.exp(data[offset + classColumns.from() + chosen] - max) / sum;
             for (int c = 0; c < classColumns.count(); c++) {
-                double pc = Math.exp(data[offset + classColumns.from() + c] - max) / sum;
-                weights.put(classColumns.from() + c, p * ((c == chosen ? 1 : 0) - pc));
+                weights.put(classColumns.from() + c, p[chosen] * ((c == chosen ? 1 : 0) - p[c]));
             }
-            base = p;
+            base = p[chosen];
         } else {
             int column = classColumns.from() + classColumns.firstLabel() + label;
             base = activate(data[offset + column]);
@@ -256,6 +230,24 @@ final class LayoutDecoder implements DetectionDecoder {
             values[i++] = (float) (double) entry.getValue();
         }
         return new ScoreSeed(role, elements, values);
+    }
+
+    /** The softmax over a row's class columns, background included, computed stably. */
+    private static double[] softmax(float[] data, int offset, ClassColumns classColumns) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < classColumns.count(); c++) {
+            max = Math.max(max, data[offset + classColumns.from() + c]);
+        }
+        double[] p = new double[classColumns.count()];
+        double sum = 0;
+        for (int c = 0; c < p.length; c++) {
+            p[c] = Math.exp(data[offset + classColumns.from() + c] - max);
+            sum += p[c];
+        }
+        for (int c = 0; c < p.length; c++) {
+            p[c] /= sum;
+        }
+        return p;
     }
 
     /** The derivative of {@link #activate} at {@code value}. */

@@ -75,6 +75,8 @@ public final class MaskedSaliency {
 
     /** Consecutive checks whose prediction must reach the stop correlation before sampling stops. */
     static final int CHECKS_IN_A_ROW = 3;
+    /** The fewest masks between early-stop checks (the D-RISE default budget checks every 80). */
+    static final int MIN_CHECK_SPACING = 80;
 
     /** Stratified shifts per orthogonal block by default (decision 0035). */
     public static final int DEFAULT_SHIFTS_PER_BLOCK = 1;
@@ -206,8 +208,11 @@ public final class MaskedSaliency {
         int chunk = settings.design() == RandomMasks.Design.ORTHOGONAL && settings.complements() ? 2 : 1;
         boolean checking = settings.earlyStop() || progress != null;
         // Checks are cheap (three Pearson correlations per target), so check often: the stop then
-        // lands close to where the prediction crosses the threshold. Checks fall after whole turns.
-        int checkEvery = roundUp(Math.max(batch, (settings.masks() + 63) / 64), 2 * chunk);
+        // lands close to where the prediction crosses the threshold. Checks fall after whole turns,
+        // and never closer than MIN_CHECK_SPACING masks whatever the budget: three checks in a row
+        // 32 masks apart confirm little (the detector fixture then stopped after ~130 masks with
+        // maps whose peaks left their objects).
+        int checkEvery = roundUp(Math.max(Math.max(batch, MIN_CHECK_SPACING), (settings.masks() + 63) / 64), 2 * chunk);
         OnlineSaliency saliency = new OnlineSaliency(targets, plane);
         OnlineSaliency firstStream = checking ? new OnlineSaliency(targets, plane) : null;
         float[][] masks = new float[batch][plane];
