@@ -25,7 +25,7 @@ class RunMethodCheckTest {
 
     @Test
     void aMethodThatDoesNotExplainTheTaskIsMethodNotAllowed() {
-        Problem problem = problem(() -> RunMethodCheck.parameters(MethodCatalogue.GRADCAM, Task.DETECTION, Map.of(),
+        Problem problem = problem(() -> RunMethodCheck.parameters(MethodCatalogue.RISE, Task.DETECTION, Map.of(),
                 "det", List.of()));
 
         assertThat(problem.status()).isEqualTo(422);
