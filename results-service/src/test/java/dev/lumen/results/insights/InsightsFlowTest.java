@@ -131,6 +131,12 @@ class InsightsFlowTest {
         assertThat(annotations.path("annotations").get(0).path("box_share").asDouble()).isCloseTo(400.0 / 9600,
                 within(1e-6));
 
+        // Insights stored before the chance-level measures (no box share) are recomputed when read.
+        var stored = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(store.get(RunInsights.key(run.runId)).orElseThrow());
+        stored.withArray("classes").forEach(c -> ((com.fasterxml.jackson.databind.node.ObjectNode) c).remove(List.of("boxShare", "lift")));
+        store.put(RunInsights.key(run.runId), mapper.writeValueAsBytes(stored), "application/json");
+        assertThat(get(run.runId, false).classes()).allSatisfy(c -> assertThat(c.boxShare()).isNotNull());
+
         Tokens.as(TestRuns.TENANT).get("/api/runs/run-unknown-" + run.runId.substring(4) + "/insights").then().statusCode(404);
         io.restassured.RestAssured.given().get("/insights.html").then().statusCode(200).body(containsString("id=\"classes\""));
     }
