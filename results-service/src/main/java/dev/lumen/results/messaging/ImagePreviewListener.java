@@ -5,6 +5,7 @@ import dev.lumen.contracts.EventTypes;
 import dev.lumen.contracts.ImagePreview;
 import dev.lumen.contracts.InvalidEventException;
 import dev.lumen.results.previews.PreviewStore;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -31,6 +32,8 @@ public class ImagePreviewListener {
     }
 
     @Incoming("image-previews-in")
+    // The tracker's checks may wait on a result being recorded: off the event loop.
+    @Blocking
     public CompletionStage<Void> onPreview(KafkaRecord<String, byte[]> record) {
         try {
             ImagePreview preview = codec.decode(record.getPayload(), EventTypes.IMAGE_PREVIEW, ImagePreview.class).data();
