@@ -13,6 +13,8 @@ public final class EventTypes {
     public static final String IMAGE_TASK = "dev.lumen.image.task.v1";
     public static final String IMAGE_RESULT = "dev.lumen.image.result.v1";
     public static final String RUN_PROGRESS = "dev.lumen.run.progress.v1";
+    /** One target's map of an image still being explained; on the image-previews topic, never a result. */
+    public static final String IMAGE_PREVIEW = "dev.lumen.image.preview.v1";
     public static final String DEAD_LETTER = "dev.lumen.dead-letter.v1";
 
     private EventTypes() {

@@ -47,6 +47,7 @@ public final class Schemas {
         byType.put(EventTypes.IMAGE_TASK, URI_PREFIX + "image-task.v1.json");
         byType.put(EventTypes.IMAGE_RESULT, URI_PREFIX + "image-result.v1.json");
         byType.put(EventTypes.RUN_PROGRESS, URI_PREFIX + "run-progress.v1.json");
+        byType.put(EventTypes.IMAGE_PREVIEW, URI_PREFIX + "image-preview.v1.json");
         byType.put(EventTypes.DEAD_LETTER, URI_PREFIX + "dead-letter.v1.json");
         return Collections.unmodifiableMap(byType);
     }

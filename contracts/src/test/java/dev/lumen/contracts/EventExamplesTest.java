@@ -29,6 +29,7 @@ class EventExamplesTest {
             "image-result.v1.json,         dev.lumen.image.result.v1",
             "image-result-skipped.v1.json, dev.lumen.image.result.v1",
             "run-progress.v1.json,         dev.lumen.run.progress.v1",
+            "image-preview.v1.json,        dev.lumen.image.preview.v1",
             "dead-letter.v1.json,          dev.lumen.dead-letter.v1"})
     void exampleDecodesAndReencodesToTheSameJson(String file, String type) throws Exception {
         byte[] example = Fixtures.example(file);
@@ -160,7 +161,7 @@ class EventExamplesTest {
         String readme = Files.readString(Path.of("README.md"));
         for (String file : List.of("run-requested.v1.json", "run-cancelled.v1.json", "run-deleted.v1.json",
                 "image-task.v1.json", "image-result.v1.json", "image-result-skipped.v1.json", "run-progress.v1.json",
-                "dead-letter.v1.json")) {
+                "image-preview.v1.json", "dead-letter.v1.json")) {
             String example = new String(Fixtures.example(file), StandardCharsets.UTF_8).strip();
             assertThat(readme).as(file).contains("```json\n" + example + "\n```");
         }
@@ -169,7 +170,8 @@ class EventExamplesTest {
     @Test
     void examplesUseTheSchemaUriOfTheirType() throws Exception {
         for (String file : List.of("run-requested.v1.json", "run-cancelled.v1.json", "run-deleted.v1.json",
-                "image-task.v1.json", "image-result.v1.json", "run-progress.v1.json", "dead-letter.v1.json")) {
+                "image-task.v1.json", "image-result.v1.json", "run-progress.v1.json", "image-preview.v1.json",
+                "dead-letter.v1.json")) {
             JsonNode json = codec.mapper().readTree(Fixtures.example(file));
             assertThat(json.get("dataschema").asText()).isEqualTo(Schemas.schemaUriFor(json.get("type").asText()));
             assertThat(Schemas.resourcePathFor(json.get("dataschema").asText())).isEqualTo("schemas/" + file);

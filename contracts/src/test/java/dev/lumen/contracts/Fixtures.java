@@ -25,6 +25,7 @@ final class Fixtures {
             EventTypes.IMAGE_TASK, ImageTask.class,
             EventTypes.IMAGE_RESULT, ImageResult.class,
             EventTypes.RUN_PROGRESS, RunProgress.class,
+            EventTypes.IMAGE_PREVIEW, ImagePreview.class,
             EventTypes.DEAD_LETTER, DeadLetter.class);
 
     private Fixtures() {
@@ -132,6 +133,13 @@ final class Fixtures {
                 null);
     }
 
+    /** A D-RISE preview of a dog after 160 masks, its map a 2x2 ramp. */
+    static ImagePreview imagePreview() {
+        return new ImagePreview(RUN_ID, "acme", "000000397133", 0, "dog", 0.91, List.of(12.0, 40.5, 210.0, 300.25),
+                160, 5000, 0.71, PreviewMap.of(new float[] {0, 1, 2, 3}, 2, 2),
+                Instant.parse("2026-03-14T09:30:01.500Z"), "worker-7f9c");
+    }
+
     /** Every fixture wrapped in an envelope with a fixed id and time, as producers would send it. */
     static List<CloudEvent<?>> allEvents() {
         return List.of(
@@ -148,6 +156,7 @@ final class Fixtures {
                 event("/lumen/results-service", EventTypes.RUN_PROGRESS, runningProgress()),
                 event("/lumen/results-service", EventTypes.RUN_PROGRESS, completedProgress()),
                 event("/lumen/results-service", EventTypes.RUN_PROGRESS, progressBeforeTheRequestIsSeen()),
+                event("/lumen/worker-service", EventTypes.IMAGE_PREVIEW, imagePreview()),
                 event("/lumen/results-service", EventTypes.DEAD_LETTER, deadLetter()),
                 event("/lumen/worker-service", EventTypes.DEAD_LETTER, deadLetterOfUnknownOrigin()));
     }

@@ -37,7 +37,7 @@ final class TopicProvisioner {
             List<NewTopic> missing = specs.stream()
                     .filter(spec -> !existing.contains(spec.name()))
                     .map(spec -> new NewTopic(spec.name(), spec.partitions(), (short) 1)
-                            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy(spec))))
+                            .configs(configs(spec)))
                     .toList();
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -61,9 +61,17 @@ final class TopicProvisioner {
         }
         Map<ConfigResource, Collection<AlterConfigOp>> policies = specs.stream().collect(Collectors.toMap(
                 spec -> new ConfigResource(ConfigResource.Type.TOPIC, spec.name()),
-                spec -> List.of(new AlterConfigOp(
-                        new ConfigEntry(TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy(spec)), AlterConfigOp.OpType.SET))));
+                spec -> configs(spec).entrySet().stream()
+                        .map(e -> new AlterConfigOp(new ConfigEntry(e.getKey(), e.getValue()), AlterConfigOp.OpType.SET))
+                        .toList()));
         admin.incrementalAlterConfigs(policies).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** The topic configs a spec sets: its cleanup policy, and its retention when it has its own. */
+    static Map<String, String> configs(Topics.TopicSpec spec) {
+        return spec.retentionMs() == null ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy(spec))
+                : Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy(spec),
+                        TopicConfig.RETENTION_MS_CONFIG, Long.toString(spec.retentionMs()));
     }
 
     static String cleanupPolicy(Topics.TopicSpec spec) {

@@ -17,8 +17,12 @@ import java.util.stream.Collectors;
  * @param parameters method parameters; null means none
  * @param objects objects in the image, for attribute models (each is explained on its own crop);
  *     null or empty means the whole image is the one object. Other tasks ignore them.
+ * @param previews told of the maps while RISE or D-RISE samples them, or null; not called for
+ *     attribute models' objects (their maps are of crops) nor for gradient methods (one pass, no
+ *     intermediate map)
  */
-public record ExplainOptions(String method, Long seed, Map<String, Object> parameters, List<ImageObject> objects) {
+public record ExplainOptions(String method, Long seed, Map<String, Object> parameters, List<ImageObject> objects,
+        PreviewListener previews) {
 
     /**
      * Copies the parameters, dropping null keys and values (a JSON {@code null} means "default"),
@@ -31,6 +35,11 @@ public record ExplainOptions(String method, Long seed, Map<String, Object> param
         objects = objects == null ? List.of() : List.copyOf(objects);
     }
 
+    /** Options without a preview listener. */
+    public ExplainOptions(String method, Long seed, Map<String, Object> parameters, List<ImageObject> objects) {
+        this(method, seed, parameters, objects, null);
+    }
+
     /** Options without objects. */
     public ExplainOptions(String method, Long seed, Map<String, Object> parameters) {
         this(method, seed, parameters, null);
@@ -41,8 +50,13 @@ public record ExplainOptions(String method, Long seed, Map<String, Object> param
         return new ExplainOptions(method, null, Map.of());
     }
 
-    /** The same options without objects (what one object's crop is explained with). */
+    /** The same options without objects nor previews (what one object's crop is explained with). */
     public ExplainOptions withoutObjects() {
         return new ExplainOptions(method, seed, parameters);
+    }
+
+    /** The same options telling {@code listener} of the maps while they are sampled. */
+    public ExplainOptions withPreviews(PreviewListener listener) {
+        return new ExplainOptions(method, seed, parameters, objects, listener);
     }
 }

@@ -61,9 +61,9 @@ public final class Explainer {
         if (adapter.explainsObjects()) {
             return PerObjectExplanation.explain(image, options.objects(),
                     plan.parameters().number(MethodCatalogue.CROP_MARGIN),
-                    crop -> explainImage(adapter, crop, plan, chosenLabel, seed));
+                    crop -> explainImage(adapter, crop, plan, chosenLabel, seed, null));
         }
-        return explainImage(adapter, image, plan, chosenLabel, seed);
+        return explainImage(adapter, image, plan, chosenLabel, seed, options.previews());
     }
 
     /** The loaded model this explainer runs. */
@@ -92,10 +92,10 @@ public final class Explainer {
     }
 
     private <D> ExplainResult explainImage(TaskAdapter<D> adapter, BufferedImage image, Plan plan, Integer chosenLabel,
-            long seed) {
+            long seed, PreviewListener previews) {
         Parameters parameters = plan.parameters();
         if (parameters.method().family() == Family.PERTURBATION) {
-            return perturbations.explain(adapter, image, parameters, chosenLabel, seed, plan.note());
+            return perturbations.explain(adapter, image, parameters, chosenLabel, seed, plan.note(), previews);
         }
         GradientRunner.Outcome outcome = gradients.explain(adapter, image, parameters, chosenLabel);
         if (outcome.result() != null) {
@@ -105,7 +105,7 @@ public final class Explainer {
         Method fallback = MethodCatalogue.fallback(adapter.task()).orElseThrow(() -> new ModelRunException(reason
                 + "; " + adapter.task().id() + " models have no black-box fallback"));
         return perturbations.explain(adapter, image, parameters.forMethod(fallback), chosenLabel, seed,
-                reason + "; explained with " + fallback.id());
+                reason + "; explained with " + fallback.id(), previews);
     }
 
     static long elapsedMs(long startNanos) {

@@ -8,6 +8,7 @@ import dev.lumen.explainer.model.ModelInput;
 import dev.lumen.explainer.targets.Target;
 import dev.lumen.explainer.targets.TargetSelection;
 import dev.lumen.explainer.tasks.TaskAdapter;
+import dev.lumen.render.SaliencyMap;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,9 +35,10 @@ final class PerturbationRunner {
      *
      * @param seed seed of the mask sequence
      * @param note a note to report (e.g. why this method replaced the one asked for), or null
+     * @param previews told of the maps at every early-stopping check, or null
      */
     <D> ExplainResult explain(TaskAdapter<D> adapter, BufferedImage image, Parameters parameters, Integer chosenLabel,
-            long seed, String note) {
+            long seed, String note, PreviewListener previews) {
         long start = System.nanoTime();
         List<String> notes = new ArrayList<>();
         if (note != null) {
@@ -51,8 +53,13 @@ final class PerturbationRunner {
                     Explainer.elapsedMs(start), 1, notes);
         }
         MaskedSaliency.Settings settings = MaskedTargets.settings(parameters, seed);
-        MaskedSaliency.Result result = MaskedSaliency.explain(model, input, targets.size(), masked.scorer(), settings);
+        PreviewRelay relay = previews == null ? null : new PreviewRelay(previews, targets, input, settings.masks());
+        MaskedSaliency.Result result = MaskedSaliency.explain(model, input, targets.size(), masked.scorer(), settings,
+                relay == null ? null : relay::checked);
         notes.add(samplingNote(parameters.method().id(), result, settings));
+        if (relay != null && relay.failure() != null) {
+            notes.add("previews stopped: " + relay.failure());
+        }
         List<TargetExplanation> explanations = new ArrayList<>();
         long forwardPasses = 1 + result.masksUsed();
         for (int t = 0; t < targets.size(); t++) {
@@ -63,6 +70,47 @@ final class PerturbationRunner {
         }
         return new ExplainResult(selection.predictions(), explanations, null, null, Explainer.elapsedMs(start),
                 forwardPasses, notes);
+    }
+
+    /**
+     * Turns early-stopping checks into previews: each target's map so far, aligned to the original
+     * image as the final map will be. A listener that throws is not called again, so that a
+     * preview never costs the image its explanation.
+     */
+    private static final class PreviewRelay {
+
+        private final PreviewListener listener;
+        private final List<? extends Target<?>> targets;
+        private final ModelInput input;
+        private final int budget;
+        private String failure;
+
+        PreviewRelay(PreviewListener listener, List<? extends Target<?>> targets, ModelInput input, int budget) {
+            this.listener = listener;
+            this.targets = targets;
+            this.input = input;
+            this.budget = budget;
+        }
+
+        void checked(MaskedSaliency.Checkpoint checkpoint) {
+            if (failure != null) {
+                return;
+            }
+            try {
+                for (int t = 0; t < targets.size(); t++) {
+                    SaliencyMap inputMap = new SaliencyMap(checkpoint.maps().get(t), input.width(), input.height());
+                    SaliencyMap aligned = input.geometry().toOriginal(inputMap.normalized()).normalized();
+                    listener.preview(new PreviewListener.Preview(t, targets.get(t).prediction(), aligned,
+                            checkpoint.masks(), budget, checkpoint.predictedCorrelation()));
+                }
+            } catch (RuntimeException e) {
+                failure = e.toString();
+            }
+        }
+
+        String failure() {
+            return failure;
+        }
     }
 
     private static String samplingNote(String method, MaskedSaliency.Result result, MaskedSaliency.Settings settings) {

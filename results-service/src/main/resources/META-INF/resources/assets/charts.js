@@ -31,11 +31,32 @@ export function proportionInterval(flags) {
   return { n, value: p, low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
 }
 
+/**
+ * A ratio of means, sum(numerators) / sum(denominators), over the pairs where both are known, with a 95%
+ * interval by the delta method (the ratio estimator's linearisation, Student's t); `bounds` clamps the
+ * value and the interval. Null when there is no pair or the denominators sum to zero.
+ */
+export function ratioInterval(numerators, denominators, bounds = [0, Infinity]) {
+  const pairs = numerators.map((a, i) => [a, denominators[i]])
+    .filter(([a, b]) => a !== null && a !== undefined && isFinite(a) && b !== null && b !== undefined && isFinite(b));
+  const n = pairs.length;
+  if (n === 0) return null;
+  const meanB = pairs.reduce((s, [, b]) => s + b, 0) / n;
+  if (!(meanB > 0)) return null;
+  const ratio = pairs.reduce((s, [a]) => s + a, 0) / n / meanB;
+  const [lo, hi] = bounds;
+  const value = clamp(ratio, lo, hi);
+  if (n < 2) return { n, value, low: null, high: null };
+  const variance = pairs.reduce((s, [a, b]) => s + (a - ratio * b) ** 2, 0) / (n - 1);
+  const half = (n - 1 <= 30 ? T975[n - 2] : 1.96) * Math.sqrt(variance / n) / meanB;
+  return { n, value, low: clamp(ratio - half, lo, hi), high: clamp(ratio + half, lo, hi) };
+}
+
 const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
 
 /**
- * Horizontal bars, one per row ({label, value, low, high, n}), on a scale from 0 to `max`, with the
- * interval as a whisker. `format` writes a value.
+ * Horizontal bars, one per row ({label, value, low, high, n, chance}), on a scale from 0 to `max`, with the
+ * interval as a whisker and, when a row has one, its chance level as a dashed mark. `format` writes a value.
  */
 export function barChart(title, rows, { max = 1, format = (v) => v.toFixed(2), className = '' } = {}) {
   const rowHeight = 26;
@@ -46,6 +67,7 @@ export function barChart(title, rows, { max = 1, format = (v) => v.toFixed(2), c
   const x = (v) => left + plot * clamp(v / max, 0, 1);
   const described = rows.map((r) => r.label + ' ' + (r.value === null ? 'not measured' : format(r.value)
     + (r.low !== null && r.low !== undefined ? ' (95% interval ' + format(r.low) + ' to ' + format(r.high) + ')' : '')
+    + (r.chance !== null && r.chance !== undefined ? ', chance ' + format(r.chance) : '')
     + ', n = ' + r.n)).join('; ');
   const chart = svg('svg', { class: 'chart ' + className, viewBox: '0 0 ' + width + ' ' + height, role: 'img',
     'aria-label': title + ': ' + (described || 'no data') });
@@ -66,6 +88,11 @@ export function barChart(title, rows, { max = 1, format = (v) => v.toFixed(2), c
         g.append(svg('line', { x1: lo, y1: y + 8, x2: hi, y2: y + 8, class: 'whisker' }),
           svg('line', { x1: lo, y1: y + 3, x2: lo, y2: y + 13, class: 'whisker' }),
           svg('line', { x1: hi, y1: y + 3, x2: hi, y2: y + 13, class: 'whisker' }));
+      }
+      if (r.chance !== null && r.chance !== undefined) {
+        const cx = x(r.chance);
+        g.append(svg('line', { x1: cx, y1: y - 2, x2: cx, y2: y + 18, class: 'chance', stroke: 'currentColor',
+          'stroke-width': 2, 'stroke-dasharray': '3 2' }));
       }
       g.append(svg('text', { x: Math.max(x(r.value), r.high !== null && r.high !== undefined ? x(r.high) : 0) + 5, y: y + 13,
         class: 'value' }, format(r.value)));

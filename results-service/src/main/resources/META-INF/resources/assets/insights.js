@@ -1,6 +1,6 @@
 // Insights page: a run's per-class insights, live while the run is in progress. insights.html?run=ID
 import { api, download, h, param, showError, num, pct, showRunName } from '/assets/lumen.js';
-import { barChart, histogram, meanInterval, proportionInterval } from '/assets/charts.js';
+import { barChart, histogram, meanInterval, proportionInterval, ratioInterval } from '/assets/charts.js';
 
 const runId = param('run');
 const REFERENCE_TEXT = {
@@ -33,8 +33,8 @@ function heat(values, side, label) {
 function renderClasses(view) {
   const columns = [
     ['label', 'Class'], ['explained', 'Explained'], ['meanScore', 'Mean score'], ['meanDeletionAuc', 'Deletion AUC'],
-    ['meanInsertionAuc', 'Insertion AUC'], ['inBoxEnergy', 'In-box energy'], ['pointingHitRate', 'Pointing game'],
-    ['contextReliance', 'Context reliance'], ['reference', 'Reference'],
+    ['meanInsertionAuc', 'Insertion AUC'], ['inBoxEnergy', 'In-box energy'], ['boxShare', 'Box share (chance)'],
+    ['lift', 'Lift'], ['pointingHitRate', 'Pointing game'], ['contextReliance', 'Context reliance'], ['reference', 'Reference'],
   ];
   const rows = [...view.classes].sort((a, b) => {
     const x = a[classSort.key];
@@ -54,20 +54,49 @@ function renderClasses(view) {
   const body = rows.map((c) => h('tr', { 'data-label': c.label },
     cell('label', c.label), cell('explained', String(c.explained)), cell('meanScore', num(c.meanScore, 3)),
     cell('meanDeletionAuc', num(c.meanDeletionAuc, 3)), cell('meanInsertionAuc', num(c.meanInsertionAuc, 3)),
-    cell('inBoxEnergy', pct(c.inBoxEnergy)), cell('pointingHitRate', pct(c.pointingHitRate)),
+    cell('inBoxEnergy', pct(c.inBoxEnergy)), cell('boxShare', pct(c.boxShare)), cell('lift', times(c.lift)),
+    cell('pointingHitRate', pct(c.pointingHitRate)),
     cell('contextReliance', pct(c.contextReliance)), cell('reference', c.reference)));
   document.getElementById('classes').replaceChildren(h('thead', {}, head), h('tbody', {}, ...body));
 }
 
-/** Per class: in-box energy, pointing game, deletion and insertion AUC with intervals, from every map. */
+/** A lift: how many times the chance level. */
+function times(value) {
+  return value === null || value === undefined ? '–' : num(value, 2) + '×';
+}
+
+/**
+ * Per class, with intervals, from every map: in-box energy against its chance level, lift and context
+ * reliance (ratios of means, as the API computes them), pointing game, deletion and insertion AUC.
+ */
 function renderCharts(view) {
   const images = view.images || [];
   const labels = view.classes.map((c) => c.label);
   const of = (label) => images.filter((i) => i.label === label);
   const rows = (measure) => labels.map((label) => ({ label, n: 0, value: null, ...(measure(of(label)) || {}) }));
+  const measured = (xs) => xs.filter((i) => i.inBoxEnergy !== null && i.inBoxEnergy !== undefined);
+  const energyRows = rows((xs) => {
+    const m = measured(xs);
+    const energy = meanInterval(m.map((i) => i.inBoxEnergy));
+    const share = meanInterval(m.map((i) => i.boxShare));
+    return energy && { ...energy, chance: share ? share.value : null };
+  });
+  const lifts = rows((xs) => {
+    const m = measured(xs);
+    const lift = ratioInterval(m.map((i) => i.inBoxEnergy), m.map((i) => i.boxShare));
+    return lift && { ...lift, chance: 1 };
+  });
+  const liftMax = Math.max(2, ...lifts.map((r) => Math.ceil(Math.max(r.value || 0, r.high || 0))));
   const charts = [
-    ['In-box energy (share of the map inside the ' + (view.reference === 'prediction' ? 'predicted' : 'ground-truth') + ' box)',
-      rows((xs) => meanInterval(xs.map((i) => i.inBoxEnergy))), 'chart-energy', pct],
+    ['Context reliance (energy outside the box against an evenly spread map\'s: 0 on the object, 1 chance level)',
+      rows((xs) => {
+        const m = measured(xs);
+        return ratioInterval(m.map((i) => 1 - i.inBoxEnergy), m.map((i) => 1 - i.boxShare), [0, 1]);
+      }), 'chart-context', pct],
+    ['In-box energy (share of the map inside the ' + (view.reference === 'prediction' ? 'predicted' : 'ground-truth')
+      + ' box); the dashed mark is the box\'s share of the image, what an evenly spread map scores',
+    energyRows, 'chart-energy', pct],
+    ['Lift (in-box energy / box share; 1 is chance level, dashed)', lifts, 'chart-lift', times, liftMax],
     ['Pointing game (the map\'s maximum inside the box)', rows((xs) => proportionInterval(xs.map((i) => i.pointingHit))),
       'chart-pointing', pct],
     ['Deletion AUC (lower is better)', rows((xs) => meanInterval(xs.map((i) => i.deletionAuc))), 'chart-deletion',
@@ -75,13 +104,14 @@ function renderCharts(view) {
     ['Insertion AUC (higher is better)', rows((xs) => meanInterval(xs.map((i) => i.insertionAuc))), 'chart-insertion',
       (v) => v.toFixed(3)],
   ];
-  document.getElementById('charts').replaceChildren(...charts.map(([title, data, cls, format]) => h('figure', { class: 'chart-figure' },
-    h('figcaption', {}, title), barChart(title, data, { format, className: cls }))));
-  const energies = images.map((i) => i.inBoxEnergy).filter((v) => v !== null && v !== undefined);
-  document.getElementById('histogram').replaceChildren(energies.length === 0
+  document.getElementById('charts').replaceChildren(...charts.map(([title, data, cls, format, max = 1]) => h('figure',
+    { class: 'chart-figure' }, h('figcaption', {}, title), barChart(title, data, { format, className: cls, max }))));
+  const reliances = images.map((i) => i.contextReliance).filter((v) => v !== null && v !== undefined);
+  document.getElementById('histogram').replaceChildren(reliances.length === 0
     ? h('p', { class: 'muted' }, 'No map has a reference box to measure.')
-    : h('figure', { class: 'chart-figure' }, h('figcaption', {}, energies.length + ' maps; share of each map inside its box'),
-      histogram('In-box energy of every map', energies)));
+    : h('figure', { class: 'chart-figure' }, h('figcaption', {}, reliances.length
+      + ' maps; 0: all of the map on the object, 1: no more on it than an evenly spread map'),
+    histogram('Context reliance of every map', reliances)));
 }
 
 function render(view) {
@@ -95,8 +125,9 @@ function render(view) {
   const byLabel = new Map(view.classes.map((c) => [c.label, c]));
   document.getElementById('ranking').replaceChildren(...view.contextReliance.map((label) => {
     const c = byLabel.get(label);
-    return h('li', {}, label + ': ' + pct(c.contextReliance) + ' of the saliency outside the object',
-      h('span', { class: 'bar', style: { width: Math.round(120 * c.contextReliance) + 'px' } }));
+    return h('li', {}, label + ': context reliance ' + pct(c.contextReliance) + ' (in-box energy ' + pct(c.inBoxEnergy)
+      + ' against a chance level of ' + pct(c.boxShare) + ', lift ' + times(c.lift) + ', n = ' + c.measured + ')',
+    h('span', { class: 'bar', style: { width: Math.round(120 * c.contextReliance) + 'px' } }));
   }));
   document.getElementById('maps').replaceChildren(...view.classes.map((c) => h('figure', {},
     heat(c.meanMap, view.grid, 'Mean saliency of ' + c.label + ' over the image'),
@@ -105,7 +136,8 @@ function render(view) {
   document.getElementById('away').replaceChildren(...view.lookingAway.map((i) => h('article', { class: 'away-card' },
     h('a', { href: i.details }, h('img', { src: i.overlay, alt: 'Overlay of ' + i.imageId, loading: 'lazy' })),
     h('p', {}, h('a', { href: i.details }, i.imageId)),
-    h('p', { class: 'muted' }, i.label + ' · in box ' + pct(i.inBoxEnergy) + ' · score ' + num(i.score, 3)))));
+    h('p', { class: 'muted' }, i.label + ' · context reliance ' + pct(i.contextReliance) + ' · in box ' + pct(i.inBoxEnergy)
+      + ' (chance ' + pct(i.boxShare) + ') · score ' + num(i.score, 3)))));
 }
 
 async function refresh() {

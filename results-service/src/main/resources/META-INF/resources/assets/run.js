@@ -15,12 +15,82 @@ let refreshTimer = null;
 let lastRefreshDone = -1;
 
 /**
- * The hook of the progressive D-RISE preview: called with every progress update of the run. The
- * detector issue delivers the preview (the saliency of the masks accumulated so far, while an image is
- * in progress); until then it shows nothing and the section stays hidden.
+ * Progressive RISE/D-RISE previews (decision 0045): while the run is not over, the latest map of every
+ * target of the images still being explained, with "n masks", polled every 1.5 s (no progress event
+ * comes while one slow image is sampled) and again at every progress update, so that an image whose
+ * result arrived drops out at once. The section is hidden when there is nothing to show.
  */
+const PREVIEW_POLL_MS = 1500;
+let previewTimer = null;
+let previewLoading = false;
+
 function progressivePreview(p) {
-  void p;
+  if (TERMINAL.has(p.state)) {
+    if (previewTimer) clearInterval(previewTimer);
+    previewTimer = null;
+    showPreviews([]);
+    return;
+  }
+  if (!previewTimer) previewTimer = setInterval(loadPreviews, PREVIEW_POLL_MS);
+  loadPreviews();
+}
+
+async function loadPreviews() {
+  if (previewLoading) return;
+  previewLoading = true;
+  try {
+    const previews = await api('/api/runs/' + encodeURIComponent(runId) + '/previews');
+    // A poll answered after the run ended must not bring previews back.
+    if (previewTimer) showPreviews(previews);
+  } catch (e) {
+    // Previews are best effort; the progress and the results say what matters.
+  } finally {
+    previewLoading = false;
+  }
+}
+
+function showPreviews(previews) {
+  const section = $('progressive-preview');
+  section.hidden = previews.length === 0;
+  const byImage = new Map();
+  for (const preview of previews) {
+    if (!byImage.has(preview.imageId)) byImage.set(preview.imageId, []);
+    byImage.get(preview.imageId).push(preview);
+  }
+  const cards = [...byImage].map(([imageId, targets]) => h('article', { class: 'card preview-card', 'data-image-id': imageId },
+    h('div', { class: 'card-body' },
+      h('h3', { class: 'card-title' }, imageId),
+      h('div', { class: 'preview-targets' }, ...targets.map(previewFigure)))));
+  $('progressive-preview-content').replaceChildren(h('div', { class: 'gallery' }, ...cards));
+}
+
+function previewFigure(preview) {
+  const canvas = h('canvas', { width: preview.width, height: preview.height, class: 'preview-map',
+    role: 'img', 'aria-label': 'map of ' + preview.label + ' after ' + preview.masks + ' masks' });
+  const context = canvas.getContext('2d');
+  const pixels = context.createImageData(preview.width, preview.height);
+  preview.cells.forEach((value, i) => {
+    const [r, g, b] = heat(value / 255);
+    pixels.data.set([r, g, b, 255], i * 4);
+  });
+  context.putImageData(pixels, 0, 0);
+  return h('figure', { class: 'preview', 'data-target': String(preview.target), 'data-masks': String(preview.masks) },
+    canvas,
+    h('figcaption', {},
+      h('span', {}, preview.label + ' ' + num(preview.score, 2)),
+      ' · ',
+      h('span', { class: 'preview-masks' }, preview.masks + ' masks'),
+      h('span', { class: 'muted', title: 'predicted correlation with the map of all ' + preview.budget + ' masks' },
+        ' of ' + preview.budget + ' · r≈' + num(preview.predictedCorrelation, 2))));
+}
+
+/** The heatmap's colours: dark blue through cyan, yellow to red. */
+function heat(v) {
+  const stops = [[0, 0, 64], [0, 96, 255], [0, 224, 255], [255, 240, 0], [255, 48, 0]];
+  const x = Math.max(0, Math.min(1, v)) * (stops.length - 1);
+  const i = Math.min(stops.length - 2, Math.floor(x));
+  const f = x - i;
+  return stops[i].map((c, k) => Math.round(c + f * (stops[i + 1][k] - c)));
 }
 
 let metaShownFor = null;

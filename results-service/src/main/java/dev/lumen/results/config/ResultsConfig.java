@@ -44,6 +44,13 @@ public interface ResultsConfig {
     int indexedRuns();
 
     /**
+     * Images whose latest previews (decision 0045) are kept in memory at most; the image updated
+     * longest ago is dropped first.
+     */
+    @WithDefault("1000")
+    int previewImages();
+
+    /**
      * Where run-service answers, for the part of the API that results-service forwards to it so that
      * the web UI has one origin (models, datasets, methods, creating, cancelling and deleting runs).
      * Env {@code RUN_SERVICE_URL}.

@@ -66,15 +66,17 @@ public final class InsightsAccumulator {
         List<ClassInsights> perClass = new ArrayList<>();
         classes.forEach((label, sums) -> perClass.add(sums.view(label)));
         List<String> ranking = perClass.stream()
-                .filter(c -> c.inBoxEnergy() != null)
-                .sorted(Comparator.comparingDouble(ClassInsights::inBoxEnergy).thenComparing(ClassInsights::label))
+                .filter(c -> c.contextReliance() != null)
+                .sorted(Comparator.comparingDouble(ClassInsights::contextReliance).reversed()
+                        .thenComparingDouble(ClassInsights::lift).thenComparing(ClassInsights::label))
                 .map(ClassInsights::label)
                 .toList();
         Comparator<ImageInsight> byImage = Comparator.comparing(ImageInsight::imageId).thenComparingInt(ImageInsight::target);
         List<ImageInsight> all = images.stream().sorted(byImage).toList();
         List<ImageInsight> away = all.stream()
-                .filter(i -> i.inBoxEnergy() != null)
-                .sorted(Comparator.comparingDouble(ImageInsight::inBoxEnergy).thenComparing(byImage))
+                .filter(i -> i.contextReliance() != null)
+                .sorted(Comparator.comparingDouble(ImageInsight::contextReliance).reversed()
+                        .thenComparingDouble(ImageInsight::lift).thenComparing(byImage))
                 .limit(InsightsView.GALLERY)
                 .toList();
         String reference = all.stream().anyMatch(i -> InsightsCalculator.GROUND_TRUTH.equals(i.reference())
@@ -120,6 +122,7 @@ public final class InsightsAccumulator {
         int measured;
         int fromGroundTruth;
         long energy;
+        long share;
         int hits;
         long[] grid;
         int grids;
@@ -141,6 +144,7 @@ public final class InsightsAccumulator {
             if (insight.inBoxEnergy() != null) {
                 measured++;
                 energy += fixed(insight.inBoxEnergy());
+                share += fixed(insight.boxShare());
                 hits += Boolean.TRUE.equals(insight.pointingHit()) ? 1 : 0;
                 fromGroundTruth += InsightsCalculator.GROUND_TRUTH.equals(insight.reference()) ? 1 : 0;
             }
@@ -164,12 +168,19 @@ public final class InsightsAccumulator {
 
         ClassInsights view(String label) {
             Double inBox = mean(energy, measured);
+            // Ratios of the sums, not means of per-target ratios (decision 0046): in context reliance each
+            // target weighs by the share of its map outside its box, so one whose box fills the image (nothing
+            // to tell) weighs nothing, and one small box with a map a little off cannot swamp the class.
+            Double lift = measured == 0 || share == 0 ? null : round(energy / (double) share, 6);
+            long all = measured * (long) SCALE;
+            Double context = measured == 0 ? null
+                    : InsightsCalculator.contextReliance((all - energy) / SCALE, (all - share) / SCALE);
+            context = context == null ? null : round(context, 6);
             String reference = measured == 0 ? InsightsCalculator.NONE
                     : fromGroundTruth == measured ? InsightsCalculator.GROUND_TRUTH : InsightsCalculator.PREDICTION;
             return new ClassInsights(label, explained, mean(score, explained), mean(deletion, deletions),
-                    mean(insertion, insertions), reference, measured, inBox,
-                    measured == 0 ? null : round(hits / (double) measured, 6),
-                    inBox == null ? null : round(1 - inBox, 6), meanGrid(grid, grids), meanGrid(boxGrid, boxGrids));
+                    mean(insertion, insertions), reference, measured, inBox, mean(share, measured), lift,
+                    measured == 0 ? null : round(hits / (double) measured, 6), context, meanGrid(grid, grids), meanGrid(boxGrid, boxGrids));
         }
     }
 }

@@ -16,6 +16,11 @@ import java.util.List;
  * <ul>
  *   <li>in-box energy: the sum of the map's values inside the box(es) over the sum over the whole map
  *       (the energy-based pointing game);</li>
+ *   <li>box share: the share of the map's cells inside the box(es), counted on the same cells as the
+ *       energy, so that an evenly spread map has an in-box energy equal to it (the chance level);</li>
+ *   <li>lift, {@code energy / share}, and context reliance, {@code (1 - energy) / (1 - share)} clamped to
+ *       [0, 1]: 0 when all the energy is on the object, 1 when the map puts no more on it than chance
+ *       (decision 0046);</li>
  *   <li>pointing hit: whether the map's maximum lies inside a box;</li>
  *   <li>the map normalised to its maximum, resampled to a fixed grid over the image and, inside the
  *       first box, to a fixed box-normalised grid.</li>
@@ -61,7 +66,7 @@ public final class InsightsCalculator {
             } else if (boxes.isEmpty()) {
                 reference = NONE;
             }
-            Double energy = null;
+            BoxEnergy energy = null;
             Boolean hit = null;
             long[] grid = null;
             long[] boxGrid = null;
@@ -84,17 +89,50 @@ public final class InsightsCalculator {
             }
             Metrics metrics = explanation.metrics();
             ImageInsight insight = new ImageInsight(image.imageId(), k, target.label(), target.score(), reference,
-                    energy, hit, metrics == null ? null : metrics.deletionAuc(), metrics == null ? null : metrics.insertionAuc(),
+                    energy == null ? null : energy.energy(), energy == null ? null : energy.share(),
+                    energy == null ? null : energy.lift(), energy == null ? null : energy.contextReliance(), hit, metrics == null ? null : metrics.deletionAuc(), metrics == null ? null : metrics.insertionAuc(),
                     base + explanation.overlay(), "/image.html?run=" + image.runId() + "&image=" + image.imageId());
             measures.add(new TargetMeasure(insight, grid, boxGrid));
         }
         return measures;
     }
 
-    /** Share of the map's (non-negative) values inside the union of the boxes; null for an empty map. */
-    static Double inBoxEnergy(SaliencyMap map, List<int[]> cells) {
+    /**
+     * The in-box measures of one map against the union of its boxes.
+     *
+     * @param energy share of the map's (non-negative) values inside the boxes
+     * @param share share of the map's cells inside the boxes: {@code energy} of an evenly spread map
+     */
+    record BoxEnergy(double energy, double share) {
+
+        /** {@code energy / share}; the share is never 0 (a box covers at least one cell). */
+        double lift() {
+            return energy / share;
+        }
+
+        /** Context reliance, or null when the boxes cover the whole map (no outside to compare with). */
+        Double contextReliance() {
+            return InsightsCalculator.contextReliance(1 - energy, 1 - share);
+        }
+    }
+
+    /**
+     * {@code outsideEnergy / outsideShare} clamped to [0, 1], null when there is no outside: the energy
+     * outside the object relative to what an evenly spread map puts there. A map can put more outside
+     * than chance (it looks away); that reads 1 too, the lift below 1 telling by how much.
+     */
+    static Double contextReliance(double outsideEnergy, double outsideShare) {
+        if (outsideShare <= 1e-12) {
+            return null;
+        }
+        return Math.max(0, Math.min(1, outsideEnergy / outsideShare));
+    }
+
+    /** The map's in-box measures against the union of the boxes; null for an empty map. */
+    static BoxEnergy inBoxEnergy(SaliencyMap map, List<int[]> cells) {
         double total = 0;
         double inside = 0;
+        long insideCells = 0;
         float[] values = map.values();
         for (int y = 0; y < map.height(); y++) {
             for (int x = 0; x < map.width(); x++) {
@@ -102,10 +140,11 @@ public final class InsightsCalculator {
                 total += v;
                 if (inside(cells, x, y)) {
                     inside += v;
+                    insideCells++;
                 }
             }
         }
-        return total > 0 ? inside / total : null;
+        return total > 0 ? new BoxEnergy(inside / total, insideCells / (double) values.length) : null;
     }
 
     private static boolean inside(List<int[]> cells, int x, int y) {

@@ -18,8 +18,10 @@ import java.util.List;
  * @param grid side of {@link ClassInsights#meanMap()}
  * @param boxGrid side of {@link ClassInsights#meanBoxMap()}
  * @param classes per class aggregates, by label
- * @param contextReliance labels with a reference, most context-reliant (lowest in-box energy) first
- * @param lookingAway the targets whose maps lie most outside their reference box, worst first (at most {@value #GALLERY})
+ * @param contextReliance labels whose context reliance is defined, most context-reliant first
+ *                        ({@link ClassInsights#contextReliance()} descending, then lowest lift, then label)
+ * @param lookingAway the targets whose maps lie most outside their reference box, worst first (highest context
+ *                    reliance, then lowest lift; at most {@value #GALLERY})
  * @param images every explained target, by image id then target; omitted from the REST summary
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

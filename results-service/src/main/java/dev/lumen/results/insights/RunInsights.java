@@ -26,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>A run in progress keeps its {@link InsightsAccumulator} in memory; the first result of a run this
  * process has not seen (a new run, or after a restart) builds it from the stored records, which then
  * already include that result. Runs read later are served from {@code insights.json}, or recomputed
- * from the stored records when it is missing.
+ * from the stored records when it is missing or was stored before the chance-level measures.
  */
 @ApplicationScoped
 public class RunInsights {
@@ -85,13 +85,21 @@ public class RunInsights {
             return Optional.of(accumulator.snapshot());
         }
         Optional<InsightsView> saved = store.get(key(runId)).map(this::read);
-        if (saved.isPresent()) {
+        if (saved.isPresent() && !withoutChanceLevel(saved.get())) {
             return saved;
         }
         if (records.request(runId).isEmpty() && store.list(ResultLayout.imagesPrefix(runId)).isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(recompute(runId));
+    }
+
+    /**
+     * Whether insights were stored before the chance-level measures (decision 0046): in-box energy
+     * without a box share, whose context reliance meant {@code 1 - energy}. Those are recomputed.
+     */
+    private static boolean withoutChanceLevel(InsightsView view) {
+        return view.classes() != null && view.classes().stream().anyMatch(c -> c.inBoxEnergy() != null && c.boxShare() == null);
     }
 
     /** The run's insights computed from scratch from its stored records. */

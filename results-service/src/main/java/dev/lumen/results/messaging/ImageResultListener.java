@@ -5,6 +5,7 @@ import dev.lumen.contracts.EventCodec;
 import dev.lumen.contracts.EventTypes;
 import dev.lumen.contracts.ImageResult;
 import dev.lumen.contracts.InvalidEventException;
+import dev.lumen.results.previews.PreviewStore;
 import dev.lumen.results.progress.ProgressPublisher;
 import dev.lumen.results.progress.RunTracker;
 import dev.lumen.results.storage.ResultIndex;
@@ -49,12 +50,14 @@ public class ImageResultListener {
     private final DeadLetters deadLetters;
     private final ResultIndex index;
     private final ConsumerRetry retry;
+    private final PreviewStore previews;
     @jakarta.inject.Inject
     dev.lumen.results.insights.RunInsights insights;
     private final Set<String> republished = ConcurrentHashMap.newKeySet();
 
     public ImageResultListener(EventCodec codec, ResultWriter writer, RunTracker tracker, ProgressPublisher progress,
-                               DeadLetters deadLetters, ResultIndex index, ConsumerRetry retry) {
+                               DeadLetters deadLetters, ResultIndex index, ConsumerRetry retry,
+                               PreviewStore previews) {
         this.codec = codec;
         this.writer = writer;
         this.tracker = tracker;
@@ -62,6 +65,7 @@ public class ImageResultListener {
         this.deadLetters = deadLetters;
         this.index = index;
         this.retry = retry;
+        this.previews = previews;
     }
 
     @Incoming("image-results-in")
@@ -87,6 +91,7 @@ public class ImageResultListener {
     /** Stores and counts one result; idempotent, so a retry after a partial failure is safe. */
     private void store(CloudEvent<ImageResult> event) {
         ImageResult result = event.data();
+        previews.resultArrived(result.runId(), result.imageId());
         if (tracker.hasOutcome(result.runId(), result.imageId())) {
             LOG.debugf("run %s image %s: duplicate result ignored", result.runId(), result.imageId());
             tracker.progress(result.runId())

@@ -84,7 +84,7 @@ public class ExportResource {
         ArrayNode annotations = coco.putArray("annotations");
         Map<String, Integer> categories = new LinkedHashMap<>();
         StringBuilder csv = new StringBuilder("image_id,outcome,target,label,score,deletion_auc,insertion_auc,"
-                + "in_box_energy,pointing_hit,reference,saliency,heatmap,overlay\n");
+                + "in_box_energy,box_share,lift,context_reliance,pointing_hit,reference,saliency,heatmap,overlay\n");
         int imageNumber = 0;
         int annotationNumber = 0;
         for (StoredResult result : results) {
@@ -98,7 +98,7 @@ public class ExportResource {
                 image.put("width", result.result().width()).put("height", result.result().height());
             }
             if (result.explanations() == null) {
-                csv.append(csvRow(imageId, outcome, "", "", "", "", "", "", "", "", "", "", ""));
+                csv.append(csvRow(imageId, outcome, "", "", "", "", "", "", "", "", "", "", "", "", "", ""));
                 continue;
             }
             String prefix = ResultLayout.imagePrefix(runId, imageId);
@@ -133,12 +133,18 @@ public class ExportResource {
                     annotation.put("insertion_auc", insertion);
                 }
                 if (insight != null && insight.inBoxEnergy() != null) {
-                    annotation.put("in_box_energy", insight.inBoxEnergy()).put("pointing_hit", insight.pointingHit())
+                    annotation.put("in_box_energy", insight.inBoxEnergy()).put("box_share", insight.boxShare())
+                            .put("lift", insight.lift()).put("pointing_hit", insight.pointingHit())
                             .put("reference", insight.reference());
+                    if (insight.contextReliance() != null) {
+                        annotation.put("context_reliance", insight.contextReliance());
+                    }
                 }
                 csv.append(csvRow(imageId, outcome, String.valueOf(k), e.target().label(),
                         number(e.target().score()), number(deletion), number(insertion),
                         insight == null ? "" : number(insight.inBoxEnergy()),
+                        insight == null ? "" : number(insight.boxShare()), insight == null ? "" : number(insight.lift()),
+                        insight == null ? "" : number(insight.contextReliance()),
                         insight == null || insight.pointingHit() == null ? "" : insight.pointingHit().toString(),
                         insight == null ? "" : insight.reference(), dir + e.saliency(), dir + e.heatmap(), dir + e.overlay()));
             }

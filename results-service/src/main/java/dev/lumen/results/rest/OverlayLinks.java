@@ -53,7 +53,6 @@ public class OverlayLinks {
         }
         String file = i.overlay().substring(i.overlay().lastIndexOf('/') + 1);
         String url = store.presignGet(ResultLayout.imagePrefix(runId, i.imageId()) + file, config.urlTtl());
-        return new ImageInsight(i.imageId(), i.target(), i.label(), i.score(), i.reference(), i.inBoxEnergy(),
-                i.pointingHit(), i.deletionAuc(), i.insertionAuc(), url, i.details());
+        return i.withOverlay(url);
     }
 }

@@ -67,14 +67,21 @@ class BiasInsightsTest {
         ClassInsights unbiasedClass = classOf(unbiased, label);
         for (InsightsView view : List.of(biased, unbiased)) {
             for (ClassInsights c : view.classes()) {
-                System.out.printf("%s %-20s in-box energy %.3f pointing %.2f score %.3f deletion %s insertion %s%n",
-                        view.runId(), c.label(), c.inBoxEnergy(), c.pointingHitRate(), c.meanScore(), c.meanDeletionAuc(),
-                        c.meanInsertionAuc());
+                System.out.printf("%s %-20s in-box energy %.3f box share %.3f lift %.2f context reliance %.3f pointing %.2f"
+                                + " score %.3f deletion %s insertion %s%n",
+                        view.runId(), c.label(), c.inBoxEnergy(), c.boxShare(), c.lift(), c.contextReliance(),
+                        c.pointingHitRate(), c.meanScore(), c.meanDeletionAuc(), c.meanInsertionAuc());
             }
         }
         assertThat(biased.reference()).isEqualTo("ground-truth");
         assertThat(biased.contextReliance().get(0)).isEqualTo(label);
         assertThat(unbiasedClass.inBoxEnergy() - biasedClass.inBoxEnergy()).isGreaterThanOrEqualTo(0.3);
+        // Read against chance: the shortcut's maps avoid the object (lift below 1, context reliance at its
+        // maximum), the unbiased model's put several times the chance level on it.
+        assertThat(biasedClass.lift()).isLessThan(1);
+        assertThat(biasedClass.contextReliance()).isEqualTo(1.0);
+        assertThat(unbiasedClass.lift()).isGreaterThan(4);
+        assertThat(unbiasedClass.contextReliance()).isLessThan(biasedClass.contextReliance());
         assertThat(biased.lookingAway().get(0).label()).isEqualTo(label);
         assertThat(biasedClass.meanMap()).hasSize(InsightsView.GRID * InsightsView.GRID);
         assertThat(biasedClass.meanBoxMap()).hasSize(InsightsView.BOX_GRID * InsightsView.BOX_GRID);
@@ -95,6 +102,12 @@ class BiasInsightsTest {
     @Test
     void incrementalInsightsEqualARecomputationFromScratch() throws Exception {
         // run() added the results in a shuffled arrival order; recompute in image order.
+        assertThat(biased.classes()).allSatisfy(c -> {
+            assertThat(c.boxShare()).isNotNull();
+            assertThat(c.lift()).isNotNull();
+            assertThat(c.contextReliance()).isNotNull();
+        });
+        assertThat(biased.images()).allSatisfy(i -> assertThat(i.contextReliance()).isNotNull());
         assertThat(MAPPER.writeValueAsString(biased)).isEqualTo(MAPPER.writeValueAsString(scratch("biased")));
     }
 

@@ -24,6 +24,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.hamcrest.Matchers.containsString;
 
 /**
@@ -73,6 +74,10 @@ class InsightsFlowTest {
         assertThat(partial.classes()).singleElement().satisfies(c -> {
             assertThat(c.explained()).isEqualTo(2);
             assertThat(c.inBoxEnergy()).isGreaterThan(0.9);
+            // The 20x20 box of a 120x80 image: chance level 400 / 9600; the maps sit on it.
+            assertThat(c.boxShare()).isCloseTo(400.0 / 9600, within(1e-6));
+            assertThat(c.lift()).isGreaterThan(20);
+            assertThat(c.contextReliance()).isLessThan(0.1);
         });
         assertThat(partial.images()).isNull();
         assertThat(store.exists(RunInsights.key(run.runId))).isTrue();
@@ -87,6 +92,12 @@ class InsightsFlowTest {
         assertThat(last.processed()).isEqualTo(4);
         assertThat(last.contextReliance()).containsExactly("cat", "dog");
         assertThat(last.lookingAway().get(0).imageId()).isEqualTo("c.png");
+        assertThat(last.lookingAway().get(0).contextReliance()).isEqualTo(1.0);
+        assertThat(last.classes()).allSatisfy(c -> {
+            assertThat(c.boxShare()).isNotNull();
+            assertThat(c.lift()).isNotNull();
+            assertThat(c.contextReliance()).isBetween(0.0, 1.0);
+        });
         ClassInsights dog = last.classes().stream().filter(c -> c.label().equals("dog")).findFirst().orElseThrow();
         assertThat(dog.reference()).isEqualTo("prediction");
         assertThat(dog.meanBoxMap()).hasSize(InsightsView.BOX_GRID * InsightsView.BOX_GRID);
@@ -111,10 +122,20 @@ class InsightsFlowTest {
                 "images/a.png/saliency-0.png", "images/d.png/overlay-0.png", "images/d.png/heatmap-0.png");
         String csv = new String(entries.get("metrics.csv"), StandardCharsets.UTF_8);
         assertThat(csv.lines().count()).isEqualTo(5);
+        assertThat(csv.lines().findFirst().orElseThrow()).contains("in_box_energy,box_share,lift,context_reliance,");
         var annotations = mapper.readTree(entries.get("annotations.json"));
         assertThat(annotations.path("annotations")).hasSize(4);
         assertThat(annotations.path("annotations").get(3).path("saliency").asText()).isEqualTo("images/d.png/saliency-0.png");
         assertThat(annotations.path("annotations").get(3).path("bbox").size()).isEqualTo(4);
+        assertThat(annotations.path("annotations").get(2).path("context_reliance").asDouble()).isEqualTo(1.0);
+        assertThat(annotations.path("annotations").get(0).path("box_share").asDouble()).isCloseTo(400.0 / 9600,
+                within(1e-6));
+
+        // Insights stored before the chance-level measures (no box share) are recomputed when read.
+        var stored = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(store.get(RunInsights.key(run.runId)).orElseThrow());
+        stored.withArray("classes").forEach(c -> ((com.fasterxml.jackson.databind.node.ObjectNode) c).remove(List.of("boxShare", "lift")));
+        store.put(RunInsights.key(run.runId), mapper.writeValueAsBytes(stored), "application/json");
+        assertThat(get(run.runId, false).classes()).allSatisfy(c -> assertThat(c.boxShare()).isNotNull());
 
         Tokens.as(TestRuns.TENANT).get("/api/runs/run-unknown-" + run.runId.substring(4) + "/insights").then().statusCode(404);
         io.restassured.RestAssured.given().get("/insights.html").then().statusCode(200).body(containsString("id=\"classes\""));

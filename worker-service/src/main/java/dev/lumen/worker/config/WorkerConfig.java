@@ -3,6 +3,7 @@ package dev.lumen.worker.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /** Settings of worker-service (keys {@code lumen.worker.*}, env {@code LUMEN_WORKER_*}). */
@@ -20,6 +21,13 @@ public interface WorkerConfig {
     /** Longest side of the saliency maps sent in result events; consumers resize to the image. */
     @WithDefault("256")
     int mapMaxSide();
+
+    /**
+     * Least time between two previews of one image (each an event per target) while RISE or D-RISE
+     * samples it; the first early-stopping check is always sent.
+     */
+    @WithDefault("2s")
+    Duration previewInterval();
 
     /** This worker's id in result events; defaults to the host name. */
     Optional<String> id();

@@ -29,6 +29,7 @@ import org.jboss.logging.Logger;
 
 import java.awt.image.BufferedImage;
 import java.net.InetAddress;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -47,12 +48,14 @@ public class ImageTaskProcessor {
     private final ModelPool models;
     private final ObjectStore store;
     private final WorkerConfig config;
+    private final PreviewSink previews;
     private final String workerId;
 
-    public ImageTaskProcessor(ModelPool models, ObjectStore store, WorkerConfig config) {
+    public ImageTaskProcessor(ModelPool models, ObjectStore store, WorkerConfig config, PreviewSink previews) {
         this.models = models;
         this.store = store;
         this.config = config;
+        this.previews = previews;
         this.workerId = config.id().orElseGet(ImageTaskProcessor::hostName);
     }
 
@@ -90,7 +93,8 @@ public class ImageTaskProcessor {
         ExplainResult result;
         try {
             result = explainer.explain(image, new ExplainOptions(task.method(), task.seed(), task.parameters(),
-                    objects(task.objects())));
+                    objects(task.objects())).withPreviews(new ImagePreviews(task, workerId, previews,
+                    config.previewInterval(), Clock.systemUTC())));
         } catch (IllegalArgumentException e) {
             return failed(task, "cannot explain: " + e.getMessage(), image, started);
         } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import dev.lumen.contracts.CloudEvent;
 import dev.lumen.contracts.DeadLetter;
 import dev.lumen.contracts.EventCodec;
 import dev.lumen.contracts.EventTypes;
+import dev.lumen.contracts.ImagePreview;
 import dev.lumen.contracts.ImageResult;
 import dev.lumen.contracts.ImageTask;
 import dev.lumen.contracts.ModelRef;
@@ -111,6 +112,39 @@ class ImageTaskFlowTest {
                 .allSatisfy(e -> assertThat(e.target().box()).hasSize(4));
     }
 
+    /** Previews (decision 0045) go out while D-RISE samples, with rising mask counts, and are not results. */
+    @Test
+    void dRisePublishesPreviewsWithRisingMaskCountsBeforeItsResult() throws IOException {
+        Path detector = DetectorFixture.build(Path.of("target", "fixtures", "detector"), 42L);
+        upload("detector", DetectorFixture.modelDir(detector));
+        DetectorFixture.LabelledImage objects = DetectorFixture.groundTruth(detector).get(0);
+        store.put("datasets/w/images/detected.png", Files.readAllBytes(objects.file()), "image/png");
+        String runId = "run-" + UUID.randomUUID();
+
+        publish(new ImageTask(runId, "acme", "detected.png", "datasets/w/images/detected.png", 0, 1, "drise",
+                new ModelRef("detector"), 7L, Map.of("masks", 1000, "grid", 8, "earlyStop", false)));
+
+        ImageResult result = awaitResults(runId, 1).get(0);
+        assertThat(result.outcome()).as("outcome (reason: %s)", result.reason()).isEqualTo(Outcome.EXPLAINED);
+        List<ImagePreview> previews = probe.awaitRecords(Topics.IMAGE_PREVIEWS,
+                        all -> previews(all, runId).size() >= 2 * result.explanations().size(), Duration.ofSeconds(30))
+                .stream().filter(r -> r.key().equals(Topics.imageTaskKey(runId, "detected.png")))
+                .map(r -> codec.decode(r.value(), EventTypes.IMAGE_PREVIEW, ImagePreview.class).data()).toList();
+        for (int t = 0; t < result.explanations().size(); t++) {
+            int target = t;
+            List<ImagePreview> ofTarget = previews.stream().filter(p -> p.target() == target).toList();
+            assertThat(ofTarget).hasSizeGreaterThanOrEqualTo(2)
+                    .allSatisfy(p -> assertThat(p.label()).isEqualTo(result.explanations().get(target).target().label()))
+                    .allSatisfy(p -> assertThat(p.tenant()).isEqualTo("acme"))
+                    .allSatisfy(p -> assertThat(p.budget()).isEqualTo(1000))
+                    .allSatisfy(p -> assertThat(p.masks()).isLessThan(1000))
+                    .allSatisfy(p -> assertThat(p.map().width()).isLessThanOrEqualTo(32));
+            assertThat(ofTarget).extracting(ImagePreview::masks).isSorted().doesNotHaveDuplicates();
+        }
+        // Previews are never results: the results topic holds exactly the one result of the image.
+        assertThat(results(probe.readAll(Topics.IMAGE_RESULTS), runId)).hasSize(1);
+    }
+
     @Test
     void explainsATaskAndFailsACorruptImageWithAReason() throws IOException {
         String runId = "run-" + UUID.randomUUID();
@@ -205,6 +239,11 @@ class ImageTaskFlowTest {
         List<ConsumerRecord<String, byte[]>> records = probe.awaitRecords(Topics.IMAGE_RESULTS,
                 all -> results(all, runId).size() >= count, Duration.ofSeconds(120));
         return results(records, runId);
+    }
+
+    private List<ImagePreview> previews(List<ConsumerRecord<String, byte[]>> records, String runId) {
+        return records.stream().filter(r -> r.key() != null && r.key().startsWith(runId + "/"))
+                .map(r -> codec.decode(r.value(), EventTypes.IMAGE_PREVIEW, ImagePreview.class).data()).toList();
     }
 
     private List<ImageResult> results(List<ConsumerRecord<String, byte[]>> records, String runId) {
