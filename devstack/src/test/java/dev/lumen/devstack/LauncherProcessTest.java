@@ -2,6 +2,7 @@ package dev.lumen.devstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lumen.contracts.Topics;
 import io.minio.BucketExistsArgs;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -32,7 +33,7 @@ class LauncherProcessTest {
                     EnvFile.S3_SECRET_KEY, EnvFile.S3_BUCKET, EnvFile.S3_REGION, EnvFile.DEVSTACK_PID);
             assertThat(env.get(EnvFile.DEVSTACK_PID)).isEqualTo(Long.toString(stack.process().pid()));
             TestStack.Endpoints endpoints = stack.endpoints();
-            assertThat(new KafkaProbe(endpoints.kafkaBootstrapServers()).partitionCounts()).hasSize(5);
+            assertThat(new KafkaProbe(endpoints.kafkaBootstrapServers()).partitionCounts()).hasSize(Topics.ALL.size());
             assertThat(DevStackTest.minio(endpoints).bucketExists(BucketExistsArgs.builder().bucket("lumen").build())).isTrue();
             List<ProcessHandle> s3Proxy = stack.process().descendants().toList();
             assertThat(s3Proxy).isNotEmpty();
