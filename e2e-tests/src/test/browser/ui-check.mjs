@@ -288,6 +288,26 @@ try {
   await page.locator('#param-masks').fill('12000');
   await page.locator('#param-earlyStop').selectOption('false');
   const slow = await startRun(page);
+  // Progressive previews (decision 0045): the map of an image still being explained, with its mask count
+  // rising from one preview to the next, and never a preview of an image whose result is stored.
+  const seenMasks = new Map();
+  let rising = null;
+  for (let i = 0; i < 120 && !rising; i++) {
+    const previews = await page.locator('#progressive-preview:not([hidden]) figure.preview').evaluateAll((figures) =>
+      figures.map((f) => ({ image: f.closest('[data-image-id]').dataset.imageId, target: f.dataset.target,
+        masks: Number(f.dataset.masks) })));
+    for (const p of previews) {
+      const key = p.image + '#' + p.target;
+      const counts = seenMasks.get(key) || [];
+      if (!counts.length || counts[counts.length - 1] !== p.masks) counts.push(p.masks);
+      seenMasks.set(key, counts);
+      if (counts.length >= 2) rising = { key, counts };
+    }
+    if (!rising) await page.waitForTimeout(500);
+  }
+  check(rising !== null, 'previews shown while the masks accumulate: ' + JSON.stringify([...seenMasks]));
+  check(rising.counts.every((m, k) => k === 0 || m > rising.counts[k - 1]), 'preview mask counts rise: ' + rising.counts);
+  step('previews of ' + rising.key + ' after ' + rising.counts.join(', ') + ' masks');
   await page.waitForFunction(() => Number(document.querySelector('#progress-bar-slot [role="progressbar"]')
     .getAttribute('aria-valuenow')) >= 1, null, { timeout: 300000 });
   // The ETA while it runs: shown, and never rising between two completions.
@@ -379,6 +399,12 @@ try {
   const bins = await page.locator('#histogram rect.chart-bar').evaluateAll((rects) => rects.map((r) => Number(r.dataset.count)));
   check(bins.length === 10 && bins.reduce((a, b) => a + b, 0) >= 12, 'the histogram counts every map: ' + bins);
   check(/ground-truth/.test(await page.locator('#reference-note').textContent()), 'measured against the ground truth');
+  // Agreement with the Grad-CAM++ run over the same images: a correlation per pair of maps.
+  await page.locator(`#agreement tr[data-run-id="${second}"]`).waitFor();
+  const paired = Number(await page.locator(`#agreement tr[data-run-id="${second}"] td[data-key="pairs"]`).textContent());
+  const meanPearson = Number(await page.locator(`#agreement tr[data-run-id="${second}"] td[data-key="meanPearson"]`).textContent());
+  step('agreement with Grad-CAM++: ' + paired + ' targets paired, mean Pearson ' + meanPearson);
+  check(paired >= 12 && meanPearson > 0.5 && meanPearson <= 1, 'Grad-CAM and Grad-CAM++ maps agree on the same targets');
   await accessible(page, 'insights');
   await shot(page, '16-insights');
 
@@ -390,6 +416,11 @@ try {
   await page.waitForFunction(() => [...document.querySelectorAll('.pair-card img')].length > 0
     && [...document.querySelectorAll('.pair-card img')].every((i) => i.complete && i.naturalWidth > 0));
   check(await page.locator('.pair-card').count() === 12, 'the twelve shared images side by side');
+  check(/mean Pearson correlation/.test(await page.locator('#compare-agreement').textContent()), 'the maps\' agreement stated');
+  await page.locator('#image-sort').selectOption('moved');
+  const correlations = await page.locator('.pair-card [data-key="mapPearson"]').evaluateAll((spans) =>
+    spans.map((s) => Number(s.textContent)));
+  check(correlations.every((r, k) => k === 0 || r >= correlations[k - 1]), 'sorted by the maps that moved most: ' + correlations);
   await accessible(page, 'comparison');
   await shot(page, '17-comparison');
 

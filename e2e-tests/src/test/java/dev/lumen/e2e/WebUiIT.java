@@ -36,8 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * own: registering the squares fixture model, uploading its images with ground truth, three refused
  * run forms (0 images, a method the model cannot take, an out-of-range parameter: the API's message
  * at the field, no run created), a Grad-CAM run created from the form and watched to completion with
- * its maps toggled, a slow second run cancelled midway (CANCELLED, counts adding up) and deleted, a
- * third run over the same images, insights with their charts and the comparison; axe-core on every
+ * its maps toggled, a slow second run (RISE) whose progressive previews show rising mask counts, cancelled
+ * midway (CANCELLED, counts adding up) and deleted, a third run over the same images, insights with their
+ * charts and the maps' agreement with the third run, and the comparison sorted by the maps that moved most; axe-core on every
  * page (no serious or critical violation). Screenshots go to {@code target/e2e/screenshots/}.
  *
  * <p>While the browser watches the slow run, this test follows the same run the way

@@ -1,4 +1,4 @@
-// Comparison page: two runs over the same images side by side. compare.html?a=RUN&b=RUN[&sort=energy|score]
+// Comparison page: two runs over the same images side by side. compare.html?a=RUN&b=RUN[&sort=energy|score|moved]
 // Per class the in-box energy and score of both runs and their change (b minus a), sortable; per image
 // both overlays with the change.
 import { api, h, num, param, pct, showError, signed, showRunName } from '/assets/lumen.js';
@@ -56,13 +56,15 @@ function renderImages() {
   const key = $('image-sort').value;
   const images = key === 'image'
     ? [...view.images].sort((x, y) => (x.imageId < y.imageId ? -1 : 1))
-    : [...view.images].sort(compareBy(key === 'score' ? 'scoreChange' : 'energyChange', true, true));
+    : key === 'moved' ? [...view.images].sort(compareBy('mapPearson', false, false))
+      : [...view.images].sort(compareBy(key === 'score' ? 'scoreChange' : 'energyChange', true, true));
   $('compare-images').replaceChildren(...images.map((p) => h('article', { class: 'pair-card', 'data-image-id': p.imageId },
     h('h3', {}, h('a', { href: '/image.html?run=' + encodeURIComponent(view.a) + '&image=' + encodeURIComponent(p.imageId) },
       p.imageId)),
     h('div', { class: 'pair' }, overlay(p.a, names.a), overlay(p.b, names.b)),
     h('p', {}, 'in-box energy ', h('span', { 'data-key': 'energyChange' }, signed(p.energyChange)),
-      ' · score ', h('span', { 'data-key': 'scoreChange' }, signed(p.scoreChange))))));
+      ' · score ', h('span', { 'data-key': 'scoreChange' }, signed(p.scoreChange)),
+      ' · map correlation ', h('span', { 'data-key': 'mapPearson' }, num(p.mapPearson, 3))))));
 }
 
 async function start() {
@@ -72,11 +74,11 @@ async function start() {
   }
   $('crumb-a').href = '/run.html?id=' + encodeURIComponent(a);
   showRunName($('crumb-a'), a);
-  if (param('sort') === 'score') $('image-sort').value = 'score';
+  if (param('sort') === 'score' || param('sort') === 'moved') $('image-sort').value = param('sort');
   $('image-sort').addEventListener('change', renderImages);
   try {
     view = await api('/api/comparisons?a=' + encodeURIComponent(a) + '&b=' + encodeURIComponent(b) + '&sort='
-      + encodeURIComponent(param('sort') === 'score' ? 'score' : 'energy'));
+      + encodeURIComponent(['score', 'moved'].includes(param('sort')) ? param('sort') : 'energy'));
   } catch (e) {
     showError('Cannot compare the runs: ' + e.message);
     return;
@@ -92,6 +94,13 @@ async function start() {
   $('compare-title').textContent = 'Comparison · ' + names.a + ' vs ' + names.b;
   $('compare-meta').textContent = view.shared + ' images explained in both runs (' + view.a + ', ' + view.b
     + '); in-box measures against ' + view.referenceA + ' and ' + view.referenceB + ' boxes.';
+  const agreement = view.agreement;
+  $('compare-agreement').textContent = agreement && agreement.pairs
+    ? 'Maps of ' + agreement.pairs + ' targets paired: mean Pearson correlation ' + num(agreement.meanPearson, 3)
+      + ' (median ' + num(agreement.medianPearson, 3) + ')' + (agreement.withReference
+        ? '; pointing game agreement ' + pct(agreement.pointingAgreement) + ' (' + names.a + ' ' + agreement.pointingHitsA
+          + ', ' + names.b + ' ' + agreement.pointingHitsB + ' of ' + agreement.withReference + ' inside the box).' : '.')
+    : 'No target explained by both runs.';
   renderClasses();
   renderImages();
   $('compare-content').hidden = false;

@@ -145,11 +145,37 @@ async function refresh() {
     const view = await api('/api/runs/' + encodeURIComponent(runId) + '/insights?images=true');
     showError(null);
     render(view);
+    renderAgreement();
     if (!view.complete) setTimeout(refresh, 2000);
   } catch (e) {
     showError(e.message);
     setTimeout(refresh, 5000);
   }
+}
+
+/** How this run's maps agree with each run over the same images (GET /api/runs/{id}/insights/agreement). */
+async function renderAgreement() {
+  let agreements;
+  try {
+    agreements = await api('/api/runs/' + encodeURIComponent(runId) + '/insights/agreement');
+  } catch (e) {
+    return;
+  }
+  const table = document.getElementById('agreement');
+  if (!agreements.length) {
+    table.replaceChildren(h('tbody', {}, h('tr', {}, h('td', {}, 'No other run over the same images yet.'))));
+    return;
+  }
+  const head = h('tr', {}, ...['Run', 'Method', 'Targets paired', 'Mean Pearson', 'Median Pearson',
+    'Pointing agreement', 'Pointing hits (this run / other)', ''].map((t) => h('th', { scope: 'col' }, t)));
+  const rows = agreements.map((a) => h('tr', { 'data-run-id': a.b },
+    h('td', {}, a.b), h('td', {}, a.methodB || ''), h('td', { 'data-key': 'pairs' }, String(a.pairs)),
+    h('td', { 'data-key': 'meanPearson' }, num(a.meanPearson, 3)), h('td', {}, num(a.medianPearson, 3)),
+    h('td', { 'data-key': 'pointingAgreement' }, a.withReference ? pct(a.pointingAgreement) + ' of ' + a.withReference : 'no reference'),
+    h('td', {}, a.withReference ? a.pointingHitsA + ' / ' + a.pointingHitsB : ''),
+    h('td', {}, h('a', { href: '/compare.html?a=' + encodeURIComponent(runId) + '&b=' + encodeURIComponent(a.b) + '&sort=moved' },
+      'maps that moved most'))));
+  table.replaceChildren(h('thead', {}, head), h('tbody', {}, ...rows));
 }
 
 /** Offers the runs over the same images in the compare form. */

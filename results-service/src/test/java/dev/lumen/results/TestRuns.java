@@ -81,9 +81,14 @@ public final class TestRuns {
         return new TestRuns(codec, probe, store, total, tenant, datasetId);
     }
 
-    /** Publishes the run's request. */
+    /** Publishes the run's request (a Grad-CAM run). */
     public TestRuns requested() {
-        RunRequested request = new RunRequested(runId, tenant, "test run", "gradcam", new ModelRef("m"),
+        return requested("gradcam");
+    }
+
+    /** Publishes the run's request for {@code method}. */
+    public TestRuns requested(String method) {
+        RunRequested request = new RunRequested(runId, tenant, "test run", method, new ModelRef("m"),
                 new DatasetRef(datasetId), total, 1L, null, Map.of());
         probe.publish(Topics.RUN_REQUESTS, runId, codec.encode(CloudEvent.of("/test", EventTypes.RUN_REQUESTED, runId, request)));
         return this;
@@ -118,6 +123,15 @@ public final class TestRuns {
     public ImageResult explained(String imageId, Target target, Metrics metrics) {
         return result(imageId).outcome(Outcome.EXPLAINED).targetLayer("conv3").predictions(List.of(target))
                 .explanations(List.of(new Explanation(target, map(), metrics))).timing(new Timing(12, 35)).build();
+    }
+
+    /** An explained result for a single target with the given map. */
+    public ImageResult explained(String imageId, Target target, dev.lumen.render.SaliencyMap map) {
+        String data = Base64.getEncoder().encodeToString(SaliencyPng.encode16(map));
+        Explanation explanation = new Explanation(target,
+                new EncodedSaliencyMap(map.width(), map.height(), EncodedSaliencyMap.PNG16_BASE64, data), new Metrics(0.2, 0.8));
+        return result(imageId).outcome(Outcome.EXPLAINED).targetLayer("conv3").predictions(List.of(target))
+                .explanations(List.of(explanation)).timing(new Timing(12, 35)).build();
     }
 
     /** A skipped or failed result. */

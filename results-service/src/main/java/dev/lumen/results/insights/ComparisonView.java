@@ -12,14 +12,16 @@ import java.util.List;
  * @param b the second run
  * @param referenceA what run a's in-box measures compare with
  * @param referenceB what run b's in-box measures compare with
- * @param sort what the lists are ordered by: {@code energy} or {@code score} (largest absolute change first)
+ * @param sort what the lists are ordered by: {@code energy} or {@code score} (largest absolute change first),
+ *             or {@code moved} (images whose maps moved most first: lowest Pearson correlation)
  * @param shared number of images both runs explained
+ * @param agreement how the two runs' maps agree over every target both explained (summary)
  * @param classes per class the change in in-box energy and in score
  * @param images per image the two targets, with their overlays
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ComparisonView(String a, String b, String referenceA, String referenceB, String sort, int shared,
-                             List<ClassChange> classes, List<ImagePair> images) {
+                             RunAgreement agreement, List<ClassChange> classes, List<ImagePair> images) {
 
     /**
      * One class in both runs.
@@ -47,8 +49,21 @@ public record ComparisonView(String a, String b, String referenceA, String refer
      * @param b run b's target, null when run b did not explain it
      * @param energyChange change in in-box energy, when both have one
      * @param scoreChange change in score, when both explained the image
+     * @param mapPearson Pearson correlation of the two first targets' maps ({@link MapAgreement#correlation}), when
+     *                   both runs explained the same first target
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ImagePair(String imageId, ImageInsight a, ImageInsight b, Double energyChange, Double scoreChange) {
+    public record ImagePair(String imageId, ImageInsight a, ImageInsight b, Double energyChange, Double scoreChange,
+                            Double mapPearson) {
+
+        /** How far the map moved from run a to run b, {@code 1 - mapPearson}, when known. */
+        public Double moved() {
+            return mapPearson == null ? null : 1 - mapPearson;
+        }
+
+        /** This pair with other targets (presigned links). */
+        public ImagePair with(ImageInsight newA, ImageInsight newB) {
+            return new ImagePair(imageId, newA, newB, energyChange, scoreChange, mapPearson);
+        }
     }
 }

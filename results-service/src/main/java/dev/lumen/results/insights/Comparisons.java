@@ -15,6 +15,7 @@ public final class Comparisons {
     /** Sort keys. */
     public static final String ENERGY = "energy";
     public static final String SCORE = "score";
+    public static final String MOVED = "moved";
 
     private Comparisons() {
     }
@@ -22,11 +23,12 @@ public final class Comparisons {
     /**
      * Compares two runs' insights (each with its per-image list).
      *
-     * @param sort {@link #ENERGY} or {@link #SCORE}: largest absolute change first, unknown values
-     *             (no measure on one side) last
+     * @param agreement the two runs' map agreement ({@link MapAgreements#between}), with its pairs
+     * @param sort {@link #ENERGY} or {@link #SCORE}: largest absolute change first; {@link #MOVED}: lowest
+     *             map correlation first; unknown values (no measure on one side) last
      */
-    public static ComparisonView compare(InsightsView a, InsightsView b, String sort) {
-        String key = SCORE.equals(sort) ? SCORE : ENERGY;
+    public static ComparisonView compare(InsightsView a, InsightsView b, RunAgreement agreement, String sort) {
+        String key = SCORE.equals(sort) || MOVED.equals(sort) ? sort : ENERGY;
         Map<String, ClassInsights> classesA = byLabel(a.classes());
         Map<String, ClassInsights> classesB = byLabel(b.classes());
         TreeSet<String> labels = new TreeSet<>(classesA.keySet());
@@ -45,6 +47,11 @@ public final class Comparisons {
         classes.sort(byChange(key.equals(SCORE) ? ComparisonView.ClassChange::scoreChange
                 : ComparisonView.ClassChange::energyChange, ComparisonView.ClassChange::label));
 
+        Map<String, Double> pearsons = new TreeMap<>();
+        if (agreement.targets() != null) {
+            agreement.targets().stream().filter(t -> t.pearson() != null)
+                    .forEach(t -> pearsons.put(t.imageId() + "|" + t.target(), t.pearson()));
+        }
         Map<String, ImageInsight> imagesA = firstTargets(a.images());
         Map<String, ImageInsight> imagesB = firstTargets(b.images());
         TreeSet<String> ids = new TreeSet<>(imagesA.keySet());
@@ -55,13 +62,19 @@ public final class Comparisons {
             ImageInsight ia = imagesA.get(id);
             ImageInsight ib = imagesB.get(id);
             shared += ia != null && ib != null ? 1 : 0;
+            Double pearson = ia == null || ib == null || ia.target() != ib.target() ? null
+                    : pearsons.get(id + "|" + ia.target());
             images.add(new ComparisonView.ImagePair(id, ia, ib,
                     change(ia == null ? null : ia.inBoxEnergy(), ib == null ? null : ib.inBoxEnergy()),
-                    ia == null || ib == null ? null : round(ib.score() - ia.score())));
+                    ia == null || ib == null ? null : round(ib.score() - ia.score()), pearson));
         }
-        images.sort(byChange(key.equals(SCORE) ? ComparisonView.ImagePair::scoreChange
-                : ComparisonView.ImagePair::energyChange, ComparisonView.ImagePair::imageId));
-        return new ComparisonView(a.runId(), b.runId(), a.reference(), b.reference(), key, shared, classes, images);
+        images.sort(byChange(switch (key) {
+            case SCORE -> ComparisonView.ImagePair::scoreChange;
+            case MOVED -> ComparisonView.ImagePair::moved;
+            default -> ComparisonView.ImagePair::energyChange;
+        }, ComparisonView.ImagePair::imageId));
+        return new ComparisonView(a.runId(), b.runId(), a.reference(), b.reference(), key, shared, agreement.summary(),
+                classes, images);
     }
 
     private static <T> Comparator<T> byChange(Function<T, Double> change, Function<T, String> tieBreak) {

@@ -36,11 +36,10 @@ public class OverlayLinks {
     /** The comparison with presigned overlay URLs on both sides. */
     public ComparisonView presigned(ComparisonView view) {
         List<ComparisonView.ImagePair> images = view.images() == null ? null : view.images().stream()
-                .map(p -> new ComparisonView.ImagePair(p.imageId(), presigned(view.a(), p.a()), presigned(view.b(), p.b()),
-                        p.energyChange(), p.scoreChange()))
+                .map(p -> p.with(presigned(view.a(), p.a()), presigned(view.b(), p.b())))
                 .toList();
         return new ComparisonView(view.a(), view.b(), view.referenceA(), view.referenceB(), view.sort(), view.shared(),
-                view.classes(), images);
+                view.agreement(), view.classes(), images);
     }
 
     private List<ImageInsight> presigned(String runId, List<ImageInsight> images) {

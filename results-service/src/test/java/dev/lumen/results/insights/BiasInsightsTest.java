@@ -89,7 +89,8 @@ class BiasInsightsTest {
 
     @Test
     void theComparisonShowsTheDifference() {
-        ComparisonView comparison = Comparisons.compare(biased, unbiased, Comparisons.ENERGY);
+        ComparisonView comparison = Comparisons.compare(biased, unbiased,
+                RunAgreement.of(biased.runId(), unbiased.runId(), "gradcam", "gradcam", java.util.List.of()), Comparisons.ENERGY);
         assertThat(comparison.shared()).isEqualTo(IMAGES);
         ComparisonView.ClassChange first = comparison.classes().get(0);
         System.out.printf("comparison %s: in-box energy %.3f -> %.3f (change %+.3f)%n", first.label(), first.inBoxEnergyA(),
