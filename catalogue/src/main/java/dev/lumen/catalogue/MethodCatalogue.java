@@ -40,6 +40,13 @@ public final class MethodCatalogue {
     /** Steps of the deletion and insertion curves. */
     public static final Parameter METRIC_STEPS = Parameter.integer("metricSteps", 16, 2, 256,
             "steps of the deletion and insertion curves");
+    /**
+     * Whether each target is scored again with its context and with its object blurred away (two forward
+     * passes per target with a reference box), the insights' context test.
+     */
+    public static final Parameter CONTEXT_TEST = Parameter.bool("contextTest", true,
+            "score each target with everything outside its box blurred, and with its box blurred (two forward passes)")
+            .onlyFor(EnumSet.complementOf(EnumSet.of(Task.ATTRIBUTES)));
     /** Context added around each object before an attribute model sees its crop. */
     public static final Parameter CROP_MARGIN = Parameter.number("cropMargin", 0.25, Range.closed(0, 2),
             "share of an object's width (height) added as context left and right (above and below) of its crop")
@@ -66,7 +73,7 @@ public final class MethodCatalogue {
             "orthogonal when p = 0.5, else independent");
 
     private static final List<Parameter> GRADIENT_PARAMETERS = List.of(TARGET_LAYER, CLASS, METRICS, METRIC_STEPS,
-            CROP_MARGIN);
+            CONTEXT_TEST, CROP_MARGIN);
     private static final List<ParameterRule> NO_RULES = List.of();
     /** Orthogonal blocks pair each mask with its complement, which only exists when a cell is kept half the time. */
     private static final ParameterRule ORTHOGONAL_NEEDS_HALF = values -> {
@@ -122,7 +129,8 @@ public final class MethodCatalogue {
     }
 
     private static List<Parameter> perturbationParameters(int masks, int grid) {
-        return List.of(CLASS, METRICS, METRIC_STEPS, CROP_MARGIN, MASKS.withDefault(masks), GRID.withDefault(grid), P,
+        return List.of(CLASS, METRICS, METRIC_STEPS, CONTEXT_TEST, CROP_MARGIN, MASKS.withDefault(masks),
+                GRID.withDefault(grid), P,
                 BATCH, EARLY_STOP, STOP_CORRELATION, SAMPLING);
     }
 

@@ -19,8 +19,10 @@ import java.util.Map;
  * @param model model to explain
  * @param seed per-image seed (masks, randomness), derived from the run seed and image id
  * @param parameters method parameters, as in the run request
- * @param objects objects in the image (boxes in original-image pixels), for attribute models; null
- *                when none are known, and the whole image is then the one object
+ * @param objects objects in the image (boxes in original-image pixels, e.g. the dataset's ground truth):
+ *                attribute models explain each on its crop (none: the whole image is the one object), other
+ *                tasks take those of a target's label as its context test's reference boxes; null when none
+ *                are known
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ImageTask(

@@ -15,8 +15,9 @@ import java.util.stream.Collectors;
  * @param method a method id of the catalogue
  * @param seed seed for randomised methods; null for a fixed default
  * @param parameters method parameters; null means none
- * @param objects objects in the image, for attribute models (each is explained on its own crop);
- *     null or empty means the whole image is the one object. Other tasks ignore them.
+ * @param objects objects in the image (e.g. the dataset's ground truth): attribute models explain each on its own
+ *     crop (null or empty: the whole image is the one object); other tasks take those with a target's label as
+ *     the context test's reference boxes
  * @param previews told of the maps while RISE or D-RISE samples them, or null; not called for
  *     attribute models' objects (their maps are of crops) nor for gradient methods (one pass, no
  *     intermediate map)

@@ -10,6 +10,7 @@ import dev.lumen.explainer.model.LoadedModel;
 import dev.lumen.explainer.model.ModelRunException;
 import dev.lumen.explainer.tasks.TaskAdapter;
 import java.awt.image.BufferedImage;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -61,9 +62,9 @@ public final class Explainer {
         if (adapter.explainsObjects()) {
             return PerObjectExplanation.explain(image, options.objects(),
                     plan.parameters().number(MethodCatalogue.CROP_MARGIN),
-                    crop -> explainImage(adapter, crop, plan, chosenLabel, seed, null));
+                    crop -> explainImage(adapter, crop, plan, chosenLabel, seed, null, List.of()));
         }
-        return explainImage(adapter, image, plan, chosenLabel, seed, options.previews());
+        return explainImage(adapter, image, plan, chosenLabel, seed, options.previews(), options.objects());
     }
 
     /** The loaded model this explainer runs. */
@@ -92,12 +93,12 @@ public final class Explainer {
     }
 
     private <D> ExplainResult explainImage(TaskAdapter<D> adapter, BufferedImage image, Plan plan, Integer chosenLabel,
-            long seed, PreviewListener previews) {
+            long seed, PreviewListener previews, List<ImageObject> groundTruth) {
         Parameters parameters = plan.parameters();
         if (parameters.method().family() == Family.PERTURBATION) {
-            return perturbations.explain(adapter, image, parameters, chosenLabel, seed, plan.note(), previews);
+            return perturbations.explain(adapter, image, parameters, chosenLabel, seed, plan.note(), previews, groundTruth);
         }
-        GradientRunner.Outcome outcome = gradients.explain(adapter, image, parameters, chosenLabel);
+        GradientRunner.Outcome outcome = gradients.explain(adapter, image, parameters, chosenLabel, groundTruth);
         if (outcome.result() != null) {
             return outcome.result();
         }
@@ -105,7 +106,7 @@ public final class Explainer {
         Method fallback = MethodCatalogue.fallback(adapter.task()).orElseThrow(() -> new ModelRunException(reason
                 + "; " + adapter.task().id() + " models have no black-box fallback"));
         return perturbations.explain(adapter, image, parameters.forMethod(fallback), chosenLabel, seed,
-                reason + "; explained with " + fallback.id(), previews);
+                reason + "; explained with " + fallback.id(), previews, groundTruth);
     }
 
     static long elapsedMs(long startNanos) {

@@ -46,7 +46,8 @@ final class GradientRunner {
         this.targetMaps = targetMaps;
     }
 
-    <D> Outcome explain(TaskAdapter<D> adapter, BufferedImage image, Parameters parameters, Integer chosenLabel) {
+    <D> Outcome explain(TaskAdapter<D> adapter, BufferedImage image, Parameters parameters, Integer chosenLabel,
+            List<ImageObject> groundTruth) {
         long start = System.nanoTime();
         TargetLayer layer;
         try {
@@ -87,7 +88,7 @@ final class GradientRunner {
         List<TargetExplanation> explanations = new ArrayList<>();
         for (int t = 0; t < seeds.size(); t++) {
             TargetMaps.Finished finished = targetMaps.finish(adapter, selection.targets().get(t), inputMaps.get(t), input,
-                    parameters);
+                    parameters, groundTruth);
             explanations.add(finished.explanation());
             forwardPasses += finished.forwardPasses();
         }

@@ -36,9 +36,10 @@ final class PerturbationRunner {
      * @param seed seed of the mask sequence
      * @param note a note to report (e.g. why this method replaced the one asked for), or null
      * @param previews told of the maps at every early-stopping check, or null
+     * @param groundTruth objects known to be in the image, for the context test
      */
     <D> ExplainResult explain(TaskAdapter<D> adapter, BufferedImage image, Parameters parameters, Integer chosenLabel,
-            long seed, String note, PreviewListener previews) {
+            long seed, String note, PreviewListener previews, List<ImageObject> groundTruth) {
         long start = System.nanoTime();
         List<String> notes = new ArrayList<>();
         if (note != null) {
@@ -64,7 +65,7 @@ final class PerturbationRunner {
         long forwardPasses = 1 + result.masksUsed();
         for (int t = 0; t < targets.size(); t++) {
             TargetMaps.Finished finished = targetMaps.finish(adapter, targets.get(t), result.maps().get(t).normalized(),
-                    input, parameters);
+                    input, parameters, groundTruth);
             explanations.add(finished.explanation());
             forwardPasses += finished.forwardPasses();
         }

@@ -1,5 +1,6 @@
 package dev.lumen.explainer;
 
+import dev.lumen.explainer.metric.ContextTest;
 import dev.lumen.render.SaliencyMap;
 
 /**
@@ -15,12 +16,20 @@ import dev.lumen.render.SaliencyMap;
  * @param region the pixels the model predicted for the target (1 inside, 0 outside), aligned to the
  *     full original image like {@code saliency}; null when the target has no predicted region other
  *     than its box (classes, tags, detections without masks)
+ * @param context the target's scores with its context and with its object blurred away ({@link ContextTest});
+ *     null when the test is off or the target has no reference box
  */
 public record TargetExplanation(Prediction target, SaliencyMap saliency, Double deletionAuc, Double insertionAuc,
-        SaliencyMap region) {
+        SaliencyMap region, ContextTest.ContextScores context) {
 
-    /** An explanation whose target has no predicted region. */
+    /** An explanation without a context test. */
+    public TargetExplanation(Prediction target, SaliencyMap saliency, Double deletionAuc, Double insertionAuc,
+            SaliencyMap region) {
+        this(target, saliency, deletionAuc, insertionAuc, region, null);
+    }
+
+    /** An explanation whose target has no predicted region, without a context test. */
     public TargetExplanation(Prediction target, SaliencyMap saliency, Double deletionAuc, Double insertionAuc) {
-        this(target, saliency, deletionAuc, insertionAuc, null);
+        this(target, saliency, deletionAuc, insertionAuc, null, null);
     }
 }

@@ -73,6 +73,17 @@ public final class Boxes {
             clamp((box[3] - geometry.contentY()) * sy, geometry.originalHeight())};
     }
 
+    /** An original-image box in model-input pixels: applies the resize and the letterbox offset. */
+    public static double[] toInput(double[] box, InputGeometry geometry) {
+        double sx = geometry.contentWidth() / (double) geometry.originalWidth();
+        double sy = geometry.contentHeight() / (double) geometry.originalHeight();
+        return new double[] {
+            geometry.contentX() + clamp(box[0], geometry.originalWidth()) * sx,
+            geometry.contentY() + clamp(box[1], geometry.originalHeight()) * sy,
+            geometry.contentX() + clamp(box[2], geometry.originalWidth()) * sx,
+            geometry.contentY() + clamp(box[3], geometry.originalHeight()) * sy};
+    }
+
     private static double clamp(double value, double max) {
         return Math.max(0, Math.min(max, value));
     }

@@ -54,10 +54,15 @@ public final class DeletionInsertion {
     public Faithfulness evaluate(ModelInput input, SaliencyMap saliency, Scorer scorer) {
         int[] ranking = rankContentPixels(input, saliency.resize(input.width(), input.height()));
         float[] original = input.pixels();
-        float[] blurred = GaussianBlur.blur(original, input.width(), input.height(), BLUR_RADIUS, BLUR_SIGMA);
+        float[] blurred = blurred(input);
         double[] deletion = curve(input, ranking, original, new float[original.length], scorer);
         double[] insertion = curve(input, ranking, blurred, original, scorer);
         return new Faithfulness(area(deletion), area(insertion), 2 * (steps + 1));
+    }
+
+    /** The input's pixels blurred as the insertion curve starts from. */
+    public static float[] blurred(ModelInput input) {
+        return GaussianBlur.blur(input.pixels(), input.width(), input.height(), BLUR_RADIUS, BLUR_SIGMA);
     }
 
     /**

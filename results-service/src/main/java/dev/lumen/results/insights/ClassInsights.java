@@ -23,10 +23,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param meanMap mean saliency map in image coordinates, {@link InsightsView#GRID} x {@link InsightsView#GRID}, row-major
  * @param meanBoxMap mean saliency map inside the reference box, box-normalised,
  *                   {@link InsightsView#BOX_GRID} x {@link InsightsView#BOX_GRID}, row-major; absent without boxes
+ * @param contextTest the class's context test, when at least two of its targets had one
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ClassInsights(String label, int explained, double meanScore, Double meanDeletionAuc, Double meanInsertionAuc,
                             String reference, int measured, Double inBoxEnergy, Double boxShare, Double lift,
                             Double pointingHitRate,
-                            Double contextReliance, double[] meanMap, double[] meanBoxMap) {
+                            Double contextReliance, double[] meanMap, double[] meanBoxMap, ContextTestSummary contextTest) {
 }

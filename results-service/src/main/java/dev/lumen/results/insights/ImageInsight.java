@@ -22,17 +22,21 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param pointingHit whether the map's maximum lies inside the reference box(es), when there is a reference
  * @param deletionAuc deletion AUC, when measured
  * @param insertionAuc insertion AUC, when measured
+ * @param contextReference the context test's boxes: {@code ground-truth} or {@code prediction}, when it ran
+ * @param objectDrop {@code score - objectRemovedScore} of the context test, when it ran
+ * @param contextDrop {@code score - contextRemovedScore} of the context test, when it ran
  * @param overlay link to the overlay PNG
  * @param details link to the image's page in the web UI
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ImageInsight(String imageId, int target, String label, double score, String reference, Double inBoxEnergy,
                            Double boxShare, Double lift, Double contextReliance, Boolean pointingHit, Double deletionAuc,
-                           Double insertionAuc, String overlay, String details) {
+                           Double insertionAuc, String contextReference, Double objectDrop, Double contextDrop,
+                           String overlay, String details) {
 
     /** This insight with its overlay link replaced (presigned). */
     public ImageInsight withOverlay(String link) {
         return new ImageInsight(imageId, target, label, score, reference, inBoxEnergy, boxShare, lift, contextReliance,
-                pointingHit, deletionAuc, insertionAuc, link, details);
+                pointingHit, deletionAuc, insertionAuc, contextReference, objectDrop, contextDrop, link, details);
     }
 }

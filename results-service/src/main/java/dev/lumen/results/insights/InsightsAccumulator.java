@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The running aggregate of one run's insights, updated one stored result at a time. Every sum is kept
@@ -63,16 +64,17 @@ public final class InsightsAccumulator {
 
     /** The insights as of now. */
     public synchronized InsightsView snapshot() {
+        Comparator<ImageInsight> byImage = Comparator.comparing(ImageInsight::imageId).thenComparingInt(ImageInsight::target);
+        List<ImageInsight> all = images.stream().sorted(byImage).toList();
+        Map<String, List<ImageInsight>> byLabel = all.stream().collect(Collectors.groupingBy(ImageInsight::label));
         List<ClassInsights> perClass = new ArrayList<>();
-        classes.forEach((label, sums) -> perClass.add(sums.view(label)));
+        classes.forEach((label, sums) -> perClass.add(sums.view(label, ContextTestSummary.of(label, byLabel.get(label)))));
         List<String> ranking = perClass.stream()
                 .filter(c -> c.contextReliance() != null)
                 .sorted(Comparator.comparingDouble(ClassInsights::contextReliance).reversed()
                         .thenComparingDouble(ClassInsights::lift).thenComparing(ClassInsights::label))
                 .map(ClassInsights::label)
                 .toList();
-        Comparator<ImageInsight> byImage = Comparator.comparing(ImageInsight::imageId).thenComparingInt(ImageInsight::target);
-        List<ImageInsight> all = images.stream().sorted(byImage).toList();
         List<ImageInsight> away = all.stream()
                 .filter(i -> i.contextReliance() != null)
                 .sorted(Comparator.comparingDouble(ImageInsight::contextReliance).reversed()
@@ -166,7 +168,7 @@ public final class InsightsAccumulator {
             return out;
         }
 
-        ClassInsights view(String label) {
+        ClassInsights view(String label, ContextTestSummary contextTest) {
             Double inBox = mean(energy, measured);
             // Ratios of the sums, not means of per-target ratios (decision 0046): in context reliance each
             // target weighs by the share of its map outside its box, so one whose box fills the image (nothing
@@ -180,7 +182,8 @@ public final class InsightsAccumulator {
                     : fromGroundTruth == measured ? InsightsCalculator.GROUND_TRUTH : InsightsCalculator.PREDICTION;
             return new ClassInsights(label, explained, mean(score, explained), mean(deletion, deletions),
                     mean(insertion, insertions), reference, measured, inBox, mean(share, measured), lift,
-                    measured == 0 ? null : round(hits / (double) measured, 6), context, meanGrid(grid, grids), meanGrid(boxGrid, boxGrids));
+                    measured == 0 ? null : round(hits / (double) measured, 6), context, meanGrid(grid, grids), meanGrid(boxGrid, boxGrids),
+                    contextTest);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.lumen.results.insights;
 
+import dev.lumen.contracts.ContextScores;
 import dev.lumen.contracts.ImageResult;
 import dev.lumen.contracts.Metrics;
 import dev.lumen.contracts.Target;
@@ -88,13 +89,22 @@ public final class InsightsCalculator {
                 }
             }
             Metrics metrics = explanation.metrics();
+            ContextScores context = metrics == null ? null : metrics.context();
             ImageInsight insight = new ImageInsight(image.imageId(), k, target.label(), target.score(), reference,
                     energy == null ? null : energy.energy(), energy == null ? null : energy.share(),
-                    energy == null ? null : energy.lift(), energy == null ? null : energy.contextReliance(), hit, metrics == null ? null : metrics.deletionAuc(), metrics == null ? null : metrics.insertionAuc(),
+                    energy == null ? null : energy.lift(), energy == null ? null : energy.contextReliance(), hit,
+                    metrics == null ? null : metrics.deletionAuc(), metrics == null ? null : metrics.insertionAuc(),
+                    context == null ? null : context.reference(),
+                    context == null ? null : round6(target.score() - context.objectRemovedScore()),
+                    context == null ? null : round6(target.score() - context.contextRemovedScore()),
                     base + explanation.overlay(), "/image.html?run=" + image.runId() + "&image=" + image.imageId());
             measures.add(new TargetMeasure(insight, grid, boxGrid));
         }
         return measures;
+    }
+
+    private static double round6(double value) {
+        return Math.round(value * 1e6) / 1e6;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.lumen.results.insights;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lumen.contracts.ContextScores;
 import dev.lumen.contracts.ImageResult;
 import dev.lumen.contracts.Metrics;
 import dev.lumen.contracts.ModelRef;
@@ -11,11 +12,12 @@ import dev.lumen.contracts.Target;
 import dev.lumen.explainer.ExplainOptions;
 import dev.lumen.explainer.ExplainResult;
 import dev.lumen.explainer.Explainer;
+import dev.lumen.explainer.ImageObject;
 import dev.lumen.explainer.Images;
 import dev.lumen.explainer.TargetExplanation;
+import dev.lumen.explainer.model.LoadedModel;
 import dev.lumen.fixtures.BiasFixture;
 import dev.lumen.fixtures.SquaresFixture.LabelledImage;
-import dev.lumen.explainer.model.LoadedModel;
 import dev.lumen.render.SaliencyMap;
 import dev.lumen.render.SaliencyPng;
 import dev.lumen.results.storage.StoredResult;
@@ -101,6 +103,26 @@ class BiasInsightsTest {
     }
 
     @Test
+    void theContextTestSaysTheBiasedModelReliesOnTheCueAndTheUnbiasedOneOnTheSquare() {
+        String label = BiasFixture.BIASED_LABEL;
+        ContextTestSummary shortcut = classOf(biased, label).contextTest();
+        ContextTestSummary fair = classOf(unbiased, label).contextTest();
+        System.out.println("biased model:   " + shortcut.sentence());
+        System.out.println("unbiased model: " + fair.sentence());
+        assertThat(shortcut.n()).isEqualTo(shortcut.fromGroundTruth()).isPositive();
+        assertThat(shortcut.forwardPasses()).isEqualTo(2 * shortcut.n());
+        // Blurring the cue (outside the square's box) takes the biased model's score away; blurring the square
+        // does not. The unbiased model is the other way round.
+        assertThat(shortcut.verdict()).isEqualTo(ContextTestSummary.RELIES_ON_CONTEXT);
+        assertThat(shortcut.contextDrop().low()).isPositive();
+        assertThat(shortcut.sentence()).startsWith(label + ": score falls by").contains("relies on its context")
+                .contains("n = " + shortcut.n());
+        assertThat(fair.verdict()).isEqualTo(ContextTestSummary.RELIES_ON_OBJECT);
+        assertThat(fair.objectDrop().low()).isPositive();
+        assertThat(fair.contextOverObject().high()).isNegative();
+    }
+
+    @Test
     void incrementalInsightsEqualARecomputationFromScratch() throws Exception {
         // run() added the results in a shuffled arrival order; recompute in image order.
         assertThat(biased.classes()).allSatisfy(c -> {
@@ -122,7 +144,9 @@ class BiasInsightsTest {
         List<Arrival> arrivals = new ArrayList<>();
         for (LabelledImage image : images) {
             BufferedImage picture = Images.decode(Files.readAllBytes(image.file()));
-            ExplainResult result = explainer.explain(picture, new ExplainOptions("gradcam", 1L, Map.of("class", image.label())));
+            // The square's ground-truth box travels with the image, as run-service sends it: the context test's reference.
+            ExplainResult result = explainer.explain(picture, new ExplainOptions("gradcam", 1L, Map.of("class", image.label()),
+                    List.of(new ImageObject(image.box(), image.label()))));
             TargetExplanation explanation = result.explanations().get(0);
             // As stored by results-service: a 16-bit PNG at the image's size.
             SaliencyMap map = SaliencyPng.decode16(SaliencyPng.encode16(
@@ -135,7 +159,8 @@ class BiasInsightsTest {
                     .size(picture.getWidth(), picture.getHeight()).method("gradcam").model(new ModelRef(runId))
                     .targetLayer(result.targetLayer()).predictions(List.of(target)).worker("test").build();
             StoredResult stored = StoredResult.of(explained, List.of(new StoredResult.StoredExplanation(target,
-                    new Metrics(explanation.deletionAuc(), explanation.insertionAuc()), "saliency-0.png", "heatmap-0.png",
+                    new Metrics(explanation.deletionAuc(), explanation.insertionAuc(), contextScores(explanation)),
+                    "saliency-0.png", "heatmap-0.png",
                     "overlay-0.png")));
             arrivals.add(new Arrival(stored, List.of(map)));
         }
@@ -154,6 +179,12 @@ class BiasInsightsTest {
         Arrival again = order.get(0);
         assertThat(accumulator.add(again.result(), InsightsCalculator.measure(again.result(), again.maps(), groundTruth))).isFalse();
         return accumulator.snapshot();
+    }
+
+    private static ContextScores contextScores(TargetExplanation explanation) {
+        var context = explanation.context();
+        return context == null ? null
+                : new ContextScores(context.reference(), context.contextRemovedScore(), context.objectRemovedScore());
     }
 
     private static InsightsView scratch(String runId) {

@@ -80,15 +80,16 @@ public class RunPlanner {
         }
         long seed = request.seed() != null ? request.seed() : ImageSampler.seedFromRunId(request.runId());
         List<DatasetImage> sample = ImageSampler.sample(images, request.imageCount(), seed);
-        return new Plan(seed, sample, warnings, objects(task, dataset.get()));
+        return new Plan(seed, sample, warnings, objects(dataset.get()));
     }
 
     /**
-     * The ground truth's objects per image, for attribute models (which explain each object on its
-     * crop); none for other tasks or datasets without ground truth.
+     * The ground truth's objects per image: attribute models explain each object on its crop, other tasks
+     * take those of a target's label as its context test's reference boxes (decision 0048); none for
+     * datasets without ground truth.
      */
-    private Map<String, List<ObjectBox>> objects(Task task, Dataset dataset) {
-        if (task != Task.ATTRIBUTES || !dataset.groundTruth()) {
+    private Map<String, List<ObjectBox>> objects(Dataset dataset) {
+        if (!dataset.groundTruth()) {
             return Map.of();
         }
         return datasets.groundTruth(dataset.id())

@@ -131,7 +131,7 @@ class RunResourceTest {
     }
 
     @Test
-    void tasksOfAnAttributeModelCarryTheGroundTruthObjectsOfTheirImage() {
+    void tasksCarryTheGroundTruthObjectsOfTheirImage() {
         String dataset = "with-boxes";
         for (int i = 0; i < 3; i++) {
             store.put("datasets/" + dataset + "/images/img-" + i + ".png", new byte[]{1, 2, 3}, "image/png");
@@ -155,9 +155,12 @@ class RunResourceTest {
         assertThat(tasks.get("img-1.png").objects()).isNull();
         assertThat(tasks.get("img-2.png").objects()).isNull();
 
-        // Other tasks ignore objects, so their tasks do not carry them.
+        // Other tasks get them too, as the context test's reference boxes (decision 0048).
         String classification = create(Map.of("name", "cls", "model", MODEL, "dataset", dataset, "method", "gradcam", "imageCount", 3));
-        assertThat(tasksOf(classification, 3)).extracting(ImageTask::objects).containsOnlyNulls();
+        Map<String, ImageTask> classified = tasksOf(classification, 3).stream()
+                .collect(Collectors.toMap(ImageTask::imageId, t -> t));
+        assertThat(classified.get("img-0.png").objects()).isEqualTo(tasks.get("img-0.png").objects());
+        assertThat(classified.get("img-1.png").objects()).isNull();
     }
 
     @Test

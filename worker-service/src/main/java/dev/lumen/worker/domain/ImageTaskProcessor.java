@@ -1,5 +1,6 @@
 package dev.lumen.worker.domain;
 
+import dev.lumen.contracts.ContextScores;
 import dev.lumen.contracts.EncodedSaliencyMap;
 import dev.lumen.contracts.Explanation;
 import dev.lumen.contracts.ImageResult;
@@ -18,6 +19,7 @@ import dev.lumen.explainer.ImageObject;
 import dev.lumen.explainer.Images;
 import dev.lumen.explainer.Prediction;
 import dev.lumen.explainer.TargetExplanation;
+import dev.lumen.explainer.metric.ContextTest;
 import dev.lumen.explainer.model.ModelLoadException;
 import dev.lumen.render.SaliencyMap;
 import dev.lumen.render.SaliencyPng;
@@ -143,8 +145,10 @@ public class ImageTaskProcessor {
         SaliencyMap map = compact(explained.saliency());
         var saliency = new EncodedSaliencyMap(map.width(), map.height(), EncodedSaliencyMap.PNG16_BASE64,
                 Base64.getEncoder().encodeToString(SaliencyPng.encode16(map)));
-        return new Explanation(target(explained.target()), saliency,
-                new Metrics(explained.deletionAuc(), explained.insertionAuc()));
+        ContextTest.ContextScores context = explained.context();
+        return new Explanation(target(explained.target()), saliency, new Metrics(explained.deletionAuc(),
+                explained.insertionAuc(), context == null ? null
+                        : new ContextScores(context.reference(), context.contextRemovedScore(), context.objectRemovedScore())));
     }
 
     /** Maps travel in events, so they are cut to a bounded size; consumers resize to the image. */
