@@ -3,6 +3,7 @@ package dev.lumen.explainer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lumen.explainer.metric.ContextTest;
 import dev.lumen.fixtures.SquaresFixture.LabelledImage;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -40,6 +41,33 @@ class ExplainerTest {
         assertThat(explanation.saliency().max()).isEqualTo(1f);
         assertThat(result.forwardPasses()).isEqualTo(1 + 2 * 17);
         assertThat(result.explainMs()).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void theContextTestBlursTheObjectAndThenTheContextOfAGroundTruthBox() throws Exception {
+        // The squares are the whole signal: blurring the square takes the score away, blurring the rest does not.
+        int fellWithObject = 0;
+        int keptWithoutContext = 0;
+        List<LabelledImage> images = SquaresModel.heldOut().subList(0, 12);
+        for (LabelledImage image : images) {
+            ExplainResult result = explainer.explain(GroundTruthTest.read(image), new ExplainOptions("gradcam", null,
+                    Map.of("class", image.label()), List.of(new ImageObject(image.box(), image.label()))));
+            TargetExplanation explanation = result.explanations().get(0);
+            var context = explanation.context();
+            assertThat(context.reference()).isEqualTo(ContextTest.ContextScores.GROUND_TRUTH);
+            assertThat(result.forwardPasses()).isEqualTo(1 + 2 * 17 + ContextTest.ContextScores.FORWARD_PASSES);
+            double score = explanation.target().score();
+            fellWithObject += score - context.objectRemovedScore() > 0.3 ? 1 : 0;
+            keptWithoutContext += score - context.contextRemovedScore() < 0.1 ? 1 : 0;
+        }
+        System.out.printf("context test on %d squares: score fell with the square blurred on %d, kept with the rest"
+                + " blurred on %d%n", images.size(), fellWithObject, keptWithoutContext);
+        assertThat(fellWithObject).isGreaterThanOrEqualTo(10);
+        assertThat(keptWithoutContext).isGreaterThanOrEqualTo(10);
+        // Off, or without a box of the target's label, there is no test.
+        assertThat(explainer.explain(GroundTruthTest.read(first), new ExplainOptions("gradcam", null,
+                Map.of("contextTest", false), List.of(new ImageObject(first.box(), first.label())))).explanations().get(0)
+                .context()).isNull();
     }
 
     @Test
