@@ -129,6 +129,15 @@ function render(view) {
       + ' against a chance level of ' + pct(c.boxShare) + ', lift ' + times(c.lift) + ', n = ' + c.measured + ')',
     h('span', { class: 'bar', style: { width: Math.round(120 * c.contextReliance) + 'px' } }));
   }));
+  const tested = view.classes.filter((c) => c.contextTest);
+  document.getElementById('context-test').replaceChildren(...(tested.length ? tested.map((c) => h('li', {
+    'data-label': c.label, 'data-verdict': c.contextTest.verdict,
+  }, c.contextTest.sentence)) : [h('li', { class: 'muted' }, 'No target had a context test (no box, or contextTest off).')]));
+  if (tested.length) {
+    const passes = tested.reduce((sum, c) => sum + c.contextTest.forwardPasses, 0);
+    document.getElementById('context-test').append(h('li', { class: 'muted' }, 'The test added ' + passes
+      + ' forward passes to this run.'));
+  }
   document.getElementById('maps').replaceChildren(...view.classes.map((c) => h('figure', {},
     heat(c.meanMap, view.grid, 'Mean saliency of ' + c.label + ' over the image'),
     c.meanBoxMap ? heat(c.meanBoxMap, view.boxGrid, 'Mean saliency of ' + c.label + ' inside its box') : '',

@@ -84,7 +84,8 @@ public class ExportResource {
         ArrayNode annotations = coco.putArray("annotations");
         Map<String, Integer> categories = new LinkedHashMap<>();
         StringBuilder csv = new StringBuilder("image_id,outcome,target,label,score,deletion_auc,insertion_auc,"
-                + "in_box_energy,box_share,lift,context_reliance,pointing_hit,reference,saliency,heatmap,overlay\n");
+                + "in_box_energy,box_share,lift,context_reliance,pointing_hit,reference,saliency,heatmap,overlay,"
+                + "context_reference,object_drop,context_drop\n");
         int imageNumber = 0;
         int annotationNumber = 0;
         for (StoredResult result : results) {
@@ -98,7 +99,7 @@ public class ExportResource {
                 image.put("width", result.result().width()).put("height", result.result().height());
             }
             if (result.explanations() == null) {
-                csv.append(csvRow(imageId, outcome, "", "", "", "", "", "", "", "", "", "", "", "", "", ""));
+                csv.append(csvRow(imageId, outcome, "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", ""));
                 continue;
             }
             String prefix = ResultLayout.imagePrefix(runId, imageId);
@@ -140,13 +141,19 @@ public class ExportResource {
                         annotation.put("context_reliance", insight.contextReliance());
                     }
                 }
+                if (insight != null && insight.contextDrop() != null) {
+                    annotation.put("context_reference", insight.contextReference())
+                            .put("object_drop", insight.objectDrop()).put("context_drop", insight.contextDrop());
+                }
                 csv.append(csvRow(imageId, outcome, String.valueOf(k), e.target().label(),
                         number(e.target().score()), number(deletion), number(insertion),
                         insight == null ? "" : number(insight.inBoxEnergy()),
                         insight == null ? "" : number(insight.boxShare()), insight == null ? "" : number(insight.lift()),
                         insight == null ? "" : number(insight.contextReliance()),
                         insight == null || insight.pointingHit() == null ? "" : insight.pointingHit().toString(),
-                        insight == null ? "" : insight.reference(), dir + e.saliency(), dir + e.heatmap(), dir + e.overlay()));
+                        insight == null ? "" : insight.reference(), dir + e.saliency(), dir + e.heatmap(), dir + e.overlay(),
+                        insight == null || insight.contextReference() == null ? "" : insight.contextReference(),
+                        insight == null ? "" : number(insight.objectDrop()), insight == null ? "" : number(insight.contextDrop())));
             }
         }
         ArrayNode categoryList = coco.putArray("categories");
