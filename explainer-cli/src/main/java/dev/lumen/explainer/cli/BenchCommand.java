@@ -60,7 +60,7 @@ final class BenchCommand {
     static final Set<String> VALUED = Set.of("work", "assets", "case", "cache", "photo");
     static final Set<String> FLAGS = Set.of("quick", "verbose");
     static final String USAGE = "bench [--quick] [--work DIR] [--assets DIR] [--case drise-efficiency|drise-memory|gradcam-cost|drise-early-stop|"
-            + RealDetectorBench.CASE + "|detector-methods|drise-masks|drise-levers|drise-controls] [--cache DIR] [--photo NAME]";
+            + RealDetectorBench.CASE + "|detector-methods|" + ContextTestBench.CASE + "|drise-masks|drise-levers|drise-controls] [--cache DIR] [--photo NAME]";
     /** D-RISE runs per efficiency row, each followed by a raw run (one more raw run goes first). */
     private static final int EXPLAIN_RUNS = 2;
 
@@ -130,6 +130,11 @@ final class BenchCommand {
             List<Path> photos = DetectorMethodsBench.PHOTOS.stream().map(assets.resolve("photos")::resolve)
                     .filter(Files::isRegularFile).limit(quick ? 2 : Long.MAX_VALUE).toList();
             new DetectorMethodsBench(out).run(nanodet, "nanodet-416", photos, quick ? 300 : 1000);
+        }
+        if (haveNanodet && only != null && only.equals(ContextTestBench.CASE)) {
+            List<Path> photos = DetectorMethodsBench.PHOTOS.stream().map(assets.resolve("photos")::resolve)
+                    .filter(Files::isRegularFile).limit(quick ? 2 : Long.MAX_VALUE).toList();
+            new ContextTestBench(out).run(nanodet, "nanodet-416", photos, quick ? 200 : 1000);
         }
         if (selected.test(RealDetectorBench.CASE)) {
             new RealDetectorBench(out).run(assets, quick);
