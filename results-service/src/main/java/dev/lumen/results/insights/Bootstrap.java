@@ -39,6 +39,55 @@ public final class Bootstrap {
     }
 
     /**
+     * The difference of two groups' means ({@code slice - rest}) with its 95% percentile-bootstrap interval
+     * (each group resampled on its own).
+     *
+     * @param slice the slice's mean
+     * @param rest the other values' mean
+     * @param difference {@code slice - rest}
+     * @param low the interval's lower end
+     * @param high the interval's upper end
+     * @param nSlice values in the slice
+     * @param nRest other values
+     */
+    public record Difference(double slice, double rest, double difference, double low, double high, int nSlice, int nRest) {
+
+        /** Whether the interval lies entirely above or entirely below zero. */
+        public boolean excludesZero() {
+            return low > 0 || high < 0;
+        }
+    }
+
+    /** The difference of the two groups' means with its 95% interval; null when either has fewer than two values. */
+    public static Difference difference(List<Double> slice, List<Double> rest, String key) {
+        if (slice.size() < 2 || rest.size() < 2) {
+            return null;
+        }
+        double[] a = slice.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] b = rest.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        SplittableRandom random = new SplittableRandom(key.hashCode() * 31L + a.length * 7919L + b.length);
+        double[] differences = new double[RESAMPLES];
+        for (int r = 0; r < RESAMPLES; r++) {
+            differences[r] = resampledMean(a, random) - resampledMean(b, random);
+        }
+        Arrays.sort(differences);
+        double tail = (1 - LEVEL) / 2;
+        double meanA = Arrays.stream(a).average().orElseThrow();
+        double meanB = Arrays.stream(b).average().orElseThrow();
+        return new Difference(round(meanA), round(meanB), round(meanA - meanB),
+                round(differences[(int) Math.floor(tail * (RESAMPLES - 1))]),
+                round(differences[(int) Math.ceil((1 - tail) * (RESAMPLES - 1))]), a.length, b.length);
+    }
+
+    private static double resampledMean(double[] values, SplittableRandom random) {
+        double sum = 0;
+        for (int i = 0; i < values.length; i++) {
+            sum += values[random.nextInt(values.length)];
+        }
+        return sum / values.length;
+    }
+
+    /**
      * The mean of {@code values} with its 95% interval; null for fewer than two values.
      *
      * @param key what is measured (e.g. {@code "cat/contextDrop"}), seeding the resampling

@@ -4,11 +4,13 @@ import dev.lumen.results.storage.StoredResult;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -23,15 +25,23 @@ public final class InsightsAccumulator {
 
     private final String runId;
     private final GroundTruth groundTruth;
+    private final ImageTags tags;
+    private final Map<String, Set<String>> tagsByImage = new HashMap<>();
     private final Set<String> processed = new HashSet<>();
     private final Map<String, ClassSums> classes = new TreeMap<>();
     private final List<ImageInsight> images = new ArrayList<>();
     private int total;
 
-    /** An empty aggregate of {@code runId}, measuring against {@code groundTruth}. */
+    /** An empty aggregate of {@code runId}, measuring against {@code groundTruth}, without image tags. */
     public InsightsAccumulator(String runId, GroundTruth groundTruth) {
+        this(runId, groundTruth, ImageTags.NONE);
+    }
+
+    /** An empty aggregate of {@code runId}, measuring against {@code groundTruth}, slicing by {@code tags}. */
+    public InsightsAccumulator(String runId, GroundTruth groundTruth, ImageTags tags) {
         this.runId = runId;
         this.groundTruth = groundTruth;
+        this.tags = tags;
     }
 
     /** The ground truth this aggregate measures against. */
@@ -53,6 +63,10 @@ public final class InsightsAccumulator {
         total = Math.max(total, result.result().imageTotal());
         if (!processed.add(result.result().imageId())) {
             return false;
+        }
+        List<String> imageTags = tags.of(result.result().imageId(), result.result().imageKey());
+        if (!imageTags.isEmpty()) {
+            tagsByImage.put(result.result().imageId(), Set.copyOf(imageTags));
         }
         for (TargetMeasure measure : measures) {
             ImageInsight insight = measure.insight();
@@ -85,8 +99,18 @@ public final class InsightsAccumulator {
                 && i.inBoxEnergy() != null) ? InsightsCalculator.GROUND_TRUTH
                 : all.stream().anyMatch(i -> InsightsCalculator.PREDICTION.equals(i.reference()))
                 ? InsightsCalculator.PREDICTION : InsightsCalculator.NONE;
+        List<SliceInsights> slices = new ArrayList<>();
+        for (String tag : new TreeSet<>(tagsByImage.values().stream().flatMap(Set::stream).toList())) {
+            for (ClassInsights c : perClass) {
+                SliceInsights slice = SliceInsights.of(tag, c.label(), byLabel.get(c.label()),
+                        i -> tagsByImage.getOrDefault(i.imageId(), Set.of()));
+                if (slice != null) {
+                    slices.add(slice);
+                }
+            }
+        }
         return new InsightsView(runId, total > 0 && processed.size() >= total, processed.size(), total, reference,
-                InsightsView.GRID, InsightsView.BOX_GRID, perClass, ranking, away, all);
+                InsightsView.GRID, InsightsView.BOX_GRID, perClass, ranking, away, Finding.of(perClass, slices), slices, all);
     }
 
     private static long fixed(double value) {

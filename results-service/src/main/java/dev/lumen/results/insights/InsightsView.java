@@ -22,12 +22,15 @@ import java.util.List;
  *                        ({@link ClassInsights#contextReliance()} descending, then lowest lift, then label)
  * @param lookingAway the targets whose maps lie most outside their reference box, worst first (highest context
  *                    reliance, then lowest lift; at most {@value #GALLERY})
+ * @param findings plain sentences with effect, 95% interval and n, largest reliable effect first ({@link Finding})
+ * @param slices per tag of the dataset's images and class, the tag's images against the rest
  * @param images every explained target, by image id then target; omitted from the REST summary
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record InsightsView(String runId, boolean complete, int processed, int total, String reference, int grid,
                            int boxGrid, List<ClassInsights> classes, List<String> contextReliance,
-                           List<ImageInsight> lookingAway, List<ImageInsight> images) {
+                           List<ImageInsight> lookingAway, List<Finding> findings, List<SliceInsights> slices,
+                           List<ImageInsight> images) {
 
     /** Side of the image-aligned mean maps. */
     public static final int GRID = 64;
@@ -38,7 +41,17 @@ public record InsightsView(String runId, boolean complete, int processed, int to
 
     /** This view without the per-image list. */
     public InsightsView summary() {
+        return withImages(null);
+    }
+
+    /** This view with another per-image list (e.g. with presigned links), or without one. */
+    public InsightsView withImages(List<ImageInsight> newImages) {
+        return withLinks(lookingAway, newImages);
+    }
+
+    /** This view with other gallery and per-image lists. */
+    public InsightsView withLinks(List<ImageInsight> newLookingAway, List<ImageInsight> newImages) {
         return new InsightsView(runId, complete, processed, total, reference, grid, boxGrid, classes, contextReliance,
-                lookingAway, null);
+                newLookingAway, findings, slices, newImages);
     }
 }

@@ -108,7 +108,7 @@ public class RunInsights {
     }
 
     private InsightsAccumulator fromScratch(String runId) {
-        InsightsAccumulator accumulator = new InsightsAccumulator(runId, groundTruth(runId));
+        InsightsAccumulator accumulator = new InsightsAccumulator(runId, groundTruth(runId), tags(runId));
         List<StoredResult> results = new ArrayList<>(records.results(runId));
         results.sort(StoredResult.BY_IMAGE_ID);
         for (StoredResult result : results) {
@@ -146,6 +146,24 @@ public class RunInsights {
                     }
                 })
                 .orElse(GroundTruth.NONE);
+    }
+
+    /** The tags of the run's dataset's images ({@code datasets/{id}/image-tags.json}), if it has any. */
+    ImageTags tags(String runId) {
+        return datasetOf(runId)
+                .flatMap(dataset -> store.get("datasets/" + dataset + "/" + ImageTags.FILE).map(bytes -> {
+                    try {
+                        return ImageTags.parse(bytes, mapper);
+                    } catch (UncheckedIOException e) {
+                        LOG.warnf("dataset %s: image tags ignored: %s", dataset, e.getMessage());
+                        return ImageTags.NONE;
+                    }
+                }))
+                .orElse(ImageTags.NONE);
+    }
+
+    private Optional<String> datasetOf(String runId) {
+        return records.request(runId).map(r -> r.request().dataset() == null ? null : r.request().dataset().id());
     }
 
     private void save(InsightsView view) {

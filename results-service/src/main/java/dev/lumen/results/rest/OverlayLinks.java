@@ -28,9 +28,7 @@ public class OverlayLinks {
 
     /** The insights with presigned overlay URLs. */
     public InsightsView presigned(InsightsView view) {
-        return new InsightsView(view.runId(), view.complete(), view.processed(), view.total(), view.reference(),
-                view.grid(), view.boxGrid(), view.classes(), view.contextReliance(),
-                presigned(view.runId(), view.lookingAway()), presigned(view.runId(), view.images()));
+        return view.withLinks(presigned(view.runId(), view.lookingAway()), presigned(view.runId(), view.images()));
     }
 
     /** The comparison with presigned overlay URLs on both sides. */

@@ -53,13 +53,28 @@ class BiasInsightsTest {
     private static GroundTruth groundTruth;
     private static InsightsView biased;
     private static InsightsView unbiased;
+    private static final int HELD_OUT = 36;
+    private static List<LabelledImage> heldOut;
+    private static GroundTruth heldOutTruth;
+    private static ImageTags heldOutTags;
+    private static InsightsView biasedHeldOut;
+    private static InsightsView unbiasedHeldOut;
 
     @BeforeAll
     static void explainWithBothModels() throws Exception {
         images = BiasFixture.writeImages(DIR.resolve("images"), 7, IMAGES);
         groundTruth = GroundTruth.parse(coco(images), MAPPER);
-        biased = run("biased", model(true));
-        unbiased = run("unbiased", model(false));
+        biased = run("biased", model(true), images, groundTruth, ImageTags.NONE);
+        unbiased = run("unbiased", model(false), images, groundTruth, ImageTags.NONE);
+        // A held-out set where the cue is decorrelated from the class, its cue images tagged as a dataset would.
+        heldOut = BiasFixture.writeDecorrelatedImages(DIR.resolve("held-out"), 8, HELD_OUT);
+        heldOutTruth = GroundTruth.parse(coco(heldOut), MAPPER);
+        Map<String, List<String>> tagged = new java.util.TreeMap<>();
+        heldOut.stream().map(i -> i.file().getFileName().toString()).filter(f -> f.contains("-" + BiasFixture.CUE_TAG))
+                .forEach(f -> tagged.put(f, List.of(BiasFixture.CUE_TAG)));
+        heldOutTags = new ImageTags(tagged);
+        biasedHeldOut = run("biased-held-out", model(true), heldOut, heldOutTruth, heldOutTags);
+        unbiasedHeldOut = run("unbiased-held-out", model(false), heldOut, heldOutTruth, heldOutTags);
     }
 
     @Test
@@ -123,6 +138,44 @@ class BiasInsightsTest {
     }
 
     @Test
+    void onADecorrelatedHeldOutSetTheCueSliceIsTheTopFinding() throws Exception {
+        String label = BiasFixture.BIASED_LABEL;
+        for (Finding finding : biasedHeldOut.findings()) {
+            System.out.println("biased model, held-out finding: " + finding.sentence());
+        }
+        for (Finding finding : unbiasedHeldOut.findings()) {
+            System.out.println("unbiased model, held-out finding: " + finding.sentence());
+        }
+        SliceInsights cue = biasedHeldOut.slices().stream()
+                .filter(s -> s.tag().equals(BiasFixture.CUE_TAG) && s.label().equals(label)).findFirst().orElseThrow();
+        assertThat(cue.n()).isEqualTo(HELD_OUT / 3 / 2);
+        // The shortcut scores its class from the cue: far higher with it than without, and the interval says so.
+        assertThat(cue.score().difference()).isGreaterThan(0.3);
+        assertThat(cue.score().low()).isPositive();
+        assertThat(biasedHeldOut.findings()).isNotEmpty().allSatisfy(f -> {
+            assertThat(f.low() > 0 || f.high() < 0).as("no finding's interval spans zero: %s", f).isTrue();
+            assertThat(f.sentence()).contains("95% CI").contains("n = ");
+        });
+        Finding top = biasedHeldOut.findings().stream().filter(f -> f.label().equals(label)).findFirst().orElseThrow();
+        assertThat(top.sentence()).startsWith(label + ": ");
+        assertThat(biasedHeldOut.findings()).anySatisfy(f -> {
+            assertThat(f.kind()).isEqualTo(Finding.SLICE);
+            assertThat(f.tag()).isEqualTo(BiasFixture.CUE_TAG);
+            assertThat(f.sentence()).contains("in images tagged cue vs").contains("n = " + cue.n() + " / " + cue.rest());
+        });
+        // Findings run largest effect first.
+        List<Double> effects = biasedHeldOut.findings().stream().map(f -> Math.abs(f.effect())).toList();
+        assertThat(effects).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        // The unbiased model's score does not depend on the cue.
+        assertThat(unbiasedHeldOut.findings()).noneSatisfy(f -> {
+            assertThat(f.tag()).isEqualTo(BiasFixture.CUE_TAG);
+            assertThat(f.measure()).isEqualTo("score");
+            assertThat(f.label()).isEqualTo(label);
+        });
+        assertThat(MAPPER.writeValueAsString(biasedHeldOut)).isEqualTo(MAPPER.writeValueAsString(scratch("biased-held-out")));
+    }
+
+    @Test
     void incrementalInsightsEqualARecomputationFromScratch() throws Exception {
         // run() added the results in a shuffled arrival order; recompute in image order.
         assertThat(biased.classes()).allSatisfy(c -> {
@@ -139,7 +192,8 @@ class BiasInsightsTest {
     private record Arrival(StoredResult result, List<SaliencyMap> maps) {
     }
 
-    private static InsightsView run(String runId, LoadedModel model) throws Exception {
+    private static InsightsView run(String runId, LoadedModel model, List<LabelledImage> images, GroundTruth groundTruth,
+            ImageTags tags) throws Exception {
         Explainer explainer = new Explainer(model);
         List<Arrival> arrivals = new ArrayList<>();
         for (LabelledImage image : images) {
@@ -155,7 +209,7 @@ class BiasInsightsTest {
                     explanation.target().score(), null);
             String imageId = image.file().getFileName().toString();
             ImageResult explained = ImageResult.builder().runId(runId).tenant("default").imageId(imageId)
-                    .imageKey("datasets/bias/images/" + imageId).imageTotal(IMAGES).outcome(Outcome.EXPLAINED)
+                    .imageKey("datasets/bias/images/" + imageId).imageTotal(images.size()).outcome(Outcome.EXPLAINED)
                     .size(picture.getWidth(), picture.getHeight()).method("gradcam").model(new ModelRef(runId))
                     .targetLayer(result.targetLayer()).predictions(List.of(target)).worker("test").build();
             StoredResult stored = StoredResult.of(explained, List.of(new StoredResult.StoredExplanation(target,
@@ -167,7 +221,8 @@ class BiasInsightsTest {
         ARRIVALS.put(runId, arrivals);
         List<Arrival> order = new ArrayList<>(arrivals);
         Collections.shuffle(order, new Random(3));
-        InsightsAccumulator accumulator = new InsightsAccumulator(runId, groundTruth);
+        InsightsAccumulator accumulator = new InsightsAccumulator(runId, groundTruth, tags);
+        SCRATCH.put(runId, () -> new InsightsAccumulator(runId, groundTruth, tags));
         for (int i = 0; i < order.size(); i++) {
             Arrival arrival = order.get(i);
             accumulator.add(arrival.result(), InsightsCalculator.measure(arrival.result(), arrival.maps(), groundTruth));
@@ -187,10 +242,13 @@ class BiasInsightsTest {
                 : new ContextScores(context.reference(), context.contextRemovedScore(), context.objectRemovedScore());
     }
 
+    private static final Map<String, java.util.function.Supplier<InsightsAccumulator>> SCRATCH = new java.util.HashMap<>();
+
     private static InsightsView scratch(String runId) {
-        InsightsAccumulator accumulator = new InsightsAccumulator(runId, groundTruth);
+        InsightsAccumulator accumulator = SCRATCH.get(runId).get();
         for (Arrival arrival : ARRIVALS.get(runId)) {
-            accumulator.add(arrival.result(), InsightsCalculator.measure(arrival.result(), arrival.maps(), groundTruth));
+            accumulator.add(arrival.result(), InsightsCalculator.measure(arrival.result(), arrival.maps(),
+                    accumulator.groundTruth()));
         }
         return accumulator.snapshot();
     }
