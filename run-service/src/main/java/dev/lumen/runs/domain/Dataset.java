@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A registered dataset as stored in {@code datasets/{id}/dataset.json}.
@@ -20,6 +21,7 @@ import java.util.List;
  * @param groundTruth whether {@code datasets/{id}/ground-truth.json} exists
  * @param createdAt when it was registered; null for seeded datasets
  * @param rejected files that were refused, with the reason
+ * @param tags images per tag ({@code datasets/{id}/image-tags.json}); null without tags
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Dataset(
@@ -33,7 +35,8 @@ public record Dataset(
         int classes,
         boolean groundTruth,
         Instant createdAt,
-        List<FileProblem> rejected) {
+        List<FileProblem> rejected,
+        Map<String, Integer> tags) {
 
     /** Images uploaded through the API. */
     public static final String SOURCE_UPLOAD = "upload";

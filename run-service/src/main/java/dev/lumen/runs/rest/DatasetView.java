@@ -5,6 +5,7 @@ import dev.lumen.runs.domain.Dataset;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A dataset as the API shows it.
@@ -17,10 +18,12 @@ import java.util.List;
  * @param groundTruth whether ground truth is stored
  * @param createdAt when it was created
  * @param rejected files refused, with the reason
+ * @param tags images per tag, when the images carry tags (the slices insights compare)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DatasetView(String datasetId, String name, String source, String s3Prefix, Counts counts,
-                          boolean groundTruth, Instant createdAt, List<Dataset.FileProblem> rejected) {
+                          boolean groundTruth, Instant createdAt, List<Dataset.FileProblem> rejected,
+                          Map<String, Integer> tags) {
 
     /**
      * What a dataset holds.
@@ -38,6 +41,7 @@ public record DatasetView(String datasetId, String name, String source, String s
                 && !dataset.imagePrefix().equals("datasets/" + dataset.id() + "/images/");
         return new DatasetView(dataset.id(), dataset.name(), dataset.source(), registered ? dataset.imagePrefix() : null,
                 new Counts(dataset.images(), dataset.annotatedImages(), dataset.classes()), dataset.groundTruth(),
-                dataset.createdAt(), dataset.rejected() == null || dataset.rejected().isEmpty() ? null : dataset.rejected());
+                dataset.createdAt(), dataset.rejected() == null || dataset.rejected().isEmpty() ? null : dataset.rejected(),
+                dataset.tags());
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lumen.runs.config.DatasetConfig;
 import dev.lumen.runs.config.RunServiceConfig;
 import dev.lumen.runs.domain.CocoGroundTruth;
+import dev.lumen.runs.domain.DatasetTags;
 import dev.lumen.runs.domain.Dataset;
 import dev.lumen.runs.domain.DatasetImage;
 import dev.lumen.runs.domain.Ids;
@@ -25,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -132,8 +134,17 @@ public class DatasetService {
         List<Dataset.FileProblem> rejected = new ArrayList<>();
         Set<String> accepted = new LinkedHashSet<>();
         UploadedFile groundTruth = null;
+        UploadedFile tagsCsv = null;
         for (UploadedFile part : parts) {
             String file = part.fileName() == null ? "" : CocoGroundTruth.baseName(part.fileName());
+            if (DatasetTags.PART.equals(part.part())) {
+                if (tagsCsv != null) {
+                    rejected.add(new Dataset.FileProblem(file, "only one tags file is accepted"));
+                } else {
+                    tagsCsv = part;
+                }
+                continue;
+            }
             if (GROUND_TRUTH_PART.equals(part.part())) {
                 if (groundTruth != null) {
                     rejected.add(new Dataset.FileProblem(file, "only one ground-truth file is accepted"));
@@ -187,8 +198,29 @@ public class DatasetService {
                 }
             }
         }
+        DatasetTags.Parsed tags = new DatasetTags.Parsed(Map.of(), List.of());
+        if (storedGroundTruth) {
+            tags = DatasetTags.fromCoco(catalog.groundTruth(datasetId).orElseThrow(), accepted, mapper);
+        }
+        if (tagsCsv != null) {
+            String file = tagsCsv.fileName() == null ? DatasetTags.PART : CocoGroundTruth.baseName(tagsCsv.fileName());
+            if (tagsCsv.size() > limits.maxGroundTruthBytes()) {
+                rejected.add(new Dataset.FileProblem(file, "tags file has " + tagsCsv.size() + " bytes; at most "
+                        + limits.maxGroundTruthBytes() + " are accepted"));
+            } else {
+                DatasetTags.Parsed fromCsv = DatasetTags.fromCsv(tagsCsv.bytes(), accepted);
+                if (!fromCsv.problems().isEmpty()) {
+                    rejected.add(new Dataset.FileProblem(file, "tags left out: " + String.join("; ", fromCsv.problems())));
+                }
+                tags = DatasetTags.merge(tags, fromCsv);
+            }
+        }
+        if (!tags.byFile().isEmpty()) {
+            catalog.putImageTags(datasetId, tags.byFile());
+        }
         Dataset dataset = new Dataset(datasetId, name, tenantId, Dataset.SOURCE_UPLOAD, DatasetCatalog.imagesPrefix(datasetId),
-                accepted.size(), annotated, classes, storedGroundTruth, Instant.now(), List.copyOf(rejected));
+                accepted.size(), annotated, classes, storedGroundTruth, Instant.now(), List.copyOf(rejected),
+                tags.byFile().isEmpty() ? null : tags.counts());
         catalog.save(dataset);
         metrics.counter("lumen.datasets.created").increment();
         LOG.infof("dataset %s: %d images stored for tenant %s, %d files refused", datasetId, accepted.size(), tenantId,
@@ -222,7 +254,7 @@ public class DatasetService {
             throw noImages(rejected);
         }
         Dataset dataset = new Dataset(datasetId, name, tenantId, Dataset.SOURCE_S3, prefix, accepted, 0, 0, false,
-                Instant.now(), List.copyOf(rejected));
+                Instant.now(), List.copyOf(rejected), null);
         catalog.save(dataset);
         metrics.counter("lumen.datasets.created").increment();
         LOG.infof("dataset %s: registered %s for tenant %s (%d images, %d refused)", datasetId, prefix, tenantId, accepted,

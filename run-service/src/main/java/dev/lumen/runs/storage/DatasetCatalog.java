@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lumen.runs.domain.Dataset;
 import dev.lumen.runs.domain.DatasetImage;
+import dev.lumen.runs.domain.DatasetTags;
 import dev.lumen.runs.domain.ImageInspector;
 import dev.lumen.service.storage.ObjectStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -65,7 +67,7 @@ public class DatasetCatalog {
         }
         boolean groundTruth = store.exists(groundTruthKey(datasetId));
         return Optional.of(new Dataset(datasetId, datasetId, null, Dataset.SOURCE_S3, prefix, images.size(), 0, 0,
-                groundTruth, null, List.of()));
+                groundTruth, null, List.of(), null));
     }
 
     /** Every dataset visible to {@code tenant}, by id. */
@@ -111,6 +113,15 @@ public class DatasetCatalog {
     }
 
     /** Stores the ground truth as uploaded. */
+    /** Stores the tags of the dataset's images ({@code datasets/{id}/image-tags.json}). */
+    public void putImageTags(String datasetId, Map<String, List<String>> byFile) {
+        try {
+            store.put(ROOT + datasetId + "/" + DatasetTags.FILE, mapper.writeValueAsBytes(byFile), "application/json");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public void putGroundTruth(String datasetId, byte[] json) {
         store.put(groundTruthKey(datasetId), json, "application/json");
     }

@@ -119,6 +119,41 @@ class DatasetResourceTest {
     }
 
     @Test
+    void imageTagsFromTheCocoFileAndACsvAreValidatedCountedAndStored() throws Exception {
+        String tenant = TestData.tenant();
+        String coco = """
+                {"images": [{"id": 1, "file_name": "a.png", "tags": ["cage"]}, {"id": 2, "file_name": "b.png"}],
+                 "categories": [{"id": 1, "name": "cat"}], "annotations": []}""";
+        String csv = """
+                file_name,tags
+                b.png,cage;indoor
+                c.png,indoor
+                missing.png,cage
+                a.png,bad tag!
+                """;
+        String datasetId = Tokens.as(tenant).contentType(ContentType.MULTIPART)
+                .multiPart("name", "tagged")
+                .multiPart("files", "a.png", TestData.image("png", 10, 10), "image/png")
+                .multiPart("files", "b.png", TestData.image("png", 10, 10), "image/png")
+                .multiPart("files", "c.png", TestData.image("png", 10, 10), "image/png")
+                .multiPart("groundTruth", "gt.json", coco.getBytes(StandardCharsets.UTF_8), "application/json")
+                .multiPart("tags", "tags.csv", csv.getBytes(StandardCharsets.UTF_8), "text/csv")
+                .when().post("/api/datasets")
+                .then().statusCode(201)
+                .body("tags.cage", equalTo(2)).body("tags.indoor", equalTo(2))
+                .body("rejected[0].file", equalTo("tags.csv"))
+                .body("rejected[0].reason", containsString("line 4: missing.png is not an image of the dataset"))
+                .body("rejected[0].reason", containsString("line 5: tag 'bad tag!'"))
+                .extract().path("datasetId");
+        var stored = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                store.get("datasets/" + datasetId + "/image-tags.json").orElseThrow());
+        assertThat(stored.path("a.png").toString()).isEqualTo("[\"cage\"]");
+        assertThat(stored.path("b.png").toString()).isEqualTo("[\"cage\",\"indoor\"]");
+        assertThat(stored.path("c.png").toString()).isEqualTo("[\"indoor\"]");
+        Tokens.as(tenant).get("/api/datasets/" + datasetId).then().statusCode(200).body("tags.cage", equalTo(2));
+    }
+
+    @Test
     void anUploadWithoutAnyAcceptableImageIs422() {
         Tokens.as(TestData.tenant()).contentType(ContentType.MULTIPART)
                 .multiPart("name", "nothing good")
