@@ -195,6 +195,10 @@ try {
     { name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('these are notes, not an image') }]);
   check(/\d+ images chosen/.test(await page.locator('#chosen').textContent()), 'the chosen files are counted');
   await page.locator('#dataset-ground-truth').setInputFiles(groundTruth);
+  // Image tags as a CSV: every other image tagged "even" (the insights' slices), and one line naming no image.
+  const tagsCsv = 'file_name,tags\n' + images.map((file, i) => basename(file) + ',' + (i % 2 === 0 ? 'even' : 'odd')).join('\n')
+    + '\nno-such-image.png,even\n';
+  await page.locator('#dataset-tags').setInputFiles({ name: 'tags.csv', mimeType: 'text/csv', buffer: Buffer.from(tagsCsv) });
   await page.locator('#upload-submit').click();
   const uploaded = page.locator('.uploads .upload[data-dataset-id]');
   await uploaded.waitFor({ timeout: 120000 });
@@ -203,6 +207,8 @@ try {
   check(uploadText.includes(images.length + ' images accepted'), 'every image accepted');
   check(!/ 0 with ground truth/.test(uploadText), 'images annotated by the ground truth');
   check(await uploaded.locator('.refused li', { hasText: 'notes.png' }).count() === 1, 'the refused file listed with its reason');
+  check(await uploaded.locator('.refused li', { hasText: 'no-such-image.png is not an image of the dataset' }).count() === 1,
+    'the tags line naming no image is refused with its reason');
   check(await uploaded.locator('progress').evaluate((p) => p.value) === 100, 'the upload\'s progress bar is full');
   await page.locator('tr[data-dataset-id]', { hasText: DATASET_NAME }).waitFor();
   await accessible(page, 'datasets');
@@ -399,6 +405,11 @@ try {
   const bins = await page.locator('#histogram rect.chart-bar').evaluateAll((rects) => rects.map((r) => Number(r.dataset.count)));
   check(bins.length === 10 && bins.reduce((a, b) => a + b, 0) >= 12, 'the histogram counts every map: ' + bins);
   check(/ground-truth/.test(await page.locator('#reference-note').textContent()), 'measured against the ground truth');
+  // Findings and slices: the tags uploaded with the dataset slice the run.
+  check(await page.locator('#findings li').count() >= 1, 'the findings list is shown');
+  check(await page.locator('#slices tr[data-tag="even"]').count() >= 1, 'slices by the uploaded tag');
+  check(await page.locator('#context-test li[data-verdict]').count() >= 1, 'the context test per class');
+  step('findings: ' + (await page.locator('#findings').textContent()).replace(/\s+/g, ' ').trim().slice(0, 300));
   // Agreement with the Grad-CAM++ run over the same images: a correlation per pair of maps.
   await page.locator(`#agreement tr[data-run-id="${second}"]`).waitFor();
   const paired = Number(await page.locator(`#agreement tr[data-run-id="${second}"] td[data-key="pairs"]`).textContent());

@@ -83,6 +83,7 @@ async function showDetail(id) {
     ...fact('Images', String(c.images)),
     ...fact('Ground truth', d.groundTruth ? c.annotated + ' of ' + c.images + ' images annotated' : 'none'),
     ...fact('Classes', d.groundTruth ? String(c.classes) + ' in the ground truth' : '–'),
+    ...fact('Tags', d.tags ? Object.entries(d.tags).map(([tag, n]) => tag + ' (' + n + ')').join(', ') : 'none'),
     ...fact('Source', d.source === 's3' ? 'registered S3 prefix ' + (d.s3Prefix || '') : 'uploaded'),
     ...fact('Created', when(d.createdAt)),
     ...(d.rejected ? fact('Refused files', String(d.rejected.length)) : []));
@@ -166,7 +167,9 @@ $('upload-form').addEventListener('submit', async (event) => {
   for (const file of chosen) data.append('files', file, file.name);
   const truth = $('dataset-ground-truth').files[0];
   if (truth) data.append('groundTruth', truth, truth.name);
-  const entry = uploadEntry(name || '(no name)', chosen.length + (truth ? 1 : 0));
+  const tags = $('dataset-tags').files[0];
+  if (tags) data.append('tags', tags, tags.name);
+  const entry = uploadEntry(name || '(no name)', chosen.length + (truth ? 1 : 0) + (tags ? 1 : 0));
   try {
     const dataset = await upload('/api/datasets', data, entry.progress);
     entry.done(dataset);

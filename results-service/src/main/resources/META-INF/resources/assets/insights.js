@@ -1,5 +1,5 @@
 // Insights page: a run's per-class insights, live while the run is in progress. insights.html?run=ID
-import { api, download, h, param, showError, num, pct, showRunName } from '/assets/lumen.js';
+import { api, download, h, param, showError, num, pct, showRunName, signed } from '/assets/lumen.js';
 import { barChart, histogram, meanInterval, proportionInterval, ratioInterval } from '/assets/charts.js';
 
 const runId = param('run');
@@ -129,6 +129,19 @@ function render(view) {
       + ' against a chance level of ' + pct(c.boxShare) + ', lift ' + times(c.lift) + ', n = ' + c.measured + ')',
     h('span', { class: 'bar', style: { width: Math.round(120 * c.contextReliance) + 'px' } }));
   }));
+  const findings = view.findings || [];
+  document.getElementById('findings').replaceChildren(...(findings.length ? findings.map((f) => h('li', {
+    'data-kind': f.kind, 'data-label': f.label, 'data-tag': f.tag || '', 'data-measure': f.measure,
+  }, f.sentence)) : [h('li', { class: 'muted' }, 'No effect with an interval that excludes zero yet.')]));
+  const slices = view.slices || [];
+  const diff = (d) => (d ? signed(d.difference) + ' (' + num(d.low, 2) + '..' + num(d.high, 2) + ')' : '–');
+  document.getElementById('slices').replaceChildren(...(slices.length ? [
+    h('thead', {}, h('tr', {}, ...['Tag', 'Class', 'n (tag / rest)', 'Score', 'In-box energy', 'Drop without context',
+      'Drop without object'].map((t) => h('th', { scope: 'col' }, t)))),
+    h('tbody', {}, ...slices.map((s) => h('tr', { 'data-tag': s.tag, 'data-label': s.label },
+      h('td', {}, s.tag), h('td', {}, s.label), h('td', {}, s.n + ' / ' + s.rest), h('td', {}, diff(s.score)),
+      h('td', {}, diff(s.inBoxEnergy)), h('td', {}, diff(s.contextDrop)), h('td', {}, diff(s.objectDrop)))))]
+    : [h('tbody', {}, h('tr', {}, h('td', {}, 'The dataset\'s images carry no tags.')))]));
   const tested = view.classes.filter((c) => c.contextTest);
   document.getElementById('context-test').replaceChildren(...(tested.length ? tested.map((c) => h('li', {
     'data-label': c.label, 'data-verdict': c.contextTest.verdict,
