@@ -35,10 +35,16 @@ public record ComparisonView(String a, String b, String referenceA, String refer
      * @param scoreA mean score in run a
      * @param scoreB mean score in run b
      * @param scoreChange {@code scoreB - scoreA}
+     * @param paired targets of this class paired by image (both runs explained the image's target of this class)
+     * @param pairedEnergyChange mean of the paired in-box energy changes with its 95% bootstrap interval
+     * @param pairedScoreChange mean of the paired score changes with its 95% bootstrap interval
+     * @param meanPearson mean correlation of the paired maps ({@link MapAgreement}), when any is defined
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ClassChange(String label, int explainedA, int explainedB, Double inBoxEnergyA, Double inBoxEnergyB,
-                              Double energyChange, Double scoreA, Double scoreB, Double scoreChange) {
+                              Double energyChange, Double scoreA, Double scoreB, Double scoreChange, int paired,
+                              Bootstrap.Interval pairedEnergyChange, Bootstrap.Interval pairedScoreChange,
+                              Double meanPearson) {
     }
 
     /**

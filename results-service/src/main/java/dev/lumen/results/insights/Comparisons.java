@@ -33,6 +33,12 @@ public final class Comparisons {
         Map<String, ClassInsights> classesB = byLabel(b.classes());
         TreeSet<String> labels = new TreeSet<>(classesA.keySet());
         labels.addAll(classesB.keySet());
+        Map<String, List<ImageInsight[]>> pairsByLabel = pairsByLabel(a.images(), b.images());
+        Map<String, List<Double>> pearsonsByLabel = new TreeMap<>();
+        if (agreement.targets() != null) {
+            agreement.targets().stream().filter(t -> t.pearson() != null)
+                    .forEach(t -> pearsonsByLabel.computeIfAbsent(t.label(), l -> new ArrayList<>()).add(t.pearson()));
+        }
         List<ComparisonView.ClassChange> classes = new ArrayList<>();
         for (String label : labels) {
             ClassInsights ca = classesA.get(label);
@@ -41,8 +47,16 @@ public final class Comparisons {
             Double eb = cb == null ? null : cb.inBoxEnergy();
             Double sa = ca == null ? null : ca.meanScore();
             Double sb = cb == null ? null : cb.meanScore();
+            List<ImageInsight[]> pairs = pairsByLabel.getOrDefault(label, List.of());
+            List<Double> energyChanges = pairs.stream().filter(p -> p[0].inBoxEnergy() != null && p[1].inBoxEnergy() != null)
+                    .map(p -> p[1].inBoxEnergy() - p[0].inBoxEnergy()).toList();
+            List<Double> scoreChanges = pairs.stream().map(p -> p[1].score() - p[0].score()).toList();
+            List<Double> pearsons = pearsonsByLabel.getOrDefault(label, List.of());
             classes.add(new ComparisonView.ClassChange(label, ca == null ? 0 : ca.explained(), cb == null ? 0 : cb.explained(),
-                    ea, eb, change(ea, eb), sa, sb, change(sa, sb)));
+                    ea, eb, change(ea, eb), sa, sb, change(sa, sb), pairs.size(),
+                    Bootstrap.mean(energyChanges, label + "/pairedEnergyChange"),
+                    Bootstrap.mean(scoreChanges, label + "/pairedScoreChange"),
+                    pearsons.isEmpty() ? null : round(pearsons.stream().mapToDouble(Double::doubleValue).average().orElseThrow())));
         }
         classes.sort(byChange(key.equals(SCORE) ? ComparisonView.ClassChange::scoreChange
                 : ComparisonView.ClassChange::energyChange, ComparisonView.ClassChange::label));
@@ -81,6 +95,24 @@ public final class Comparisons {
         return Comparator.<T, Double>comparing(t -> change.apply(t) == null ? null : Math.abs(change.apply(t)),
                         Comparator.nullsLast(Comparator.reverseOrder()))
                 .thenComparing(tieBreak);
+    }
+
+    /** Per label, the targets both runs explained in the same image at the same position. */
+    private static Map<String, List<ImageInsight[]>> pairsByLabel(List<ImageInsight> a, List<ImageInsight> b) {
+        Map<String, ImageInsight> inB = new TreeMap<>();
+        if (b != null) {
+            b.forEach(i -> inB.put(i.imageId() + "|" + i.target(), i));
+        }
+        Map<String, List<ImageInsight[]>> pairs = new TreeMap<>();
+        if (a != null) {
+            for (ImageInsight ia : a) {
+                ImageInsight ib = inB.get(ia.imageId() + "|" + ia.target());
+                if (ib != null && ib.label().equals(ia.label())) {
+                    pairs.computeIfAbsent(ia.label(), l -> new ArrayList<>()).add(new ImageInsight[] {ia, ib});
+                }
+            }
+        }
+        return pairs;
     }
 
     private static Map<String, ClassInsights> byLabel(List<ClassInsights> classes) {

@@ -176,6 +176,39 @@ class BiasInsightsTest {
     }
 
     @Test
+    void theComparisonOnTheHeldOutSetShowsTheFixedModelsMapsMovedOntoTheObject() {
+        ComparisonView comparison = Comparisons.compare(biasedHeldOut, unbiasedHeldOut,
+                agreement("biased-held-out", "unbiased-held-out"), Comparisons.MOVED);
+        ComparisonView.ClassChange shortcut = comparison.classes().stream()
+                .filter(c -> c.label().equals(BiasFixture.BIASED_LABEL)).findFirst().orElseThrow();
+        System.out.printf("held-out comparison %s: paired in-box energy change %+.3f (95%% CI %.3f..%.3f, n = %d),"
+                        + " paired score change %+.3f (95%% CI %.3f..%.3f), mean map correlation %.3f%n", shortcut.label(),
+                shortcut.pairedEnergyChange().mean(), shortcut.pairedEnergyChange().low(), shortcut.pairedEnergyChange().high(),
+                shortcut.paired(), shortcut.pairedScoreChange().mean(), shortcut.pairedScoreChange().low(),
+                shortcut.pairedScoreChange().high(), shortcut.meanPearson());
+        assertThat(shortcut.paired()).isEqualTo(HELD_OUT / 3);
+        assertThat(shortcut.pairedEnergyChange().low()).as("the fixed model's maps moved onto the square").isPositive();
+        assertThat(shortcut.pairedEnergyChange().excludesZero()).isTrue();
+        // The maps that moved most come first.
+        List<Double> pearsons = comparison.images().stream().map(ComparisonView.ImagePair::mapPearson).toList();
+        assertThat(pearsons).doesNotContainNull().isSorted();
+    }
+
+    /** The two runs' map agreement from the maps as stored (what MapAgreements reads from S3). */
+    private static RunAgreement agreement(String a, String b) {
+        Map<String, SaliencyMap> mapsOfB = new java.util.HashMap<>();
+        ARRIVALS.get(b).forEach(arrival -> mapsOfB.put(arrival.result().result().imageId(), arrival.maps().get(0)));
+        List<MapAgreement> pairs = new ArrayList<>();
+        for (Arrival arrival : ARRIVALS.get(a)) {
+            String imageId = arrival.result().result().imageId();
+            Target target = arrival.result().explanations().get(0).target();
+            pairs.add(new MapAgreement(imageId, 0, target.label(),
+                    MapAgreement.correlation(arrival.maps().get(0), mapsOfB.get(imageId)), null, null));
+        }
+        return RunAgreement.of(a, b, "gradcam", "gradcam", pairs);
+    }
+
+    @Test
     void incrementalInsightsEqualARecomputationFromScratch() throws Exception {
         // run() added the results in a shuffled arrival order; recompute in image order.
         assertThat(biased.classes()).allSatisfy(c -> {
