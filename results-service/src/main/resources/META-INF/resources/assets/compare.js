@@ -29,8 +29,14 @@ function renderClasses() {
     ['label', 'Class', false], ['inBoxEnergyA', 'In-box energy: ' + names.a, false],
     ['inBoxEnergyB', 'In-box energy: ' + names.b, false], ['energyChange', 'Energy change', true],
     ['scoreA', 'Score: ' + names.a, false], ['scoreB', 'Score: ' + names.b, false], ['scoreChange', 'Score change', true],
+    ['pairedEnergy', 'Paired energy change (95% CI)', true], ['pairedScore', 'Paired score change (95% CI)', true],
+    ['meanPearson', 'Mean map correlation', false],
   ];
-  const rows = [...view.classes].sort(compareBy(classSort.key, classSort.desc, classSort.magnitude));
+  const withPaired = view.classes.map((c) => ({ ...c, pairedEnergy: c.pairedEnergyChange ? c.pairedEnergyChange.mean : null,
+    pairedScore: c.pairedScoreChange ? c.pairedScoreChange.mean : null }));
+  const rows = withPaired.sort(compareBy(classSort.key, classSort.desc, classSort.magnitude));
+  const interval = (i) => (i ? signed(i.mean) + ' (' + num(i.low, 3) + '..' + num(i.high, 3) + ', n = ' + i.n + ')'
+    + (i.low > 0 || i.high < 0 ? '' : ' · spans 0') : '–');
   const head = h('tr', {}, ...columns.map(([key, title, change]) => h('th', {
     scope: 'col', 'aria-sort': classSort.key === key ? (classSort.desc ? 'descending' : 'ascending') : 'none',
   }, h('button', { type: 'button', 'data-sort': key, onclick: () => {
@@ -41,7 +47,8 @@ function renderClasses() {
   const body = rows.map((c) => h('tr', { 'data-label': c.label },
     cell('label', c.label), cell('inBoxEnergyA', pct(c.inBoxEnergyA)), cell('inBoxEnergyB', pct(c.inBoxEnergyB)),
     cell('energyChange', signed(c.energyChange)), cell('scoreA', num(c.scoreA, 3)), cell('scoreB', num(c.scoreB, 3)),
-    cell('scoreChange', signed(c.scoreChange))));
+    cell('scoreChange', signed(c.scoreChange)), cell('pairedEnergy', interval(c.pairedEnergyChange)),
+    cell('pairedScore', interval(c.pairedScoreChange)), cell('meanPearson', num(c.meanPearson, 3))));
   $('compare-classes').replaceChildren(h('thead', {}, head), h('tbody', {}, ...body));
 }
 
