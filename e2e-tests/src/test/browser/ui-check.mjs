@@ -399,7 +399,7 @@ try {
   await page.locator('#charts svg.chart').first().waitFor();
   const classes = await page.locator('#classes tbody tr').count();
   check(classes >= 1, 'classes listed');
-  check(await page.locator('#charts svg.chart').count() === 4, 'four per-class charts');
+  check(await page.locator('#charts svg.chart').count() === 6, 'six per-class charts');
   check(await page.locator('#charts .chart-energy g.row').count() === classes, 'one bar per class');
   check(await page.locator('#charts .chart-energy line.whisker').count() >= 3, 'intervals drawn');
   const bins = await page.locator('#histogram rect.chart-bar').evaluateAll((rects) => rects.map((r) => Number(r.dataset.count)));
