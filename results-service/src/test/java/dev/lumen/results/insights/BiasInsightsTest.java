@@ -1,37 +1,19 @@
 package dev.lumen.results.insights;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lumen.contracts.ContextScores;
-import dev.lumen.contracts.ImageResult;
-import dev.lumen.contracts.Metrics;
-import dev.lumen.contracts.ModelRef;
-import dev.lumen.contracts.Outcome;
 import dev.lumen.contracts.Target;
-import dev.lumen.explainer.ExplainOptions;
-import dev.lumen.explainer.ExplainResult;
-import dev.lumen.explainer.Explainer;
-import dev.lumen.explainer.ImageObject;
-import dev.lumen.explainer.Images;
-import dev.lumen.explainer.TargetExplanation;
 import dev.lumen.explainer.model.LoadedModel;
 import dev.lumen.fixtures.BiasFixture;
 import dev.lumen.fixtures.SquaresFixture.LabelledImage;
 import dev.lumen.render.SaliencyMap;
-import dev.lumen.render.SaliencyPng;
-import dev.lumen.results.storage.StoredResult;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,18 +45,18 @@ class BiasInsightsTest {
     @BeforeAll
     static void explainWithBothModels() throws Exception {
         images = BiasFixture.writeImages(DIR.resolve("images"), 7, IMAGES);
-        groundTruth = GroundTruth.parse(coco(images), MAPPER);
-        biased = run("biased", model(true), images, groundTruth, ImageTags.NONE);
-        unbiased = run("unbiased", model(false), images, groundTruth, ImageTags.NONE);
+        groundTruth = GroundTruth.parse(FixtureRuns.coco(images, BiasFixture.labels()), MAPPER);
+        biased = FixtureRuns.run("biased", model(true), images, groundTruth, ImageTags.NONE);
+        unbiased = FixtureRuns.run("unbiased", model(false), images, groundTruth, ImageTags.NONE);
         // A held-out set where the cue is decorrelated from the class, its cue images tagged as a dataset would.
         heldOut = BiasFixture.writeDecorrelatedImages(DIR.resolve("held-out"), 8, HELD_OUT);
-        heldOutTruth = GroundTruth.parse(coco(heldOut), MAPPER);
+        heldOutTruth = GroundTruth.parse(FixtureRuns.coco(heldOut, BiasFixture.labels()), MAPPER);
         Map<String, List<String>> tagged = new java.util.TreeMap<>();
         heldOut.stream().map(i -> i.file().getFileName().toString()).filter(f -> f.contains("-" + BiasFixture.CUE_TAG))
                 .forEach(f -> tagged.put(f, List.of(BiasFixture.CUE_TAG)));
         heldOutTags = new ImageTags(tagged);
-        biasedHeldOut = run("biased-held-out", model(true), heldOut, heldOutTruth, heldOutTags);
-        unbiasedHeldOut = run("unbiased-held-out", model(false), heldOut, heldOutTruth, heldOutTags);
+        biasedHeldOut = FixtureRuns.run("biased-held-out", model(true), heldOut, heldOutTruth, heldOutTags);
+        unbiasedHeldOut = FixtureRuns.run("unbiased-held-out", model(false), heldOut, heldOutTruth, heldOutTags);
     }
 
     @Test
@@ -172,7 +154,7 @@ class BiasInsightsTest {
             assertThat(f.measure()).isEqualTo("score");
             assertThat(f.label()).isEqualTo(label);
         });
-        assertThat(MAPPER.writeValueAsString(biasedHeldOut)).isEqualTo(MAPPER.writeValueAsString(scratch("biased-held-out")));
+        assertThat(MAPPER.writeValueAsString(biasedHeldOut)).isEqualTo(MAPPER.writeValueAsString(FixtureRuns.scratch("biased-held-out")));
     }
 
     @Test
@@ -197,9 +179,9 @@ class BiasInsightsTest {
     /** The two runs' map agreement from the maps as stored (what MapAgreements reads from S3). */
     private static RunAgreement agreement(String a, String b) {
         Map<String, SaliencyMap> mapsOfB = new java.util.HashMap<>();
-        ARRIVALS.get(b).forEach(arrival -> mapsOfB.put(arrival.result().result().imageId(), arrival.maps().get(0)));
+        FixtureRuns.arrivals(b).forEach(arrival -> mapsOfB.put(arrival.result().result().imageId(), arrival.maps().get(0)));
         List<MapAgreement> pairs = new ArrayList<>();
-        for (Arrival arrival : ARRIVALS.get(a)) {
+        for (FixtureRuns.Arrival arrival : FixtureRuns.arrivals(a)) {
             String imageId = arrival.result().result().imageId();
             Target target = arrival.result().explanations().get(0).target();
             pairs.add(new MapAgreement(imageId, 0, target.label(),
@@ -217,73 +199,7 @@ class BiasInsightsTest {
             assertThat(c.contextReliance()).isNotNull();
         });
         assertThat(biased.images()).allSatisfy(i -> assertThat(i.contextReliance()).isNotNull());
-        assertThat(MAPPER.writeValueAsString(biased)).isEqualTo(MAPPER.writeValueAsString(scratch("biased")));
-    }
-
-    private static final Map<String, List<Arrival>> ARRIVALS = new java.util.HashMap<>();
-
-    private record Arrival(StoredResult result, List<SaliencyMap> maps) {
-    }
-
-    private static InsightsView run(String runId, LoadedModel model, List<LabelledImage> images, GroundTruth groundTruth,
-            ImageTags tags) throws Exception {
-        Explainer explainer = new Explainer(model);
-        List<Arrival> arrivals = new ArrayList<>();
-        for (LabelledImage image : images) {
-            BufferedImage picture = Images.decode(Files.readAllBytes(image.file()));
-            // The square's ground-truth box travels with the image, as run-service sends it: the context test's reference.
-            ExplainResult result = explainer.explain(picture, new ExplainOptions("gradcam", 1L, Map.of("class", image.label()),
-                    List.of(new ImageObject(image.box(), image.label()))));
-            TargetExplanation explanation = result.explanations().get(0);
-            // As stored by results-service: a 16-bit PNG at the image's size.
-            SaliencyMap map = SaliencyPng.decode16(SaliencyPng.encode16(
-                    explanation.saliency().resize(picture.getWidth(), picture.getHeight())));
-            Target target = new Target("class", explanation.target().label(), explanation.target().index(),
-                    explanation.target().score(), null);
-            String imageId = image.file().getFileName().toString();
-            ImageResult explained = ImageResult.builder().runId(runId).tenant("default").imageId(imageId)
-                    .imageKey("datasets/bias/images/" + imageId).imageTotal(images.size()).outcome(Outcome.EXPLAINED)
-                    .size(picture.getWidth(), picture.getHeight()).method("gradcam").model(new ModelRef(runId))
-                    .targetLayer(result.targetLayer()).predictions(List.of(target)).worker("test").build();
-            StoredResult stored = StoredResult.of(explained, List.of(new StoredResult.StoredExplanation(target,
-                    new Metrics(explanation.deletionAuc(), explanation.insertionAuc(), contextScores(explanation)),
-                    "saliency-0.png", "heatmap-0.png",
-                    "overlay-0.png")));
-            arrivals.add(new Arrival(stored, List.of(map)));
-        }
-        ARRIVALS.put(runId, arrivals);
-        List<Arrival> order = new ArrayList<>(arrivals);
-        Collections.shuffle(order, new Random(3));
-        InsightsAccumulator accumulator = new InsightsAccumulator(runId, groundTruth, tags);
-        SCRATCH.put(runId, () -> new InsightsAccumulator(runId, groundTruth, tags));
-        for (int i = 0; i < order.size(); i++) {
-            Arrival arrival = order.get(i);
-            accumulator.add(arrival.result(), InsightsCalculator.measure(arrival.result(), arrival.maps(), groundTruth));
-            InsightsView now = accumulator.snapshot();
-            assertThat(now.processed()).isEqualTo(i + 1);
-            assertThat(now.complete()).isEqualTo(i == order.size() - 1);
-        }
-        // A redelivered result changes nothing.
-        Arrival again = order.get(0);
-        assertThat(accumulator.add(again.result(), InsightsCalculator.measure(again.result(), again.maps(), groundTruth))).isFalse();
-        return accumulator.snapshot();
-    }
-
-    private static ContextScores contextScores(TargetExplanation explanation) {
-        var context = explanation.context();
-        return context == null ? null
-                : new ContextScores(context.reference(), context.contextRemovedScore(), context.objectRemovedScore());
-    }
-
-    private static final Map<String, java.util.function.Supplier<InsightsAccumulator>> SCRATCH = new java.util.HashMap<>();
-
-    private static InsightsView scratch(String runId) {
-        InsightsAccumulator accumulator = SCRATCH.get(runId).get();
-        for (Arrival arrival : ARRIVALS.get(runId)) {
-            accumulator.add(arrival.result(), InsightsCalculator.measure(arrival.result(), arrival.maps(),
-                    accumulator.groundTruth()));
-        }
-        return accumulator.snapshot();
+        assertThat(MAPPER.writeValueAsString(biased)).isEqualTo(MAPPER.writeValueAsString(FixtureRuns.scratch("biased")));
     }
 
     private static LoadedModel model(boolean biased) {
@@ -300,24 +216,4 @@ class BiasInsightsTest {
         return view.classes().stream().filter(c -> c.label().equals(label)).findFirst().orElseThrow();
     }
 
-    /** The images' squares as COCO ground truth, as a dataset upload would store it. */
-    private static byte[] coco(List<LabelledImage> images) throws Exception {
-        ObjectNode root = MAPPER.createObjectNode();
-        ArrayNode imageList = root.putArray("images");
-        ArrayNode annotations = root.putArray("annotations");
-        ArrayNode categories = root.putArray("categories");
-        List<String> labels = BiasFixture.labels();
-        for (int c = 0; c < labels.size(); c++) {
-            categories.addObject().put("id", c + 1).put("name", labels.get(c));
-        }
-        for (int i = 0; i < images.size(); i++) {
-            LabelledImage image = images.get(i);
-            imageList.addObject().put("id", i + 1).put("file_name", image.file().getFileName().toString())
-                    .put("width", 96).put("height", 96);
-            double[] b = image.box();
-            annotations.addObject().put("id", i + 1).put("image_id", i + 1).put("category_id", image.index() + 1)
-                    .putArray("bbox").add(b[0]).add(b[1]).add(b[2] - b[0]).add(b[3] - b[1]);
-        }
-        return MAPPER.writeValueAsBytes(root);
-    }
 }
