@@ -435,6 +435,15 @@ try {
   await accessible(page, 'comparison');
   await shot(page, '17-comparison');
 
+  // 9b. The series plot of a tag's slice over the two runs (the occluder plot's page), and its CSV.
+  await page.goto(base + '/series.html?runs=' + encodeURIComponent(gradcam + ',' + second) + '&tag=even');
+  await page.locator('#series-content:not([hidden]) #series-score svg.chart-series').waitFor();
+  const seriesPoints = await page.locator('#series-score circle.series-point').count();
+  check(seriesPoints >= 2, 'the series plot draws a point per run and class: ' + seriesPoints);
+  check(await page.locator('#series-energy svg.chart-series').count() === 1, 'and the in-box energy plot');
+  await accessible(page, 'series');
+  await shot(page, '17b-series');
+
   // 10. The model is deleted once no run of it is in progress; its runs keep their results.
   await page.goto(base + '/models.html?id=' + encodeURIComponent(modelId));
   await page.locator('#model-detail:not([hidden])').waitFor();

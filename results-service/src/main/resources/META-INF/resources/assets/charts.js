@@ -136,3 +136,45 @@ export function histogram(title, values, { bins = 10, format = (v) => v.toFixed(
   }
   return chart;
 }
+
+/**
+ * A line chart over a series of runs (x: the runs in order, y: 0..1): per line its slice values (solid,
+ * with whiskers low..high) and its rest values (dashed). Lines carry data-label, points data-x and data-y.
+ */
+export function lineChart(title, xLabels, lines) {
+  const width = 560;
+  const height = 260;
+  const left = 50;
+  const right = 150;
+  const top = 10;
+  const bottom = 40;
+  const plotW = width - left - right;
+  const plotH = height - top - bottom;
+  const x = (i) => left + (xLabels.length <= 1 ? plotW / 2 : (plotW * i) / (xLabels.length - 1));
+  const y = (v) => top + plotH * (1 - clamp(v, 0, 1));
+  const described = lines.map((l) => l.label + ': ' + l.points.map((p) => xLabels[p.x] + ' ' + p.slice.toFixed(2)
+    + ' (rest ' + p.rest.toFixed(2) + ', n = ' + p.n + ')').join(', ')).join('; ');
+  const chart = svg('svg', { class: 'chart chart-series', viewBox: '0 0 ' + width + ' ' + height, role: 'img',
+    'aria-label': title + ': ' + (described || 'no data') });
+  for (let t = 0; t <= 4; t++) {
+    const gy = y(t / 4);
+    chart.append(svg('line', { x1: left, y1: gy, x2: left + plotW, y2: gy, class: 'grid' }),
+      svg('text', { x: left - 6, y: gy + 4, class: 'tick', 'text-anchor': 'end' }, (t / 4).toFixed(2)));
+  }
+  xLabels.forEach((label, i) => chart.append(svg('text', { x: x(i), y: height - 18, class: 'tick', 'text-anchor': 'middle' },
+    label)));
+  lines.forEach((line, k) => {
+    const g = svg('g', { class: 'series-line series-' + (k % 6), 'data-label': line.label });
+    const path = (key) => line.points.map((p, i) => (i === 0 ? 'M' : 'L') + x(p.x) + ' ' + y(p[key])).join(' ');
+    g.append(svg('path', { d: path('rest'), class: 'series-rest' }), svg('path', { d: path('slice'), class: 'series-slice' }));
+    for (const p of line.points) {
+      g.append(svg('line', { x1: x(p.x), y1: y(p.low), x2: x(p.x), y2: y(p.high), class: 'whisker' }),
+        svg('circle', { cx: x(p.x), cy: y(p.slice), r: 3.5, class: 'series-point', 'data-x': String(p.x),
+          'data-y': p.slice.toFixed(4) }));
+    }
+    const last = line.points[line.points.length - 1];
+    if (last) g.append(svg('text', { x: left + plotW + 8, y: y(last.slice) + 4, class: 'row-label' }, line.label));
+    chart.append(g);
+  });
+  return chart;
+}

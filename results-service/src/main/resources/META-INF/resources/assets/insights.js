@@ -134,6 +134,8 @@ function render(view) {
     'data-kind': f.kind, 'data-label': f.label, 'data-tag': f.tag || '', 'data-measure': f.measure,
   }, f.sentence)) : [h('li', { class: 'muted' }, 'No effect with an interval that excludes zero yet.')]));
   const slices = view.slices || [];
+  document.getElementById('dataset-tags').replaceChildren(...[...new Set(slices.map((s) => s.tag))].map((t) =>
+    h('option', { value: t })));
   const diff = (d) => (d ? signed(d.difference) + ' (' + num(d.low, 2) + '..' + num(d.high, 2) + ')' : '–');
   document.getElementById('slices').replaceChildren(...(slices.length ? [
     h('thead', {}, h('tr', {}, ...['Tag', 'Class', 'n (tag / rest)', 'Score', 'In-box energy', 'Drop without context',
@@ -225,6 +227,7 @@ function start() {
     document.title = 'Insights · ' + name + ' · Lumen';
   });
   document.getElementById('compare-a').value = runId;
+  document.getElementById('series-runs').value = runId;
   document.getElementById('export-button').addEventListener('click', () => {
     download('/api/runs/' + encodeURIComponent(runId) + '/export', 'lumen-run-' + runId + '.zip')
       .catch((e) => showError('Cannot download the export: ' + e.message));

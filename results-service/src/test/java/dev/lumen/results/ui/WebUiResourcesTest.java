@@ -28,6 +28,8 @@ class WebUiResourcesTest {
         given().get("/image.html").then().statusCode(200).body(containsString("id=\"content\""));
         given().get("/insights.html").then().statusCode(200).body(containsString("id=\"classes\""));
         given().get("/compare.html").then().statusCode(200).body(containsString("id=\"compare-classes\""));
+        given().get("/series.html").then().statusCode(200).body(containsString("id=\"series-score\""));
+        given().get("/assets/series.js").then().statusCode(200).body(containsString("lineChart"));
         given().get("/models.html").then().statusCode(200).body(containsString("id=\"register-form\""));
         given().get("/datasets.html").then().statusCode(200).body(containsString("id=\"upload-form\""));
         given().get("/new-run.html").then().statusCode(200).body(containsString("id=\"run-form\""));
