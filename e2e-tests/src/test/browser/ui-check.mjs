@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 
-const [base, modelArchive, imagesDir, groundTruth, outDir] = process.argv.slice(2);
+const [base, modelArchive, imagesDir, groundTruth, outDir, detectorArchive, detectorImagesDir] = process.argv.slice(2);
 if (!base || !modelArchive || !imagesDir || !groundTruth || !outDir) {
   console.error('usage: node ui-check.mjs <baseUrl> <modelArchive> <imagesDir> <groundTruth> <screenshotDir>');
   process.exit(2);
@@ -443,6 +443,61 @@ try {
   check(await page.locator('#series-energy svg.chart-series').count() === 1, 'and the in-box energy plot');
   await accessible(page, 'series');
   await shot(page, '17b-series');
+
+  // 9c. D-RISE on the detector fixture: its progressive previews sharpen with rising mask counts on the run
+  // page, then the final maps replace them (decision 0045).
+  if (detectorArchive) {
+    const detectorName = 'detector ' + tag;
+    await page.goto(base + '/models.html');
+    await page.waitForFunction(() => !document.getElementById('models').hasAttribute('aria-busy'));
+    await page.locator('#model-name').fill(detectorName);
+    await page.locator('#model-archive').setInputFiles(detectorArchive);
+    await page.locator('#register-submit').click();
+    await page.locator('tr[data-model-id]', { hasText: detectorName }).waitFor({ timeout: 120000 });
+    const detectorImages = readdirSync(detectorImagesDir).filter((f) => /^objects-\d+\.png$/.test(f)).sort().slice(0, 2).map((f) => join(detectorImagesDir, f));
+    await page.goto(base + '/datasets.html');
+    await page.waitForFunction(() => !document.getElementById('datasets').hasAttribute('aria-busy'));
+    await page.locator('#dataset-name').fill(detectorName + ' photos');
+    await page.locator('#dataset-images').setInputFiles(detectorImages.map((file) => ({ name: basename(file),
+      mimeType: 'image/png', buffer: readFileSync(file) })));
+    await page.locator('#upload-submit').click();
+    await page.locator('.uploads .upload[data-dataset-id]', { hasText: detectorName }).waitFor({ timeout: 120000 });
+    await openForm(page);
+    await page.locator('#run-name').fill('detector drise previews');
+    await page.locator('#run-model').selectOption({ label: detectorName + ' (detection)' });
+    await page.locator('#run-dataset').selectOption({ label: detectorName + ' photos (' + detectorImages.length + ' images)' });
+    await page.locator('#run-method').selectOption('drise');
+    await page.locator('#run-images').fill(String(detectorImages.length));
+    await page.locator('#advanced summary').click();
+    await page.locator('#param-masks').fill('8000');
+    await page.locator('#param-earlyStop').selectOption('false');
+    const drise = await startRun(page);
+    const driseMasks = new Map();
+    let driseRising = null;
+    for (let i = 0; i < 240 && !driseRising; i++) {
+      const previews = await page.locator('#progressive-preview:not([hidden]) figure.preview').evaluateAll((figures) =>
+        figures.map((f) => ({ image: f.closest('[data-image-id]').dataset.imageId, target: f.dataset.target,
+          masks: Number(f.dataset.masks) })));
+      for (const p of previews) {
+        const key = p.image + '#' + p.target;
+        const counts = driseMasks.get(key) || [];
+        if (!counts.length || counts[counts.length - 1] !== p.masks) counts.push(p.masks);
+        driseMasks.set(key, counts);
+        if (counts.length >= 2) driseRising = { key, counts };
+      }
+      if (!driseRising) await page.waitForTimeout(500);
+    }
+    check(driseRising !== null, 'D-RISE previews shown while the masks accumulate: ' + JSON.stringify([...driseMasks]));
+    check(driseRising.counts.every((m, k) => k === 0 || m > driseRising.counts[k - 1]),
+      'D-RISE preview mask counts rise: ' + driseRising.counts);
+    step('D-RISE previews of ' + driseRising.key + ' after ' + driseRising.counts.join(', ') + ' masks');
+    await shot(page, '17c-drise-previews');
+    await page.waitForFunction(() => document.querySelector('#run-state [data-state]').dataset.state.startsWith('COMPLETED'),
+      null, { timeout: 600000 });
+    await page.waitForFunction(() => document.getElementById('progressive-preview').hidden, null, { timeout: 30000 });
+    check(await page.locator('.card[data-view]').count() >= 1, 'the final maps replace the previews');
+    step('D-RISE run ' + drise + ' completed; previews gone');
+  }
 
   // 10. The model is deleted once no run of it is in progress; its runs keep their results.
   await page.goto(base + '/models.html?id=' + encodeURIComponent(modelId));

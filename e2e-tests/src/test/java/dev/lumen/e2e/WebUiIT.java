@@ -38,7 +38,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * at the field, no run created), a Grad-CAM run created from the form and watched to completion with
  * its maps toggled, a slow second run (RISE) whose progressive previews show rising mask counts, cancelled
  * midway (CANCELLED, counts adding up) and deleted, a third run over the same images, insights with their
- * charts and the maps' agreement with the third run, and the comparison sorted by the maps that moved most; axe-core on every
+ * charts and the maps' agreement with the third run, and the comparison sorted by the maps that moved most,
+ * the series page, and a D-RISE run on the detector fixture whose previews show rising mask counts until the
+ * final maps replace them; axe-core on every
  * page (no serious or critical violation). Screenshots go to {@code target/e2e/screenshots/}.
  *
  * <p>While the browser watches the slow run, this test follows the same run the way
@@ -80,6 +82,13 @@ class WebUiIT {
         Path upload = Files.createDirectories(lumen.work().resolve("ui-upload"));
         Path archive = zip(lumen.work().resolve("assets").resolve("model"), upload.resolve("squares.zip"));
         Path groundTruth = Files.write(upload.resolve("instances_val.json"), DemoGroundTruth.coco(images));
+        // The detector fixture, for a D-RISE run whose progressive previews the page shows.
+        Path detector = lumen.work().resolve("assets").resolve("detector");
+        int built = run(List.of(javaBin(), "-jar", Workspace.locate(Path.of("")).explainerJar().toString(), "fixtures",
+                "detector", "--out", detector.toString()), Path.of("").toAbsolutePath(), lumen.work().resolve("detector.log"),
+                Duration.ofMinutes(10), Map.of());
+        assertThat(built).as("detector fixture:\n" + Files.readString(lumen.work().resolve("detector.log"))).isZero();
+        Path detectorArchive = zip(detector.resolve("model"), upload.resolve("detector.zip"));
 
         Path screenshots = lumen.work().resolve("screenshots");
         Path log = lumen.work().resolve("ui-check.log");
@@ -92,7 +101,8 @@ class WebUiIT {
         int exit;
         try {
             exit = run(List.of("node", "ui-check.mjs", lumen.platform().baseUrl("results-service"), archive.toString(),
-                    images.toString(), groundTruth.toString(), screenshots.toString()), browserDir, log, Duration.ofMinutes(15),
+                    images.toString(), groundTruth.toString(), screenshots.toString(), detectorArchive.toString(),
+                    detector.resolve("images").toString()), browserDir, log, Duration.ofMinutes(20),
                     Map.of("LUMEN_UI_TOKEN", token));
         } finally {
             browsing.set(false);
@@ -104,7 +114,7 @@ class WebUiIT {
         for (String name : List.of("01-runs", "03-models", "04-model-detail", "05-datasets", "06-new-run-refused-count",
                 "07-new-run-refused-method", "08-new-run-refused-parameter", "09-new-run", "10-run-completed",
                 "11-image-detail", "12-run-running", "13-cancel-confirm", "14-run-cancelled", "15-runs-after-delete",
-                "16-insights", "17-comparison", "18-sign-in")) {
+                "16-insights", "17-comparison", "17b-series", "17c-drise-previews", "18-sign-in")) {
             assertThat(screenshots.resolve(name + ".png")).isNotEmptyFile();
         }
 
@@ -153,6 +163,10 @@ class WebUiIT {
             }
         }
         return target;
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     /** {@code npm ci} in the script's folder unless its dependencies are installed already. */
