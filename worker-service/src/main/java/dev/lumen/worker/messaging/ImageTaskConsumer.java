@@ -10,6 +10,7 @@ import dev.lumen.service.messaging.ConsumerRetry;
 import dev.lumen.service.messaging.DeadLetters;
 import dev.lumen.worker.config.WorkerConfig;
 import dev.lumen.worker.domain.ImageTaskProcessor;
+import dev.lumen.worker.domain.WorkerMetrics;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
@@ -42,15 +43,18 @@ public class ImageTaskConsumer {
     private final DeadLetters deadLetters;
     private final WorkerConfig config;
     private final ConsumerRetry retry;
+    private final WorkerMetrics metrics;
 
     public ImageTaskConsumer(ImageTaskProcessor processor, @Channel("image-results-out") MutinyEmitter<byte[]> results,
-                             EventCodec codec, DeadLetters deadLetters, WorkerConfig config, ConsumerRetry retry) {
+                             EventCodec codec, DeadLetters deadLetters, WorkerConfig config, ConsumerRetry retry,
+                             WorkerMetrics metrics) {
         this.processor = processor;
         this.results = results;
         this.codec = codec;
         this.deadLetters = deadLetters;
         this.config = config;
         this.retry = retry;
+        this.metrics = metrics;
     }
 
     @Incoming("image-tasks-in")
@@ -63,6 +67,7 @@ public class ImageTaskConsumer {
             deadLetters.send(CONSUMER, record, e.getMessage());
             return record.ack();
         }
+        metrics.batch(1);
         ConsumerRetry.Handled<ImageResult> explained = retry.handle(CONSUMER, () -> processor.process(task));
         ImageResult result = explained.value();
         if (explained.gaveUp()) {
@@ -73,7 +78,11 @@ public class ImageTaskConsumer {
         if (published.gaveUp()) {
             // The result itself cannot be published (e.g. too large): say so with a result that can.
             deadLetters.send(CONSUMER, record, published.reason());
-            publish(task, processor.failed(task, "result could not be published: " + published.reason()));
+            result = processor.failed(task, WorkerMetrics.NOT_PUBLISHED_PREFIX + published.reason());
+            published = publish(task, result);
+        }
+        if (!published.gaveUp()) {
+            metrics.imageDone(result);
         }
         return record.ack();
     }
