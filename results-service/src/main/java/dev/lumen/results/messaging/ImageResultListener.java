@@ -9,6 +9,7 @@ import dev.lumen.results.previews.PreviewStore;
 import dev.lumen.results.progress.ProgressPublisher;
 import dev.lumen.results.progress.RunTracker;
 import dev.lumen.results.storage.ResultIndex;
+import dev.lumen.results.storage.ResultMetrics;
 import dev.lumen.results.storage.ResultWriter;
 import dev.lumen.results.storage.StoredResult;
 import dev.lumen.service.messaging.ConsumerRetry;
@@ -51,13 +52,14 @@ public class ImageResultListener {
     private final ResultIndex index;
     private final ConsumerRetry retry;
     private final PreviewStore previews;
+    private final ResultMetrics metrics;
     @jakarta.inject.Inject
     dev.lumen.results.insights.RunInsights insights;
     private final Set<String> republished = ConcurrentHashMap.newKeySet();
 
     public ImageResultListener(EventCodec codec, ResultWriter writer, RunTracker tracker, ProgressPublisher progress,
                                DeadLetters deadLetters, ResultIndex index, ConsumerRetry retry,
-                               PreviewStore previews) {
+                               PreviewStore previews, ResultMetrics metrics) {
         this.codec = codec;
         this.writer = writer;
         this.tracker = tracker;
@@ -66,6 +68,7 @@ public class ImageResultListener {
         this.index = index;
         this.retry = retry;
         this.previews = previews;
+        this.metrics = metrics;
     }
 
     @Incoming("image-results-in")
@@ -90,10 +93,12 @@ public class ImageResultListener {
 
     /** Stores and counts one result; idempotent, so a retry after a partial failure is safe. */
     private void store(CloudEvent<ImageResult> event) {
+        long started = System.nanoTime();
         ImageResult result = event.data();
         previews.resultArrived(result.runId(), result.imageId());
         if (tracker.hasOutcome(result.runId(), result.imageId())) {
             LOG.debugf("run %s image %s: duplicate result ignored", result.runId(), result.imageId());
+            metrics.duplicate();
             tracker.progress(result.runId())
                     .filter(p -> p.state().terminal() && republished.add(result.runId()))
                     .ifPresent(progress::publish);
@@ -112,5 +117,6 @@ public class ImageResultListener {
         index.put(stored);
         insights.update(stored);
         tracker.recorded(stored, at).ifPresent(progress::publish);
+        metrics.stored(stored.result().outcome(), System.nanoTime() - started);
     }
 }

@@ -5,6 +5,7 @@ import dev.lumen.contracts.EventCodec;
 import dev.lumen.contracts.EventTypes;
 import dev.lumen.contracts.RunProgress;
 import dev.lumen.results.config.ResultsConfig;
+import dev.lumen.results.storage.ResultMetrics;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -44,8 +45,11 @@ public class ProgressPublisher {
         }
     };
 
+    private final ResultMetrics metrics;
+
     public ProgressPublisher(@Channel("run-progress-out") MutinyEmitter<byte[]> emitter, EventCodec codec,
-                             RunTracker tracker, ResultsConfig config) {
+                             RunTracker tracker, ResultsConfig config, ResultMetrics metrics) {
+        this.metrics = metrics;
         this.emitter = emitter;
         this.codec = codec;
         this.tracker = tracker;
@@ -69,6 +73,7 @@ public class ProgressPublisher {
         byte[] value = codec.encode(CloudEvent.of(config.eventSource(), EventTypes.RUN_PROGRESS, progress.runId(), progress));
         emitter.sendMessageAndAwait(Message.of(value).addMetadata(
                 OutgoingKafkaRecordMetadata.<String>builder().withKey(progress.runId()).build()));
+        metrics.progressPublished();
         for (Consumer<RunProgress> listener : listeners) {
             try {
                 listener.accept(progress);

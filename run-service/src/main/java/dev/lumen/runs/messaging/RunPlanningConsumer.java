@@ -11,6 +11,7 @@ import dev.lumen.contracts.RunDeleted;
 import dev.lumen.contracts.RunRequested;
 import dev.lumen.contracts.Topics;
 import dev.lumen.runs.config.RunServiceConfig;
+import dev.lumen.runs.domain.RunMetrics;
 import dev.lumen.runs.domain.RunPlanner;
 import dev.lumen.service.messaging.ConsumerRetry;
 import dev.lumen.service.messaging.DeadLetters;
@@ -58,6 +59,7 @@ public class RunPlanningConsumer {
     private final RunPlanner planner;
     private final RunServiceConfig config;
     private final ConsumerRetry retry;
+    private final RunMetrics metrics;
     /**
      * Runs planned lately. A run request republished under the same run id (a client retrying with its
      * Idempotency-Key after a crash between publishing and recording it) is a redelivery, not a new run.
@@ -71,8 +73,9 @@ public class RunPlanningConsumer {
             }));
 
     public RunPlanningConsumer(@Channel("planned-out") KafkaTransactions<byte[]> transactions, EventCodec codec,
-                               RunPlanner planner, RunServiceConfig config, ConsumerRetry retry) {
+                               RunPlanner planner, RunServiceConfig config, ConsumerRetry retry, RunMetrics metrics) {
         this.retry = retry;
+        this.metrics = metrics;
         this.transactions = transactions;
         this.codec = codec;
         this.planner = planner;
@@ -150,10 +153,18 @@ public class RunPlanningConsumer {
                         record.getPayload(), planned.reason()))
                 : planned.value();
         List<Message<byte[]>> messages = out.stream().map(RunPlanningConsumer::message).toList();
+        boolean rejected = runId.isEmpty() && out.stream().anyMatch(o -> Topics.DEAD_LETTERS.equals(o.topic()));
         return transactions.withTransactionAndAck(record, tx -> {
             messages.forEach(tx::send);
             return Uni.createFrom().voidItem();
-        }).invoke(() -> runId.forEach(this::planned));
+        }).invoke(() -> {
+            runId.forEach(this::planned);
+            if (!runId.isEmpty()) {
+                metrics.planned(out.size());
+            } else if (rejected) {
+                metrics.rejected();
+            }
+        });
     }
 
     private RunRequested withTenant(RunRequested request) {

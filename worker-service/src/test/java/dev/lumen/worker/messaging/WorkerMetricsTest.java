@@ -11,6 +11,7 @@ import dev.lumen.contracts.Topics;
 import dev.lumen.fixtures.SquaresFixture;
 import dev.lumen.service.storage.ObjectStore;
 import dev.lumen.testing.LumenStackResource;
+import dev.lumen.testing.PrometheusText;
 import dev.lumen.testing.TopicProbe;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,7 +30,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -114,55 +114,5 @@ class WorkerMetricsTest {
         assertThat(metrics.sum("lumen_worker_batch_images_count")).isGreaterThanOrEqualTo(tasks.size());
         assertThat(metrics.names()).as("the Kafka client's own meters, consumer lag among them")
                 .anyMatch(name -> name.startsWith("kafka_consumer_fetch_manager_records_lag"));
-    }
-
-    /** A scrape of {@code /q/metrics} in the Prometheus text format. */
-    record PrometheusText(List<String> lines) {
-
-        static PrometheusText scrape() {
-            String body = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
-            return new PrometheusText(body.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).toList());
-        }
-
-        static PrometheusText awaitScrape(java.util.function.Predicate<PrometheusText> ready) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-            PrometheusText text = scrape();
-            while (!ready.test(text) && System.nanoTime() < deadline) {
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-                text = scrape();
-            }
-            return text;
-        }
-
-        /** The sum of the samples of {@code name} whose labels contain every one of {@code labels}. */
-        double sum(String name, String... labels) {
-            double sum = 0;
-            for (String line : lines) {
-                int space = line.lastIndexOf(' ');
-                String series = line.substring(0, space);
-                String seriesName = series.contains("{") ? series.substring(0, series.indexOf('{')) : series;
-                if (!seriesName.equals(name)) {
-                    continue;
-                }
-                boolean all = true;
-                for (String label : labels) {
-                    all &= series.contains(label);
-                }
-                if (all) {
-                    sum += Double.parseDouble(line.substring(space + 1));
-                }
-            }
-            return sum;
-        }
-
-        List<String> names() {
-            return lines.stream().map(l -> l.contains("{") ? l.substring(0, l.indexOf('{')) : l.substring(0, l.indexOf(' ')))
-                    .distinct().toList();
-        }
     }
 }
