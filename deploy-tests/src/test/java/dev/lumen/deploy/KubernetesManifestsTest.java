@@ -130,6 +130,22 @@ class KubernetesManifestsTest {
         assertThat(dashboard.path("panels").toString()).contains("kafka_consumer_fetch_manager_records_lag");
     }
 
+    /** The optional collector validates and is where lumen-config sends traces once they are switched on. */
+    @Test
+    void optionalCollectorValidatesAndIsTheConfiguredOtlpEndpoint() {
+        List<Resource> collector = Kustomize.render(REPO.resolve("k8s/observability/otel-collector"));
+        assertThat(ManifestValidator.validate(collector)).isEmpty();
+        Resource service = find(collector, "Service", "otel-collector");
+        assertThat(service.namespace()).isEqualTo("lumen");
+        assertThat(service.body().path("spec").path("ports").findValuesAsText("port")).contains("4317");
+        assertThat(find(collector, "ConfigMap", "otel-collector-config").body().path("data").path("config.yaml").asText())
+                .contains("otlp").contains("4317");
+
+        JsonNode config = find(render("dev"), "ConfigMap", "lumen-config").body().path("data");
+        assertThat(config.path("OTEL_SDK_DISABLED").asText()).as("traces off by default").isEqualTo("true");
+        assertThat(config.path("OTEL_EXPORTER_OTLP_ENDPOINT").asText()).isEqualTo("http://otel-collector:4317");
+    }
+
     @Test
     void apiServicesRunTwoReplicasWithProbesAndDisruptionBudgets() {
         List<Resource> resources = render("dev");

@@ -14,6 +14,10 @@ import dev.lumen.results.storage.ResultWriter;
 import dev.lumen.results.storage.StoredResult;
 import dev.lumen.service.messaging.ConsumerRetry;
 import dev.lumen.service.messaging.DeadLetters;
+import dev.lumen.service.tracing.EventTracing;
+import dev.lumen.contracts.Topics;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,13 +57,15 @@ public class ImageResultListener {
     private final ConsumerRetry retry;
     private final PreviewStore previews;
     private final ResultMetrics metrics;
+    private final EventTracing tracing;
     @jakarta.inject.Inject
     dev.lumen.results.insights.RunInsights insights;
     private final Set<String> republished = ConcurrentHashMap.newKeySet();
 
     public ImageResultListener(EventCodec codec, ResultWriter writer, RunTracker tracker, ProgressPublisher progress,
                                DeadLetters deadLetters, ResultIndex index, ConsumerRetry retry,
-                               PreviewStore previews, ResultMetrics metrics) {
+                               PreviewStore previews, ResultMetrics metrics, EventTracing tracing) {
+        this.tracing = tracing;
         this.codec = codec;
         this.writer = writer;
         this.tracker = tracker;
@@ -81,12 +87,23 @@ public class ImageResultListener {
             deadLetters.send(CONSUMER, record, e.getMessage());
             return record.ack();
         }
-        ConsumerRetry.Handled<Void> handled = retry.handle(CONSUMER, () -> {
-            store(event);
-            return null;
-        });
-        if (handled.gaveUp()) {
-            deadLetters.send(CONSUMER, record, handled.reason());
+        ImageResult result = event.data();
+        Span span = tracing.startHandling("lumen.store-result", Topics.IMAGE_RESULTS, event)
+                .setAttribute(EventTracing.Attributes.IMAGE_ID, result.imageId())
+                .setAttribute(EventTracing.Attributes.METHOD, result.method())
+                .setAttribute(EventTracing.Attributes.MODEL, result.model().id())
+                .setAttribute(EventTracing.Attributes.OUTCOME, result.outcome().name());
+        try (Scope ignored = span.makeCurrent()) {
+            ConsumerRetry.Handled<Void> handled = retry.handle(CONSUMER, () -> {
+                store(event);
+                return null;
+            });
+            if (handled.gaveUp()) {
+                span.setStatus(io.opentelemetry.api.trace.StatusCode.ERROR, handled.reason());
+                deadLetters.send(CONSUMER, record, handled.reason());
+            }
+        } finally {
+            span.end();
         }
         return record.ack();
     }
@@ -116,6 +133,8 @@ public class ImageResultListener {
         }
         index.put(stored);
         insights.update(stored);
+        // Progress published later by the tick continues the run's trace from its latest stored image.
+        progress.traced(result.runId(), io.opentelemetry.context.Context.current());
         tracker.recorded(stored, at).ifPresent(progress::publish);
         metrics.stored(stored.result().outcome(), System.nanoTime() - started);
     }

@@ -22,6 +22,8 @@ import dev.lumen.explainer.model.ModelLoadException;
 import dev.lumen.render.SaliencyMap;
 import dev.lumen.render.SaliencyPng;
 import dev.lumen.service.storage.ObjectStore;
+import dev.lumen.service.tracing.EventTracing;
+import io.opentelemetry.api.trace.Span;
 import dev.lumen.worker.config.WorkerConfig;
 import dev.lumen.worker.storage.MissingModelException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -105,6 +107,7 @@ public class ImageTaskProcessor {
             return failed(task, WorkerMetrics.EXPLANATION_FAILED + e.getMessage(), image, started);
         }
         metrics.sampled(task.method(), task.model().id(), result);
+        Span.current().setAttribute(EventTracing.Attributes.MASKS_USED, result.masksUsed());
         List<Target> predictions = result.predictions().stream().map(ImageTaskProcessor::target).toList();
         Timing timing = new Timing(result.explainMs(), result.forwardPasses());
         if (result.skippedReason() != null || result.explanations().isEmpty()) {
