@@ -49,15 +49,16 @@ class AsyncApiDocumentTest {
         }
     }
 
+    /** The AsyncAPI 3.0.0 specification's JSON Schema (draft-07), vendored from {@code @asyncapi/specs}. */
+    private static JsonSchema asyncApiSchema() throws Exception {
+        try (InputStream in = AsyncApiDocumentTest.class.getResourceAsStream("/asyncapi/asyncapi-3.0.0.schema.json")) {
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(JSON.readTree(in));
+        }
+    }
+
     @Test
     void validatesAgainstTheAsyncApi300JsonSchema() throws Exception {
-        JsonNode specSchema;
-        try (InputStream in = getClass().getResourceAsStream("/asyncapi/asyncapi-3.0.0.schema.json")) {
-            specSchema = JSON.readTree(in);
-        }
-        JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(specSchema);
-
-        Set<ValidationMessage> problems = schema.validate(document);
+        Set<ValidationMessage> problems = asyncApiSchema().validate(document);
 
         assertThat(problems).isEmpty();
         assertThat(document.path("asyncapi").asText()).isEqualTo("3.0.0");
@@ -65,11 +66,7 @@ class AsyncApiDocumentTest {
 
     @Test
     void theValidatorRejectsABrokenDocument() throws Exception {
-        JsonNode specSchema;
-        try (InputStream in = getClass().getResourceAsStream("/asyncapi/asyncapi-3.0.0.schema.json")) {
-            specSchema = JSON.readTree(in);
-        }
-        JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(specSchema);
+        JsonSchema schema = asyncApiSchema();
         JsonNode broken = document.deepCopy();
         ((com.fasterxml.jackson.databind.node.ObjectNode) broken.path("operations").path("explainImage"))
                 .put("action", "consume");

@@ -51,8 +51,7 @@ public record PrometheusText(List<String> lines) {
     public double sum(String name, String... labels) {
         double sum = 0;
         for (String line : lines) {
-            int space = line.lastIndexOf(' ');
-            String series = line.substring(0, space);
+            String series = seriesOf(line);
             if (!nameOf(series).equals(name)) {
                 continue;
             }
@@ -61,7 +60,8 @@ public record PrometheusText(List<String> lines) {
                 all &= series.contains(label);
             }
             if (all) {
-                sum += Double.parseDouble(line.substring(space + 1));
+                // After the series: the value, then maybe a timestamp or an exemplar ("# {trace_id=...} 1 ts").
+                sum += Double.parseDouble(line.substring(series.length()).strip().split("\\s+")[0]);
             }
         }
         return sum;
@@ -69,7 +69,17 @@ public record PrometheusText(List<String> lines) {
 
     /** The distinct series names of the scrape. */
     public List<String> names() {
-        return lines.stream().map(line -> nameOf(line.substring(0, line.lastIndexOf(' ')))).distinct().toList();
+        return lines.stream().map(line -> nameOf(seriesOf(line))).distinct().toList();
+    }
+
+    /** The name and labels of a sample line, e.g. {@code lumen_runs{state="running"}}. */
+    private static String seriesOf(String line) {
+        int brace = line.indexOf('{');
+        int space = line.indexOf(' ');
+        if (brace >= 0 && (space < 0 || brace < space)) {
+            return line.substring(0, line.indexOf('}', brace) + 1);
+        }
+        return space < 0 ? line : line.substring(0, space);
     }
 
     private static String nameOf(String series) {
