@@ -63,6 +63,8 @@ public final class Platform implements AutoCloseable {
     private TestStack.Endpoints endpoints;
     private Supervisor supervisor;
 
+    private Map<String, String> extraEnvironment = Map.of();
+
     private Platform(Workspace workspace, Path dataDir, List<String> instances, Map<String, Integer> ports) {
         this.workspace = workspace;
         this.dataDir = dataDir;
@@ -80,6 +82,17 @@ public final class Platform implements AutoCloseable {
 
     /** As {@link #start(Workspace, Path, Map)}, with {@code workers} worker instances in one consumer group. */
     public static Platform start(Workspace workspace, Path dataDir, Map<String, Integer> preferredPorts, int workers) {
+        return start(workspace, dataDir, preferredPorts, workers, Map.of());
+    }
+
+    /**
+     * As {@link #start(Workspace, Path, Map, int)}, with variables added to every service's environment
+     * (e.g. {@code OTEL_SDK_DISABLED=false} and an OTLP endpoint to trace the services). The services
+     * inherit this process's environment as well, so {@code OTEL_*} variables set for {@code ./lumen up}
+     * reach them without this.
+     */
+    public static Platform start(Workspace workspace, Path dataDir, Map<String, Integer> preferredPorts, int workers,
+                                 Map<String, String> extraEnvironment) {
         for (Path artifact : workspace.requiredArtifacts()) {
             if (!Files.exists(artifact)) {
                 throw new CliException("missing build artifact " + artifact + "; build first: ./mvnw -B install -DskipTests");
@@ -94,6 +107,7 @@ public final class Platform implements AutoCloseable {
             ports.put(instance, portOrFree(preferredPorts.getOrDefault(instance, 0)));
         }
         Platform platform = new Platform(workspace, dataDir, List.copyOf(instances), ports);
+        platform.extraEnvironment = Map.copyOf(extraEnvironment);
         try {
             platform.startDevstack(0, 0);
             for (String instance : instances) {
@@ -288,6 +302,7 @@ public final class Platform implements AutoCloseable {
         env.put("TF_CPP_MIN_LOG_LEVEL", "2");
         // The services trust tokens signed with the workspace's development key (see DevTokens).
         env.put("LUMEN_JWT_PUBLIC_KEY", DevTokens.of(workspace).publicKey().toString());
+        env.putAll(extraEnvironment);
         return env;
     }
 

@@ -20,10 +20,13 @@ import java.util.UUID;
  * @param datacontenttype always {@code application/json}
  * @param dataschema the schema the data conforms to, e.g. {@code lumen:schemas/run-requested.v1.json}
  * @param data the payload record
+ * @param traceparent W3C Trace Context of the span that produced the event (the CloudEvents
+ *     distributed-tracing extension), or null when the producer does not trace
+ * @param tracestate W3C tracestate that goes with {@code traceparent}, or null
  * @param <T> the payload type
  */
-// Extension attributes (traceparent, partitionkey, ...) are legal in any CloudEvent; dropping them
-// keeps readers working whatever tracing or routing middleware adds.
+// Other extension attributes (partitionkey, ...) are legal in any CloudEvent; dropping them keeps
+// readers working whatever routing middleware adds.
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CloudEvent<T>(
@@ -35,7 +38,9 @@ public record CloudEvent<T>(
         Instant time,
         String datacontenttype,
         String dataschema,
-        T data) {
+        T data,
+        String traceparent,
+        String tracestate) {
 
     public static final String SPEC_VERSION = "1.0";
     public static final String CONTENT_TYPE = "application/json";
@@ -45,9 +50,26 @@ public record CloudEvent<T>(
         Objects.requireNonNull(data, "data");
     }
 
+    /** An envelope without trace context. */
+    public CloudEvent(String specversion, String id, String source, String type, String subject, Instant time,
+                      String datacontenttype, String dataschema, T data) {
+        this(specversion, id, source, type, subject, time, datacontenttype, dataschema, data, null, null);
+    }
+
     /** Wraps {@code data} in a new envelope with a random id and the current time. */
     public static <T> CloudEvent<T> of(String source, String type, String subject, T data) {
         return new CloudEvent<>(SPEC_VERSION, UUID.randomUUID().toString(), source, type, subject,
                 Instant.now(), CONTENT_TYPE, Schemas.schemaUriFor(type), data);
+    }
+
+    /**
+     * This event carrying a trace context (the CloudEvents distributed-tracing extension).
+     *
+     * @param traceparent a W3C traceparent, or null to carry none
+     * @param tracestate the W3C tracestate, or null
+     */
+    public CloudEvent<T> withTrace(String traceparent, String tracestate) {
+        return new CloudEvent<>(specversion, id, source, type, subject, time, datacontenttype, dataschema, data,
+                traceparent, tracestate);
     }
 }

@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
  * topic, and a consumer never binds a malformed event.
  *
  * <p>Thread-safe; every instance shares one {@link ObjectMapper} and the compiled schemas, so
- * creating codecs is cheap. Envelope extension attributes (e.g. {@code traceparent}) are accepted
+ * creating codecs is cheap. The tracing extension ({@code traceparent}, {@code tracestate}) is kept;
+ * other envelope extension attributes are accepted
  * and dropped; unknown fields in data are rejected by the schemas.
  */
 public final class EventCodec {
@@ -107,7 +108,7 @@ public final class EventCodec {
      * @param expectedType the type this consumer handles, one of {@link EventTypes}
      * @param dataType the record that type's data binds to, e.g. {@code RunRequested.class}
      * @param <T> the data type
-     * @return the event, extension attributes dropped
+     * @return the event with its trace context; other extension attributes dropped
      * @throws InvalidEventException if the value is not JSON, the envelope or data breaks its
      *     schema, or the event is of another type
      * @throws IllegalArgumentException if {@code expectedType} is not a known event type

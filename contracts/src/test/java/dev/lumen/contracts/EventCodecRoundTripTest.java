@@ -91,4 +91,27 @@ class EventCodecRoundTripTest {
             pool.shutdownNow();
         }
     }
+    @Test
+    void traceContextTravelsInTheEnvelope() {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        CloudEvent<RunProgress> event = Fixtures.event("/lumen/results-service", EventTypes.RUN_PROGRESS,
+                Fixtures.runningProgress()).withTrace(traceparent, "lumen=1");
+
+        byte[] encoded = codec.encode(event);
+        CloudEvent<RunProgress> decoded = codec.decode(encoded, EventTypes.RUN_PROGRESS, RunProgress.class);
+
+        assertThat(new String(encoded, StandardCharsets.UTF_8)).contains("\"traceparent\":\"" + traceparent + "\"");
+        assertThat(decoded.traceparent()).isEqualTo(traceparent);
+        assertThat(decoded.tracestate()).isEqualTo("lumen=1");
+        assertThat(decoded).isEqualTo(event);
+    }
+
+    @Test
+    void aMalformedTraceparentIsRefused() {
+        CloudEvent<RunProgress> event = Fixtures.event("/lumen/results-service", EventTypes.RUN_PROGRESS,
+                Fixtures.runningProgress()).withTrace("not-a-trace", null);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> codec.encode(event))
+                .isInstanceOf(InvalidEventException.class).hasMessageContaining("$.traceparent");
+    }
 }

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * (from {@code path} or inline {@code patch}, JSON 6902 or strategic merge, with an optional
  * {@code target} of group, version, kind, name and namespace), {@code namespace}, {@code images}
  * (newName, newTag, digest), {@code labels} (without selectors), {@code configMapGenerator} and
- * {@code secretGenerator} (envs and literals, with {@code disableNameSuffixHash: true}). Anything else
+ * {@code secretGenerator} (envs, literals and files, with {@code disableNameSuffixHash: true} and optional
+ * {@code generatorOptions.labels}). Anything else
  * fails loudly instead of being ignored, and so does a patch that matches no object (kustomize only
  * fails for untargeted ones): a typo in a target must not pass silently.
  */
@@ -121,7 +122,7 @@ public final class Kustomize {
         }
         for (Iterator<String> it = gen.fieldNames(); it.hasNext(); ) {
             String field = it.next();
-            if (!Set.of("name", "envs", "literals", "type").contains(field)) {
+            if (!Set.of("name", "envs", "literals", "files", "type").contains(field)) {
                 throw new KustomizeException(where + ": generator field '" + field + "' is not supported");
             }
         }
@@ -140,10 +141,26 @@ public final class Kustomize {
         for (JsonNode literal : gen.path("literals")) {
             parseEnv(literal.asText(), where, data);
         }
+        for (JsonNode entry : gen.path("files")) {
+            // "key=path" or "path" (the key is then the file name), as kustomize reads them.
+            String spec = entry.asText();
+            int eq = spec.indexOf('=');
+            String relative = eq < 0 ? spec : spec.substring(eq + 1);
+            Path file = dir.resolve(relative).normalize();
+            if (!file.startsWith(dir.normalize()) || !Files.isRegularFile(file)) {
+                throw new KustomizeException(where + ": file " + relative + " of " + kind + " " + name
+                        + " does not exist in or below the kustomization");
+            }
+            data.put(eq < 0 ? file.getFileName().toString() : spec.substring(0, eq), YamlDocs.read(file));
+        }
         ObjectNode body = YamlDocs.JSON.createObjectNode();
         body.put("apiVersion", "v1");
         body.put("kind", kind);
-        body.putObject("metadata").put("name", name);
+        ObjectNode meta = body.putObject("metadata").put("name", name);
+        if (options.path("labels").isObject()) {
+            ObjectNode labels = meta.putObject("labels");
+            options.get("labels").properties().forEach(label -> labels.put(label.getKey(), label.getValue().asText()));
+        }
         if (secret) {
             body.put("type", gen.path("type").asText("Opaque"));
         }

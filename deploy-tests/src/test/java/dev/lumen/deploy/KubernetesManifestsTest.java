@@ -63,7 +63,7 @@ class KubernetesManifestsTest {
 
         assertThat(allProblems(resources)).isEmpty();
         Map<String, Integer> kinds = ManifestValidator.countByKind(resources);
-        assertThat(kinds).containsEntry("Namespace", 1).containsEntry("ConfigMap", 1).containsEntry("Secret", 1)
+        assertThat(kinds).containsEntry("Namespace", 1).containsEntry("ConfigMap", 2).containsEntry("Secret", 1)
                 .containsEntry("Deployment", 3).containsEntry("StatefulSet", 1).containsEntry("Job", 1)
                 .containsEntry("PodDisruptionBudget", 2).containsEntry("Ingress", 1).containsEntry("NetworkPolicy", 1)
                 .containsEntry("ScaledObject", 1).containsEntry("Kafka", 1).containsEntry("KafkaNodePool", 1)
@@ -99,6 +99,51 @@ class KubernetesManifestsTest {
     @ValueSource(strings = {"dev", "gpu"})
     void everyServiceGetsEveryVariableItReads(String overlay) {
         assertThat(DeploymentChecks.kubernetesEnv(render(overlay), REPO)).isEmpty();
+    }
+
+    /**
+     * The Grafana dashboard ships as a ConfigMap the Grafana sidecar picks up, and every Lumen series it
+     * queries is one the services document in their metrics classes, so a renamed meter fails here.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "gpu"})
+    void grafanaDashboardIsProvisionedAndQueriesMetersTheServicesServe(String overlay) throws Exception {
+        Resource dashboards = find(render(overlay), "ConfigMap", "lumen-grafana-dashboards");
+        assertThat(dashboards.labels().path("grafana_dashboard").asText()).isEqualTo("1");
+        assertThat(dashboards.namespace()).isEqualTo("lumen");
+        JsonNode dashboard = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dashboards.body().path("data").path("lumen.json").asText());
+        assertThat(dashboard.path("uid").asText()).isEqualTo("lumen-overview");
+
+        java.util.Set<String> queried = new java.util.TreeSet<>();
+        java.util.regex.Matcher series = java.util.regex.Pattern.compile("\\blumen_[a-z_]+")
+                .matcher(dashboard.path("panels").toString());
+        while (series.find()) {
+            queried.add(series.group().replaceAll("_(bucket|sum|count)$", ""));
+        }
+        String documented = String.join("\n",
+                java.nio.file.Files.readString(REPO.resolve("worker-service/src/main/java/dev/lumen/worker/domain/WorkerMetrics.java")),
+                java.nio.file.Files.readString(REPO.resolve("run-service/src/main/java/dev/lumen/runs/domain/RunMetrics.java")),
+                java.nio.file.Files.readString(REPO.resolve("results-service/src/main/java/dev/lumen/results/storage/ResultMetrics.java")));
+        assertThat(queried).hasSizeGreaterThan(10)
+                .allSatisfy(name -> assertThat(documented).as(name).contains("{@code " + name + "}"));
+        assertThat(dashboard.path("panels").toString()).contains("kafka_consumer_fetch_manager_records_lag");
+    }
+
+    /** The optional collector validates and is where lumen-config sends traces once they are switched on. */
+    @Test
+    void optionalCollectorValidatesAndIsTheConfiguredOtlpEndpoint() {
+        List<Resource> collector = Kustomize.render(REPO.resolve("k8s/observability/otel-collector"));
+        assertThat(ManifestValidator.validate(collector)).isEmpty();
+        Resource service = find(collector, "Service", "otel-collector");
+        assertThat(service.namespace()).isEqualTo("lumen");
+        assertThat(service.body().path("spec").path("ports").findValuesAsText("port")).contains("4317");
+        assertThat(find(collector, "ConfigMap", "otel-collector-config").body().path("data").path("config.yaml").asText())
+                .contains("otlp").contains("4317");
+
+        JsonNode config = find(render("dev"), "ConfigMap", "lumen-config").body().path("data");
+        assertThat(config.path("OTEL_SDK_DISABLED").asText()).as("traces off by default").isEqualTo("true");
+        assertThat(config.path("OTEL_EXPORTER_OTLP_ENDPOINT").asText()).isEqualTo("http://otel-collector:4317");
     }
 
     @Test

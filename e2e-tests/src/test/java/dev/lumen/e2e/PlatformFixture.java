@@ -73,6 +73,11 @@ final class PlatformFixture implements AutoCloseable {
 
     /** As {@link #start(String, int)}, with {@code workers} workers in the one consumer group. */
     static PlatformFixture start(String name, int copies, int workers) {
+        return start(name, copies, workers, Map.of());
+    }
+
+    /** As {@link #start(String, int, int)}, with variables added to every service's environment. */
+    static PlatformFixture start(String name, int copies, int workers, Map<String, String> environment) {
         Workspace workspace = Workspace.locate(Path.of(""));
         Path work = Path.of(System.getProperty("lumen.e2e.work", "target/e2e")).toAbsolutePath();
         Path assets = work.resolve("assets");
@@ -80,7 +85,7 @@ final class PlatformFixture implements AutoCloseable {
         Path built = demo.ensureBuilt();
         Path dataDir = work.resolve(name);
         deleteRecursively(dataDir);
-        PlatformFixture fixture = new PlatformFixture(Platform.start(workspace, dataDir, Map.of(), workers), work);
+        PlatformFixture fixture = new PlatformFixture(Platform.start(workspace, dataDir, Map.of(), workers, environment), work);
         try {
             demo.upload(built, fixture.platform.endpoints());
             fixture.uploadCopies(assets.resolve("images"), copies);

@@ -14,6 +14,8 @@ import java.util.List;
  *     perturbed images; gradient runs start at the target layer and are not counted)
  * @param notes what the caller should know about how the maps were made (a fallback to another
  *     method, masks used when sampling stopped early); empty when nothing to say
+ * @param masksUsed masks a sampling method (RISE, D-RISE) drew, summed over objects; 0 for other methods
+ * @param forwardBatch most images one forward run of the sampling scored at once; 1 for other methods
  */
 public record ExplainResult(
         List<Prediction> predictions,
@@ -22,13 +24,21 @@ public record ExplainResult(
         String skippedReason,
         long explainMs,
         long forwardPasses,
-        List<String> notes) {
+        List<String> notes,
+        long masksUsed,
+        int forwardBatch) {
 
     /** Copies the lists. */
     public ExplainResult {
         predictions = List.copyOf(predictions);
         explanations = List.copyOf(explanations);
         notes = notes == null ? List.of() : List.copyOf(notes);
+    }
+
+    /** A result of a method that samples no masks. */
+    public ExplainResult(List<Prediction> predictions, List<TargetExplanation> explanations, String targetLayer,
+            String skippedReason, long explainMs, long forwardPasses, List<String> notes) {
+        this(predictions, explanations, targetLayer, skippedReason, explainMs, forwardPasses, notes, 0, 1);
     }
 
     /** A result without notes. */

@@ -44,6 +44,8 @@ final class PerObjectExplanation {
         String skipped = null;
         String targetLayer = null;
         long forwardPasses = 0;
+        long masksUsed = 0;
+        int forwardBatch = 1;
         for (int i = 0; i < crops.size(); i++) {
             ObjectCrop crop = crops.get(i);
             ExplainResult result = explainCrop.apply(crop.cut(image));
@@ -68,9 +70,11 @@ final class PerObjectExplanation {
             }
             targetLayer = targetLayer == null ? result.targetLayer() : targetLayer;
             forwardPasses += result.forwardPasses();
+            masksUsed += result.masksUsed();
+            forwardBatch = Math.max(forwardBatch, result.forwardBatch());
         }
         return new ExplainResult(predictions, explanations, targetLayer, explanations.isEmpty() ? skipped : null,
-                (System.nanoTime() - start) / 1_000_000, forwardPasses, List.copyOf(notes));
+                (System.nanoTime() - start) / 1_000_000, forwardPasses, List.copyOf(notes), masksUsed, forwardBatch);
     }
 
     private static List<ObjectCrop> crops(BufferedImage image, List<ImageObject> objects, double margin) {

@@ -70,7 +70,7 @@ final class PerturbationRunner {
             forwardPasses += finished.forwardPasses();
         }
         return new ExplainResult(selection.predictions(), explanations, null, null, Explainer.elapsedMs(start),
-                forwardPasses, notes);
+                forwardPasses, notes, result.masksUsed(), result.batch());
     }
 
     /**

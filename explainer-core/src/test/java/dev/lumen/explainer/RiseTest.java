@@ -50,6 +50,8 @@ class RiseTest {
             ExplainResult result = explainer.explain(picture, new ExplainOptions("rise", 11L, with("class", image.label())));
             assertThat(result.targetLayer()).isNull();
             assertThat(result.notes()).anyMatch(n -> n.startsWith("rise: "));
+            assertThat(result.masksUsed()).isPositive().isLessThanOrEqualTo(result.forwardPasses() - 1);
+            assertThat(result.forwardBatch()).isPositive();
             masks += result.forwardPasses() - 1;
             TargetExplanation explanation = result.explanations().get(0);
             assertThat(explanation.target().index()).isEqualTo(image.index());

@@ -9,10 +9,15 @@ import dev.lumen.results.previews.PreviewStore;
 import dev.lumen.results.progress.ProgressPublisher;
 import dev.lumen.results.progress.RunTracker;
 import dev.lumen.results.storage.ResultIndex;
+import dev.lumen.results.storage.ResultMetrics;
 import dev.lumen.results.storage.ResultWriter;
 import dev.lumen.results.storage.StoredResult;
 import dev.lumen.service.messaging.ConsumerRetry;
 import dev.lumen.service.messaging.DeadLetters;
+import dev.lumen.service.tracing.EventTracing;
+import dev.lumen.contracts.Topics;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,13 +56,16 @@ public class ImageResultListener {
     private final ResultIndex index;
     private final ConsumerRetry retry;
     private final PreviewStore previews;
+    private final ResultMetrics metrics;
+    private final EventTracing tracing;
     @jakarta.inject.Inject
     dev.lumen.results.insights.RunInsights insights;
     private final Set<String> republished = ConcurrentHashMap.newKeySet();
 
     public ImageResultListener(EventCodec codec, ResultWriter writer, RunTracker tracker, ProgressPublisher progress,
                                DeadLetters deadLetters, ResultIndex index, ConsumerRetry retry,
-                               PreviewStore previews) {
+                               PreviewStore previews, ResultMetrics metrics, EventTracing tracing) {
+        this.tracing = tracing;
         this.codec = codec;
         this.writer = writer;
         this.tracker = tracker;
@@ -66,6 +74,7 @@ public class ImageResultListener {
         this.index = index;
         this.retry = retry;
         this.previews = previews;
+        this.metrics = metrics;
     }
 
     @Incoming("image-results-in")
@@ -78,22 +87,35 @@ public class ImageResultListener {
             deadLetters.send(CONSUMER, record, e.getMessage());
             return record.ack();
         }
-        ConsumerRetry.Handled<Void> handled = retry.handle(CONSUMER, () -> {
-            store(event);
-            return null;
-        });
-        if (handled.gaveUp()) {
-            deadLetters.send(CONSUMER, record, handled.reason());
+        ImageResult result = event.data();
+        Span span = tracing.startHandling("lumen.store-result", Topics.IMAGE_RESULTS, event)
+                .setAttribute(EventTracing.Attributes.IMAGE_ID, result.imageId())
+                .setAttribute(EventTracing.Attributes.METHOD, result.method())
+                .setAttribute(EventTracing.Attributes.MODEL, result.model().id())
+                .setAttribute(EventTracing.Attributes.OUTCOME, result.outcome().name());
+        try (Scope ignored = span.makeCurrent()) {
+            ConsumerRetry.Handled<Void> handled = retry.handle(CONSUMER, () -> {
+                store(event);
+                return null;
+            });
+            if (handled.gaveUp()) {
+                span.setStatus(io.opentelemetry.api.trace.StatusCode.ERROR, handled.reason());
+                deadLetters.send(CONSUMER, record, handled.reason());
+            }
+        } finally {
+            span.end();
         }
         return record.ack();
     }
 
     /** Stores and counts one result; idempotent, so a retry after a partial failure is safe. */
     private void store(CloudEvent<ImageResult> event) {
+        long started = System.nanoTime();
         ImageResult result = event.data();
         previews.resultArrived(result.runId(), result.imageId());
         if (tracker.hasOutcome(result.runId(), result.imageId())) {
             LOG.debugf("run %s image %s: duplicate result ignored", result.runId(), result.imageId());
+            metrics.duplicate();
             tracker.progress(result.runId())
                     .filter(p -> p.state().terminal() && republished.add(result.runId()))
                     .ifPresent(progress::publish);
@@ -111,6 +133,9 @@ public class ImageResultListener {
         }
         index.put(stored);
         insights.update(stored);
+        // Progress published later by the tick continues the run's trace from its latest stored image.
+        progress.traced(result.runId(), io.opentelemetry.context.Context.current());
         tracker.recorded(stored, at).ifPresent(progress::publish);
+        metrics.stored(stored.result().outcome(), System.nanoTime() - started);
     }
 }

@@ -12,6 +12,11 @@ import dev.lumen.results.progress.RunTracker;
 import dev.lumen.results.storage.RunRecords;
 import dev.lumen.service.messaging.ConsumerRetry;
 import dev.lumen.service.messaging.DeadLetters;
+import dev.lumen.service.tracing.EventTracing;
+import dev.lumen.contracts.Topics;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,9 +42,11 @@ public class RunRequestListener {
     private final ProgressPublisher progress;
     private final DeadLetters deadLetters;
     private final ConsumerRetry retry;
+    private final EventTracing tracing;
 
     public RunRequestListener(EventCodec codec, RunRecords records, RunTracker tracker, ProgressPublisher progress,
-                              DeadLetters deadLetters, ConsumerRetry retry) {
+                              DeadLetters deadLetters, ConsumerRetry retry, EventTracing tracing) {
+        this.tracing = tracing;
         this.codec = codec;
         this.records = records;
         this.tracker = tracker;
@@ -75,9 +82,15 @@ public class RunRequestListener {
                     if (tracker.isDeleted(event.data().runId())) {
                         return;
                     }
-                    Instant at = timeOf(event);
-                    records.saveRequest(new RunRecords.StoredRun(event.data(), at));
-                    tracker.requested(event.data(), at).ifPresent(progress::publish);
+                    Span span = tracing.startHandling("lumen.record-run", Topics.RUN_REQUESTS, event);
+                    try (Scope ignored = span.makeCurrent()) {
+                        Instant at = timeOf(event);
+                        records.saveRequest(new RunRecords.StoredRun(event.data(), at));
+                        progress.traced(event.data().runId(), Context.current());
+                        tracker.requested(event.data(), at).ifPresent(progress::publish);
+                    } finally {
+                        span.end();
+                    }
                 }
             }
         } catch (InvalidEventException e) {

@@ -5,6 +5,13 @@ import dev.lumen.contracts.EventCodec;
 import dev.lumen.contracts.EventTypes;
 import dev.lumen.contracts.RunProgress;
 import dev.lumen.results.config.ResultsConfig;
+import dev.lumen.results.storage.ResultMetrics;
+import dev.lumen.service.tracing.EventTracing;
+import dev.lumen.contracts.Topics;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -44,8 +51,21 @@ public class ProgressPublisher {
         }
     };
 
+    private final ResultMetrics metrics;
+    private final EventTracing tracing;
+    /** Per run, the trace context its progress continues when published outside a span (the tick). */
+    private final Map<String, Context> traces = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Context> eldest) {
+            return size() > MAX_REMEMBERED_RUNS;
+        }
+    };
+
     public ProgressPublisher(@Channel("run-progress-out") MutinyEmitter<byte[]> emitter, EventCodec codec,
-                             RunTracker tracker, ResultsConfig config) {
+                             RunTracker tracker, ResultsConfig config, ResultMetrics metrics,
+                             EventTracing tracing) {
+        this.tracing = tracing;
+        this.metrics = metrics;
         this.emitter = emitter;
         this.codec = codec;
         this.tracker = tracker;
@@ -66,9 +86,26 @@ public class ProgressPublisher {
         if (progress.updatedAt() != null) {
             published.put(progress.runId(), progress.updatedAt());
         }
-        byte[] value = codec.encode(CloudEvent.of(config.eventSource(), EventTypes.RUN_PROGRESS, progress.runId(), progress));
-        emitter.sendMessageAndAwait(Message.of(value).addMetadata(
-                OutgoingKafkaRecordMetadata.<String>builder().withKey(progress.runId()).build()));
+        Context parent = Span.current().getSpanContext().isValid() ? Context.current()
+                : traces.getOrDefault(progress.runId(), Context.root());
+        Span span = tracing.span("lumen.publish-progress").setParent(parent).setSpanKind(SpanKind.PRODUCER)
+                .setAttribute("messaging.system", "kafka")
+                .setAttribute("messaging.destination.name", Topics.RUN_PROGRESS)
+                .setAttribute(EventTracing.Attributes.RUN_ID, progress.runId())
+                .setAttribute(EventTracing.Attributes.RUN_STATE, progress.state().name())
+                .startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+            byte[] value = codec.encode(tracing.stamped(
+                    CloudEvent.of(config.eventSource(), EventTypes.RUN_PROGRESS, progress.runId(), progress)));
+            emitter.sendMessageAndAwait(Message.of(value).addMetadata(
+                    OutgoingKafkaRecordMetadata.<String>builder().withKey(progress.runId()).build()));
+        } catch (RuntimeException e) {
+            EventTracing.failed(span, e);
+            throw e;
+        } finally {
+            span.end();
+        }
+        metrics.progressPublished();
         for (Consumer<RunProgress> listener : listeners) {
             try {
                 listener.accept(progress);
@@ -80,6 +117,13 @@ public class ProgressPublisher {
         if (progress.state().terminal()) {
             LOG.infof("run %s: %s (%d explained, %d skipped, %d failed of %d)", progress.runId(), progress.state(),
                     progress.explained(), progress.skipped(), progress.failed(), progress.total());
+        }
+    }
+
+    /** Remembers {@code context} as the trace that {@code runId}'s progress continues when published by the tick. */
+    public synchronized void traced(String runId, Context context) {
+        if (Span.fromContext(context).getSpanContext().isValid()) {
+            traces.put(runId, context);
         }
     }
 

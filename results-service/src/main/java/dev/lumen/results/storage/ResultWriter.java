@@ -36,17 +36,20 @@ public class ResultWriter {
     private final ObjectStore store;
     private final ObjectMapper mapper;
     private final ResultsConfig config;
+    private final ResultMetrics metrics;
 
-    public ResultWriter(ObjectStore store, ObjectMapper mapper, ResultsConfig config) {
+    public ResultWriter(ObjectStore store, ObjectMapper mapper, ResultsConfig config, ResultMetrics metrics) {
         this.store = store;
         this.mapper = mapper;
         this.config = config;
+        this.metrics = metrics;
     }
 
     /** Stores {@code result}, published by its worker at {@code producedAt}; returns the record written. */
     public StoredResult write(ImageResult result, Instant producedAt) {
         List<StoredResult.StoredExplanation> stored = new ArrayList<>();
         if (result.explanations() != null && !result.explanations().isEmpty()) {
+            long started = System.nanoTime();
             BufferedImage original = original(result);
             String prefix = ResultLayout.imagePrefix(result.runId(), result.imageId());
             for (int k = 0; k < result.explanations().size(); k++) {
@@ -61,6 +64,7 @@ public class ResultWriter {
                 stored.add(new StoredResult.StoredExplanation(explanation.target(), explanation.metrics(),
                         ResultLayout.saliencyFile(k), ResultLayout.heatmapFile(k), ResultLayout.overlayFile(k)));
             }
+            metrics.rendered(System.nanoTime() - started);
         }
         StoredResult record = StoredResult.of(result, stored.isEmpty() ? null : stored, producedAt);
         store.put(ResultLayout.resultRecord(result.runId(), result.imageId()), json(record), "application/json");

@@ -21,6 +21,7 @@ import dev.lumen.results.TestRuns;
 import dev.lumen.service.storage.ObjectStore;
 import dev.lumen.testing.LumenStackResource;
 import dev.lumen.testing.Tokens;
+import dev.lumen.testing.PrometheusText;
 import dev.lumen.testing.TopicProbe;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -68,6 +69,7 @@ class ImageResultFlowTest {
     @Test
     void resultsAreStoredOnceAndProgressReachesCompletedWithExactCounts() throws IOException {
         TopicProbe probe = new TopicProbe(bootstrap);
+        PrometheusText before = PrometheusText.scrape();
         String runId = "run-" + UUID.randomUUID();
         List<String> images = List.of("a.png", "b.png", "c.png");
         for (String image : images) {
@@ -92,6 +94,21 @@ class ImageResultFlowTest {
         assertThat(done.skipped()).isEqualTo(1);
         assertThat(done.failed()).isZero();
         assertThat(done.skipReasons()).containsEntry("no prediction above 0.5", 1);
+        PrometheusText after = PrometheusText.awaitScrape(m -> m.sum("lumen_results_duplicates_total")
+                > before.sum("lumen_results_duplicates_total"));
+        assertThat(after.sum("lumen_results_stored_total", "outcome=\"explained\"")
+                - before.sum("lumen_results_stored_total", "outcome=\"explained\"")).isEqualTo(2);
+        assertThat(after.sum("lumen_results_stored_total", "outcome=\"skipped\"")
+                - before.sum("lumen_results_stored_total", "outcome=\"skipped\"")).isEqualTo(1);
+        assertThat(after.sum("lumen_results_duplicates_total") - before.sum("lumen_results_duplicates_total"))
+                .isEqualTo(1);
+        assertThat(after.sum("lumen_results_render_seconds_count") - before.sum("lumen_results_render_seconds_count"))
+                .as("images whose maps were rendered").isEqualTo(2);
+        assertThat(after.sum("lumen_results_store_seconds_count") - before.sum("lumen_results_store_seconds_count"))
+                .isEqualTo(3);
+        assertThat(after.sum("lumen_results_progress_published_total"))
+                .isGreaterThan(before.sum("lumen_results_progress_published_total"));
+        assertThat(after.names()).anyMatch(name -> name.startsWith("kafka_consumer_fetch_manager_records_lag"));
 
         for (String image : List.of("a.png", "b.png")) {
             String prefix = "runs/" + runId + "/images/" + image + "/";

@@ -2,6 +2,7 @@ package dev.lumen.runs.domain;
 
 import dev.lumen.contracts.RunProgress;
 import dev.lumen.contracts.RunRequested;
+import dev.lumen.contracts.RunState;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
@@ -101,5 +102,10 @@ public class RunViews {
                 .filter(filter)
                 .sorted(NEWEST_FIRST)
                 .toList();
+    }
+
+    /** How many known runs (of every tenant, deleted ones not counted) are in {@code state}. */
+    public long count(RunState state) {
+        return runs.values().stream().filter(run -> run.state() == state).count();
     }
 }

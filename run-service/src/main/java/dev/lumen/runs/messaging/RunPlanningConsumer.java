@@ -11,10 +11,16 @@ import dev.lumen.contracts.RunDeleted;
 import dev.lumen.contracts.RunRequested;
 import dev.lumen.contracts.Topics;
 import dev.lumen.runs.config.RunServiceConfig;
+import dev.lumen.runs.domain.RunMetrics;
 import dev.lumen.runs.domain.RunPlanner;
 import dev.lumen.service.messaging.ConsumerRetry;
 import dev.lumen.service.messaging.DeadLetters;
 import dev.lumen.service.rest.ProblemException;
+import dev.lumen.service.tracing.EventTracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
@@ -58,6 +64,8 @@ public class RunPlanningConsumer {
     private final RunPlanner planner;
     private final RunServiceConfig config;
     private final ConsumerRetry retry;
+    private final RunMetrics metrics;
+    private final EventTracing tracing;
     /**
      * Runs planned lately. A run request republished under the same run id (a client retrying with its
      * Idempotency-Key after a crash between publishing and recording it) is a redelivery, not a new run.
@@ -71,8 +79,11 @@ public class RunPlanningConsumer {
             }));
 
     public RunPlanningConsumer(@Channel("planned-out") KafkaTransactions<byte[]> transactions, EventCodec codec,
-                               RunPlanner planner, RunServiceConfig config, ConsumerRetry retry) {
+                               RunPlanner planner, RunServiceConfig config, ConsumerRetry retry, RunMetrics metrics,
+                               EventTracing tracing) {
+        this.tracing = tracing;
         this.retry = retry;
+        this.metrics = metrics;
         this.transactions = transactions;
         this.codec = codec;
         this.planner = planner;
@@ -111,22 +122,52 @@ public class RunPlanningConsumer {
                 LOG.infof("run %s: already planned; the repeated request is ignored", request.runId());
                 return List.of();
             }
-            RunPlanner.Plan plan = planner.plan(request);
-            List<ImageTask> tasks = planner.tasks(request, plan);
-            List<Outgoing> out = new ArrayList<>(tasks.size());
-            for (ImageTask task : tasks) {
-                CloudEvent<ImageTask> taskEvent = CloudEvent.of(config.eventSource(), EventTypes.IMAGE_TASK,
-                        task.runId(), task);
-                out.add(new Outgoing(Topics.IMAGE_TASKS, Topics.imageTaskKey(task.runId(), task.imageId()),
-                        codec.encode(taskEvent)));
+            Span span = tracing.startHandling("lumen.plan-run", topic, event)
+                    .setAttribute(EventTracing.Attributes.METHOD, request.method())
+                    .setAttribute(EventTracing.Attributes.MODEL, request.model().id());
+            try (Scope ignored = span.makeCurrent()) {
+                RunPlanner.Plan plan = planner.plan(request);
+                List<ImageTask> tasks = planner.tasks(request, plan);
+                List<Outgoing> out = new ArrayList<>(tasks.size());
+                for (ImageTask task : tasks) {
+                    out.add(new Outgoing(Topics.IMAGE_TASKS, Topics.imageTaskKey(task.runId(), task.imageId()),
+                            codec.encode(taskEvent(task))));
+                }
+                span.setAttribute(EventTracing.Attributes.IMAGES, tasks.size());
+                runId.add(request.runId());
+                LOG.infof("run %s: planned %d image tasks (seed %d)%s", request.runId(), tasks.size(), plan.seed(),
+                        plan.warnings().isEmpty() ? "" : " " + plan.warnings());
+                return out;
+            } catch (RuntimeException e) {
+                EventTracing.failed(span, e);
+                throw e;
+            } finally {
+                span.end();
             }
-            runId.add(request.runId());
-            LOG.infof("run %s: planned %d image tasks (seed %d)%s", request.runId(), tasks.size(), plan.seed(),
-                    plan.warnings().isEmpty() ? "" : " " + plan.warnings());
-            return out;
         } catch (InvalidEventException | ProblemException e) {
             LOG.warnf("run request at %s-%d@%d rejected: %s", topic, partition, offset, e.getMessage());
             return List.of(deadLetter(topic, partition, offset, key, value, e.getMessage()));
+        }
+    }
+
+    /**
+     * The event of one image task, carrying the context of a span of its own: the image's branch of the
+     * run's trace, under which the worker explains it and results-service stores it.
+     */
+    private CloudEvent<ImageTask> taskEvent(ImageTask task) {
+        Span image = tracing.span("lumen.image-task").setSpanKind(SpanKind.PRODUCER)
+                .setAttribute("messaging.system", "kafka")
+                .setAttribute("messaging.destination.name", Topics.IMAGE_TASKS)
+                .setAttribute(EventTracing.Attributes.RUN_ID, task.runId())
+                .setAttribute(EventTracing.Attributes.IMAGE_ID, task.imageId())
+                .setAttribute(EventTracing.Attributes.METHOD, task.method())
+                .setAttribute(EventTracing.Attributes.MODEL, task.model().id())
+                .startSpan();
+        try {
+            return tracing.stamped(CloudEvent.of(config.eventSource(), EventTypes.IMAGE_TASK, task.runId(), task),
+                    Context.current().with(image));
+        } finally {
+            image.end();
         }
     }
 
@@ -150,10 +191,18 @@ public class RunPlanningConsumer {
                         record.getPayload(), planned.reason()))
                 : planned.value();
         List<Message<byte[]>> messages = out.stream().map(RunPlanningConsumer::message).toList();
+        boolean rejected = runId.isEmpty() && out.stream().anyMatch(o -> Topics.DEAD_LETTERS.equals(o.topic()));
         return transactions.withTransactionAndAck(record, tx -> {
             messages.forEach(tx::send);
             return Uni.createFrom().voidItem();
-        }).invoke(() -> runId.forEach(this::planned));
+        }).invoke(() -> {
+            runId.forEach(this::planned);
+            if (!runId.isEmpty()) {
+                metrics.planned(out.size());
+            } else if (rejected) {
+                metrics.rejected();
+            }
+        });
     }
 
     private RunRequested withTenant(RunRequested request) {

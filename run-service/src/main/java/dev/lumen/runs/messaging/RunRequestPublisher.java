@@ -7,6 +7,8 @@ import dev.lumen.contracts.RunCancelled;
 import dev.lumen.contracts.RunDeleted;
 import dev.lumen.contracts.RunRequested;
 import dev.lumen.runs.config.RunServiceConfig;
+import dev.lumen.service.tracing.EventTracing;
+import io.opentelemetry.api.trace.Span;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -26,10 +28,12 @@ public class RunRequestPublisher {
     private final MutinyEmitter<Record<String, byte[]>> progress;
     private final EventCodec codec;
     private final RunServiceConfig config;
+    private final EventTracing tracing;
 
     public RunRequestPublisher(@Channel("run-requests-out") MutinyEmitter<byte[]> emitter,
                                @Channel("run-progress-out") MutinyEmitter<Record<String, byte[]>> progress,
-                               EventCodec codec, RunServiceConfig config) {
+                               EventCodec codec, RunServiceConfig config, EventTracing tracing) {
+        this.tracing = tracing;
         this.emitter = emitter;
         this.progress = progress;
         this.codec = codec;
@@ -58,7 +62,9 @@ public class RunRequestPublisher {
     }
 
     private void send(String runId, String type, Object data) {
-        CloudEvent<Object> event = CloudEvent.of(config.eventSource(), type, runId, data);
+        // The request's span (POST /api/runs, or whatever the caller traces) becomes the run's trace.
+        Span.current().setAttribute(EventTracing.Attributes.RUN_ID, runId);
+        CloudEvent<Object> event = tracing.stamped(CloudEvent.of(config.eventSource(), type, runId, data));
         Message<byte[]> message = Message.of(codec.encode(event)).addMetadata(
                 OutgoingKafkaRecordMetadata.<String>builder().withKey(runId).build());
         emitter.sendMessageAndAwait(message);

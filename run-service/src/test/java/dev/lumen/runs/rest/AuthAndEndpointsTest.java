@@ -92,4 +92,27 @@ class AuthAndEndpointsTest {
                 .body("components.securitySchemes.SecurityScheme.scheme", equalTo("bearer"));
         given().when().get("/q/swagger-ui/").then().statusCode(200);
     }
+
+    @Test
+    void asyncApiAndTheSchemasItReferencesNeedNoToken() {
+        String yaml = given().when().get("/asyncapi.yaml")
+                .then().statusCode(200).contentType(startsWith("application/yaml"))
+                .extract().asString();
+        org.assertj.core.api.Assertions.assertThat(yaml).isEqualTo(dev.lumen.contracts.AsyncApi.yaml());
+        given().when().get("/asyncapi.json")
+                .then().statusCode(200)
+                .body("asyncapi", equalTo("3.0.0"))
+                .body("channels.imageTasks.address", equalTo("lumen.image-tasks"))
+                .body("components.messages.ImageTask.payload.allOf[1].properties.data.$ref",
+                        equalTo("schemas/image-task.v1.json"));
+        // The relative reference resolves against the document's URL to this server's copy.
+        given().when().get("/schemas/image-task.v1.json")
+                .then().statusCode(200).contentType(startsWith("application/schema+json"))
+                .body("$id", equalTo("lumen:schemas/image-task.v1.json"));
+        given().when().get("/schemas/cloudevent.v1.json")
+                .then().statusCode(200).body("properties.traceparent.type", equalTo("string"));
+        given().when().get("/schemas/nope.v1.json")
+                .then().statusCode(404).contentType(startsWith("application/problem+json"));
+        given().when().get("/schemas/..%2Fapplication.properties").then().statusCode(404);
+    }
 }

@@ -12,6 +12,7 @@ import dev.lumen.contracts.RunState;
 import dev.lumen.contracts.Topics;
 import dev.lumen.runs.storage.IdempotencyStore;
 import dev.lumen.runs.testing.TestData;
+import dev.lumen.testing.PrometheusText;
 import dev.lumen.testing.Tokens;
 import dev.lumen.service.storage.ObjectStore;
 import dev.lumen.testing.LumenStackResource;
@@ -127,6 +128,7 @@ class RunLifecycleTest {
 
     @Test
     void aSeedReproducesTheSampleAndRunsWithoutOneDiffer() {
+        PrometheusText before = PrometheusText.scrape();
         String a = create(run("a", model, "gradcam", 3, 11L));
         String b = create(run("b", model, "gradcam", 3, 11L));
         assertThat(imageIds(tasksOf(a, 3))).isEqualTo(imageIds(tasksOf(b, 3)));
@@ -141,6 +143,17 @@ class RunLifecycleTest {
         }
         assertThat(seeds).hasSize(4);
         assertThat(samples).hasSizeGreaterThan(1);
+
+        // Six runs of three images planned; the view knows six more runs (the gauge sums every state).
+        PrometheusText after = PrometheusText.awaitScrape(m ->
+                m.sum("lumen_runs_planned_images_total") - before.sum("lumen_runs_planned_images_total") >= 18
+                        && m.sum("lumen_runs") - before.sum("lumen_runs") >= 6);
+        assertThat(after.sum("lumen_runs_planned_total") - before.sum("lumen_runs_planned_total")).isEqualTo(6);
+        assertThat(after.sum("lumen_runs_planned_images_total") - before.sum("lumen_runs_planned_images_total"))
+                .isEqualTo(18);
+        assertThat(after.sum("lumen_runs") - before.sum("lumen_runs")).isEqualTo(6);
+        assertThat(after.names()).contains("lumen_runs_rejected_total")
+                .anyMatch(name -> name.startsWith("kafka_consumer_fetch_manager_records_lag"));
     }
 
     @Test

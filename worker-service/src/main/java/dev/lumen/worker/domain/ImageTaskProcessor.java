@@ -24,6 +24,8 @@ import dev.lumen.explainer.model.ModelLoadException;
 import dev.lumen.render.SaliencyMap;
 import dev.lumen.render.SaliencyPng;
 import dev.lumen.service.storage.ObjectStore;
+import dev.lumen.service.tracing.EventTracing;
+import io.opentelemetry.api.trace.Span;
 import dev.lumen.worker.config.WorkerConfig;
 import dev.lumen.worker.storage.MissingModelException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,13 +53,16 @@ public class ImageTaskProcessor {
     private final ObjectStore store;
     private final WorkerConfig config;
     private final PreviewSink previews;
+    private final WorkerMetrics metrics;
     private final String workerId;
 
-    public ImageTaskProcessor(ModelPool models, ObjectStore store, WorkerConfig config, PreviewSink previews) {
+    public ImageTaskProcessor(ModelPool models, ObjectStore store, WorkerConfig config, PreviewSink previews,
+                              WorkerMetrics metrics) {
         this.models = models;
         this.store = store;
         this.config = config;
         this.previews = previews;
+        this.metrics = metrics;
         this.workerId = config.id().orElseGet(ImageTaskProcessor::hostName);
     }
 
@@ -74,7 +79,7 @@ public class ImageTaskProcessor {
         try {
             lease = models.lease(task.model().id());
         } catch (ModelLoadException | MissingModelException e) {
-            return failed(task, "model could not be loaded: " + e.getMessage(), null, started);
+            return failed(task, WorkerMetrics.MODEL_NOT_LOADED + e.getMessage(), null, started);
         }
         try (lease) {
             return explain(task, lease.explainer(), started);
@@ -84,13 +89,13 @@ public class ImageTaskProcessor {
     private ImageResult explain(ImageTask task, Explainer explainer, long started) {
         byte[] bytes = store.get(task.imageKey()).orElse(null);
         if (bytes == null) {
-            return failed(task, "image not found in object storage: " + task.imageKey(), null, started);
+            return failed(task, WorkerMetrics.IMAGE_NOT_FOUND + task.imageKey(), null, started);
         }
         BufferedImage image;
         try {
             image = Images.decode(bytes);
         } catch (ImageDecodeException e) {
-            return failed(task, "image could not be decoded: " + e.getMessage(), null, started);
+            return failed(task, WorkerMetrics.IMAGE_NOT_DECODED + e.getMessage(), null, started);
         }
         ExplainResult result;
         try {
@@ -98,11 +103,13 @@ public class ImageTaskProcessor {
                     objects(task.objects())).withPreviews(new ImagePreviews(task, workerId, previews,
                     config.previewInterval(), Clock.systemUTC())));
         } catch (IllegalArgumentException e) {
-            return failed(task, "cannot explain: " + e.getMessage(), image, started);
+            return failed(task, WorkerMetrics.CANNOT_EXPLAIN + e.getMessage(), image, started);
         } catch (RuntimeException e) {
             LOG.errorf(e, "run %s image %s: explanation failed", task.runId(), task.imageId());
-            return failed(task, "explanation failed: " + e.getMessage(), image, started);
+            return failed(task, WorkerMetrics.EXPLANATION_FAILED + e.getMessage(), image, started);
         }
+        metrics.sampled(task.method(), task.model().id(), result);
+        Span.current().setAttribute(EventTracing.Attributes.MASKS_USED, result.masksUsed());
         List<Target> predictions = result.predictions().stream().map(ImageTaskProcessor::target).toList();
         Timing timing = new Timing(result.explainMs(), result.forwardPasses());
         if (result.skippedReason() != null || result.explanations().isEmpty()) {

@@ -31,17 +31,23 @@ public class ModelPool {
 
     private final ModelFiles files;
     private final int capacity;
+    private final WorkerMetrics metrics;
     private final LinkedHashMap<String, Loaded> loaded = new LinkedHashMap<>(8, 0.75f, true);
     private final List<Loaded> retiredInUse = new ArrayList<>();
 
     @Inject
-    public ModelPool(ModelFiles files, WorkerConfig config) {
-        this(files, config.maxLoadedModels());
+    public ModelPool(ModelFiles files, WorkerConfig config, WorkerMetrics metrics) {
+        this(files, config.maxLoadedModels(), metrics);
     }
 
     ModelPool(ModelFiles files, int capacity) {
+        this(files, capacity, WorkerMetrics.detached());
+    }
+
+    ModelPool(ModelFiles files, int capacity, WorkerMetrics metrics) {
         this.files = files;
         this.capacity = Math.max(1, capacity);
+        this.metrics = metrics;
     }
 
     /** The use of one model's explainer; close it when the explanation is done. */
@@ -75,7 +81,7 @@ public class ModelPool {
         if (entry == null) {
             LoadedModel model;
             try {
-                model = LoadedModel.load(files.local(modelId));
+                model = metrics.modelLoad(modelId, () -> LoadedModel.load(files.local(modelId)));
             } catch (RuntimeException e) {
                 files.evict(modelId);
                 throw e;
@@ -84,6 +90,8 @@ public class ModelPool {
             entry = new Loaded(modelId, model, new Explainer(model));
             loaded.put(modelId, entry);
             LOG.infof("model %s: loaded (%d in memory)", modelId, loaded.size());
+        } else {
+            metrics.modelCacheHit(modelId);
         }
         entry.users++;
         return new Lease(entry);

@@ -5,6 +5,7 @@ import dev.lumen.contracts.EventCodec;
 import dev.lumen.contracts.EventTypes;
 import dev.lumen.contracts.ImagePreview;
 import dev.lumen.contracts.Topics;
+import dev.lumen.service.tracing.EventTracing;
 import dev.lumen.worker.config.WorkerConfig;
 import dev.lumen.worker.domain.PreviewSink;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -27,9 +28,11 @@ public class PreviewPublisher implements PreviewSink {
     private final MutinyEmitter<byte[]> previews;
     private final EventCodec codec;
     private final WorkerConfig config;
+    private final EventTracing tracing;
 
     public PreviewPublisher(@Channel("image-previews-out") MutinyEmitter<byte[]> previews, EventCodec codec,
-                            WorkerConfig config) {
+                            WorkerConfig config, EventTracing tracing) {
+        this.tracing = tracing;
         this.previews = previews;
         this.codec = codec;
         this.config = config;
@@ -38,8 +41,9 @@ public class PreviewPublisher implements PreviewSink {
     @Override
     public void send(ImagePreview preview) {
         try {
-            byte[] value = codec.encode(CloudEvent.of(config.eventSource(), EventTypes.IMAGE_PREVIEW, preview.runId(),
-                    preview));
+            // Sent from the explaining thread: the preview belongs to the image's explain span.
+            byte[] value = codec.encode(tracing.stamped(CloudEvent.of(config.eventSource(), EventTypes.IMAGE_PREVIEW,
+                    preview.runId(), preview)));
             previews.sendMessageAndForget(Message.of(value).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                     .withKey(Topics.imageTaskKey(preview.runId(), preview.imageId())).build()));
         } catch (RuntimeException e) {

@@ -1,0 +1,69 @@
+package dev.lumen.results.storage;
+
+import dev.lumen.contracts.Outcome;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * results-service's meters on {@code /q/metrics} (Prometheus names in brackets):
+ * {@code lumen.results.stored} [{@code lumen_results_stored_total}]: image results stored and counted,
+ * by {@code outcome}; {@code lumen.results.duplicates} [{@code lumen_results_duplicates_total}]:
+ * redelivered results acknowledged without being stored again; {@code lumen.results.render}
+ * [{@code lumen_results_render_seconds}]: time to render and upload one image's maps (16-bit map,
+ * heatmap and overlay per target), a histogram; {@code lumen.results.store}
+ * [{@code lumen_results_store_seconds}]: time from decoding a result to its progress being published;
+ * {@code lumen.results.progress.published} [{@code lumen_results_progress_published_total}].
+ */
+@ApplicationScoped
+public class ResultMetrics {
+
+    private static final Duration[] BUCKETS = {
+            Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+            Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+            Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30)};
+
+    private final MeterRegistry registry;
+    private final Timer render;
+    private final Timer store;
+    private final Counter duplicates;
+    private final Counter progressPublished;
+
+    public ResultMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        render = Timer.builder("lumen.results.render").description("Time to render and upload one image's maps")
+                .serviceLevelObjectives(BUCKETS).register(registry);
+        store = Timer.builder("lumen.results.store").description("Time to store and count one image result")
+                .serviceLevelObjectives(BUCKETS).register(registry);
+        duplicates = Counter.builder("lumen.results.duplicates")
+                .description("Redelivered results acknowledged without storing").register(registry);
+        progressPublished = Counter.builder("lumen.results.progress.published")
+                .description("Run progress snapshots published").register(registry);
+    }
+
+    /** One image's maps were rendered and uploaded in {@code nanos}. */
+    public void rendered(long nanos) {
+        render.record(Duration.ofNanos(nanos));
+    }
+
+    /** One result was stored and counted in {@code nanos}. */
+    public void stored(Outcome outcome, long nanos) {
+        Counter.builder("lumen.results.stored").description("Image results stored")
+                .tag("outcome", outcome.name().toLowerCase(Locale.ROOT)).register(registry).increment();
+        store.record(Duration.ofNanos(nanos));
+    }
+
+    /** A redelivered result was recognised. */
+    public void duplicate() {
+        duplicates.increment();
+    }
+
+    /** A progress snapshot went out. */
+    public void progressPublished() {
+        progressPublished.increment();
+    }
+}
