@@ -495,7 +495,8 @@ try {
     await page.waitForFunction(() => document.querySelector('#run-state [data-state]').dataset.state.startsWith('COMPLETED'),
       null, { timeout: 600000 });
     await page.waitForFunction(() => document.getElementById('progressive-preview').hidden, null, { timeout: 30000 });
-    check(await page.locator('.card[data-view]').count() >= 1, 'the final maps replace the previews');
+    await page.locator('.card[data-view]').first().waitFor({ timeout: 60000 });
+    check(await page.locator('#progressive-preview figure.preview').count() === 0, 'no preview after the final maps');
     step('D-RISE run ' + drise + ' completed; previews gone');
   }
 
