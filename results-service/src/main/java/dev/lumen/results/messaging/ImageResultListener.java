@@ -132,6 +132,7 @@ public class ImageResultListener {
             stored = writer.write(ImageResults.failed(result, "results could not be rendered: " + e.getMessage()), at);
         }
         index.put(stored);
+        metrics.readable(java.time.Duration.between(at, Instant.now()));
         insights.update(stored);
         // Progress published later by the tick continues the run's trace from its latest stored image.
         progress.traced(result.runId(), io.opentelemetry.context.Context.current());

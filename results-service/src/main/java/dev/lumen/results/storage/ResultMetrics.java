@@ -17,7 +17,10 @@ import java.util.Locale;
  * [{@code lumen_results_render_seconds}]: time to render and upload one image's maps (16-bit map,
  * heatmap and overlay per target), a histogram; {@code lumen.results.store}
  * [{@code lumen_results_store_seconds}]: time from decoding a result to its progress being published;
- * {@code lumen.results.progress.published} [{@code lumen_results_progress_published_total}].
+ * {@code lumen.results.progress.published} [{@code lumen_results_progress_published_total}];
+ * {@code lumen.results.readable} [{@code lumen_results_readable_seconds}]: time from the worker publishing
+ * a result (its event's time) to its maps and record being readable over the API, a histogram with its
+ * median and 95th percentile over the last 15 to 30 minutes (what {@code ./lumen bench --e2e} reports).
  */
 @ApplicationScoped
 public class ResultMetrics {
@@ -30,6 +33,7 @@ public class ResultMetrics {
     private final MeterRegistry registry;
     private final Timer render;
     private final Timer store;
+    private final Timer readable;
     private final Counter duplicates;
     private final Counter progressPublished;
 
@@ -39,6 +43,12 @@ public class ResultMetrics {
                 .serviceLevelObjectives(BUCKETS).register(registry);
         store = Timer.builder("lumen.results.store").description("Time to store and count one image result")
                 .serviceLevelObjectives(BUCKETS).register(registry);
+        // A window long enough that a benchmark run's percentiles cover the whole run, not its last minutes.
+        readable = Timer.builder("lumen.results.readable")
+                .description("Time from a result's publication to its maps being readable over the API")
+                .serviceLevelObjectives(BUCKETS).publishPercentiles(0.5, 0.95)
+                .distributionStatisticExpiry(Duration.ofMinutes(30)).distributionStatisticBufferLength(2)
+                .register(registry);
         duplicates = Counter.builder("lumen.results.duplicates")
                 .description("Redelivered results acknowledged without storing").register(registry);
         progressPublished = Counter.builder("lumen.results.progress.published")
@@ -55,6 +65,11 @@ public class ResultMetrics {
         Counter.builder("lumen.results.stored").description("Image results stored")
                 .tag("outcome", outcome.name().toLowerCase(Locale.ROOT)).register(registry).increment();
         store.record(Duration.ofNanos(nanos));
+    }
+
+    /** A result published {@code latency} ago became readable over the API. */
+    public void readable(Duration latency) {
+        readable.record(latency.isNegative() ? Duration.ZERO : latency);
     }
 
     /** A redelivered result was recognised. */
