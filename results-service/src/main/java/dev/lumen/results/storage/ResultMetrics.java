@@ -2,6 +2,7 @@ package dev.lumen.results.storage;
 
 import dev.lumen.contracts.Outcome;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,7 +21,10 @@ import java.util.Locale;
  * {@code lumen.results.progress.published} [{@code lumen_results_progress_published_total}];
  * {@code lumen.results.readable} [{@code lumen_results_readable_seconds}]: time from the worker publishing
  * a result (its event's time) to its maps and record being readable over the API, a histogram with its
- * median and 95th percentile over the last 15 to 30 minutes (what {@code ./lumen bench --e2e} reports).
+ * median and 95th percentile over the last 15 to 30 minutes (what {@code ./lumen bench --e2e} reports);
+ * {@code lumen.results.store.busy} [{@code lumen_results_store_busy_seconds_total}]: time during which at
+ * least one result was being stored, so that stored results per busy second is a lower bound of what the
+ * service can store while results are stored several at a time.
  */
 @ApplicationScoped
 public class ResultMetrics {
@@ -36,6 +40,10 @@ public class ResultMetrics {
     private final Timer readable;
     private final Counter duplicates;
     private final Counter progressPublished;
+    private final Object busyLock = new Object();
+    private int storing;
+    private long busySince;
+    private long busyNanos;
 
     public ResultMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -49,6 +57,9 @@ public class ResultMetrics {
                 .serviceLevelObjectives(BUCKETS).publishPercentiles(0.5, 0.95)
                 .distributionStatisticExpiry(Duration.ofMinutes(30)).distributionStatisticBufferLength(2)
                 .register(registry);
+        FunctionCounter.builder("lumen.results.store.busy", this, ResultMetrics::busySeconds)
+                .description("Time during which at least one result was being stored").baseUnit("seconds")
+                .register(registry);
         duplicates = Counter.builder("lumen.results.duplicates")
                 .description("Redelivered results acknowledged without storing").register(registry);
         progressPublished = Counter.builder("lumen.results.progress.published")
@@ -58,6 +69,30 @@ public class ResultMetrics {
     /** One image's maps were rendered and uploaded in {@code nanos}. */
     public void rendered(long nanos) {
         render.record(Duration.ofNanos(nanos));
+    }
+
+    /** A result starts being stored; {@link #stored} or {@link #storeEnded} ends it. */
+    public void storeStarted() {
+        synchronized (busyLock) {
+            if (storing++ == 0) {
+                busySince = System.nanoTime();
+            }
+        }
+    }
+
+    /** A result is no longer being stored (stored, a duplicate, or failed). */
+    public void storeEnded() {
+        synchronized (busyLock) {
+            if (--storing == 0) {
+                busyNanos += System.nanoTime() - busySince;
+            }
+        }
+    }
+
+    private double busySeconds() {
+        synchronized (busyLock) {
+            return (busyNanos + (storing > 0 ? System.nanoTime() - busySince : 0)) / 1e9;
+        }
     }
 
     /** One result was stored and counted in {@code nanos}. */
