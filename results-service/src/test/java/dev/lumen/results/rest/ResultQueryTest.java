@@ -72,7 +72,7 @@ class ResultQueryTest {
     }
 
     private static ResultQuery parse(Integer page, Integer size, String label, String outcome, String sort, String order) {
-        return ResultQuery.parse(page, size, label, outcome, sort, order, 24, 200);
+        return ResultQuery.parse(page, size, label, outcome, null, sort, order, 24, 200);
     }
 
     private static List<String> ids(List<StoredResult> results) {
