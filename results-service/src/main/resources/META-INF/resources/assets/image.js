@@ -24,7 +24,7 @@ function boxLayer(item, target) {
     layer.append(rect(target.box, 'box'));
     const [x1, y1] = target.box;
     layer.append(svg('text', { x: x1 + 2, y: Math.max(y1 - 3, 10), class: 'box-label' },
-      target.label + ' ' + num(target.score, 2)));
+      targetName(target) + ' ' + num(target.score, 2)));
   }
   return layer;
 }

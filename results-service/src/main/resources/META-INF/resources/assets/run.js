@@ -356,7 +356,7 @@ function drawBoxes(layer, item, target) {
   if (target && target.box) {
     const [x1, y1, x2, y2] = target.box;
     layer.append(svg('rect', { x: x1, y: y1, width: Math.max(0, x2 - x1), height: Math.max(0, y2 - y1), class: 'box' }));
-    label(target.box, target.label + ' ' + num(target.score, 2), 'box-label');
+    label(target.box, targetName(target) + ' ' + num(target.score, 2), 'box-label');
   }
   const boxed = layer.querySelectorAll('rect').length;
   layer.setAttribute('data-boxes', String(boxed));

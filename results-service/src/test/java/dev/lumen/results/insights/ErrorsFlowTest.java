@@ -115,6 +115,9 @@ class ErrorsFlowTest {
                 .containsEntry("missed", 1).containsEntry("true-positive", 0);
         assertThat(List.of(dog.precision(), dog.recall())).containsExactly(0.0, 0.0);
         assertThat(errors.confusions()).containsExactly(new Confusion("dog", "cat", 1));
+        // The map of b's missed cat is no prediction: the class measures count the cats of a and c only.
+        assertThat(view.classes().stream().filter(c -> c.label().equals("cat")).findFirst().orElseThrow().explained())
+                .isEqualTo(2);
         // The incremental counts (as stored) equal a recomputation from the stored records.
         assertThat(mapper.writeValueAsString(insights.insights(run.runId).orElseThrow().errors()))
                 .isEqualTo(mapper.writeValueAsString(insights.recompute(run.runId).errors()));
