@@ -1,5 +1,8 @@
 package dev.lumen.explainer.evaluation;
 
+import java.util.Arrays;
+import java.util.Objects;
+
 /**
  * A ground-truth object or label the model did not predict.
  *
@@ -17,5 +20,21 @@ public record MissedObject(String label, Integer index, double[] box) {
     @Override
     public double[] box() {
         return box == null ? null : box.clone();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof MissedObject o && Objects.equals(o.label, label) && Objects.equals(o.index, index)
+                && Arrays.equals(o.box, box);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(label, index) * 31 + Arrays.hashCode(box);
+    }
+
+    @Override
+    public String toString() {
+        return "MissedObject[label=" + label + ", index=" + index + ", box=" + Arrays.toString(box) + "]";
     }
 }
