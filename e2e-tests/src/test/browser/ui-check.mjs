@@ -45,6 +45,9 @@ async function shot(page, name) {
 
 /** axe-core on the page as it is now: no serious or critical violation. */
 async function accessible(page, name) {
+  // An element concatenated into a string renders as "[object HTMLSpanElement]": never on a page.
+  const text = await page.locator('body').innerText();
+  check(!text.includes('[object '), name + ': no element rendered as text ("[object ...]")');
   await page.addScriptTag({ path: AXE });
   const violations = await page.evaluate(async () => {
     const result = await window.axe.run(document, { resultTypes: ['violations'] });

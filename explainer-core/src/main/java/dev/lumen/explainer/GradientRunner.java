@@ -107,9 +107,10 @@ final class GradientRunner {
         }
         long forwardPasses = 1;
         List<TargetExplanation> explanations = new ArrayList<>();
+        MapGrid layerGrid = seeds.isEmpty() ? null : layerGrid(layer, forward, input);
         for (int t = 0; t < seeded.size(); t++) {
             TargetMaps.Finished finished = targetMaps.finish(adapter, seeded.get(t), inputMaps.get(t), input,
-                    parameters, groundTruth);
+                    parameters, groundTruth, layerGrid);
             explanations.add(finished.explanation());
             forwardPasses += finished.forwardPasses();
         }
@@ -127,7 +128,8 @@ final class GradientRunner {
             forwardPasses += masksUsed;
             for (int t = 0; t < unseeded.size(); t++) {
                 TargetMaps.Finished finished = targetMaps.finish(adapter, unseeded.get(t),
-                        sampled.maps().get(t).normalized(), input, parameters, groundTruth);
+                        sampled.maps().get(t).normalized(), input, parameters, groundTruth,
+                        MapGrid.evenly(sampling.integer(MethodCatalogue.GRID), input.width(), input.height()));
                 explanations.add(finished.explanation());
                 forwardPasses += finished.forwardPasses();
             }
@@ -168,14 +170,24 @@ final class GradientRunner {
                     model.descriptor().input().layout());
             SaliencyMap layerMap = new SaliencyMap(method.cam(activationMaps, gradientMaps), activationMaps.width(),
                     activationMaps.height());
-            maps.add(geometry(layer, layerMap, input).toInput(layerMap, input.width(), input.height()));
+            maps.add(geometry(layer, layerMap.width(), layerMap.height(), input)
+                    .toInput(layerMap, input.width(), input.height()));
         }
         return maps;
     }
 
+    /** The layer's cells in model-input pixels: each centred on its traced position, one stride wide. */
+    private MapGrid layerGrid(TargetLayer layer, ForwardResult forward, ModelInput input) {
+        LayerMaps activations = LayerMaps.of(forward.activations().sample(0), forward.activations().sampleShape(),
+                model.descriptor().input().layout());
+        LayerGeometry geometry = geometry(layer, activations.width(), activations.height(), input);
+        return new MapGrid(geometry.offsetX() - geometry.strideX() / 2, geometry.offsetY() - geometry.strideY() / 2,
+                geometry.strideX(), geometry.strideY());
+    }
+
     /** The traced geometry, or the evenly spread one when the layer's size is only known at run time. */
-    private static LayerGeometry geometry(TargetLayer layer, SaliencyMap layerMap, ModelInput input) {
+    private static LayerGeometry geometry(TargetLayer layer, int layerWidth, int layerHeight, ModelInput input) {
         return layer.geometry() != null ? layer.geometry()
-                : LayerGeometry.evenlySpread(layerMap.width(), layerMap.height(), input.width(), input.height());
+                : LayerGeometry.evenlySpread(layerWidth, layerHeight, input.width(), input.height());
     }
 }

@@ -66,7 +66,7 @@ final class PerturbationRunner {
         long forwardPasses = 1 + result.masksUsed();
         for (int t = 0; t < targets.size(); t++) {
             TargetMaps.Finished finished = targetMaps.finish(adapter, targets.get(t), result.maps().get(t).normalized(),
-                    input, parameters, groundTruth);
+                    input, parameters, groundTruth, MapGrid.evenly(settings.grid(), input.width(), input.height()));
             explanations.add(finished.explanation());
             forwardPasses += finished.forwardPasses();
         }

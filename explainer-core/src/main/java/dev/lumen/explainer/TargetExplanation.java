@@ -20,9 +20,17 @@ import dev.lumen.render.SaliencyMap;
  *     null when the test is off or the target has no reference box
  * @param role null for a prediction; why an error target is explained
  *     ({@link dev.lumen.explainer.targets.Target#MISSED}, {@link dev.lumen.explainer.targets.Target#TRUE_LABEL})
+ * @param grid the map's native grid in original-image pixels (a CAM layer's cells, RISE's mask cells);
+ *     null when unknown
  */
 public record TargetExplanation(Prediction target, SaliencyMap saliency, Double deletionAuc, Double insertionAuc,
-        SaliencyMap region, ContextTest.ContextScores context, String role) {
+        SaliencyMap region, ContextTest.ContextScores context, String role, MapGrid grid) {
+
+    /** An explanation without a known native grid. */
+    public TargetExplanation(Prediction target, SaliencyMap saliency, Double deletionAuc, Double insertionAuc,
+            SaliencyMap region, ContextTest.ContextScores context, String role) {
+        this(target, saliency, deletionAuc, insertionAuc, region, context, role, null);
+    }
 
     /** An explanation of a prediction. */
     public TargetExplanation(Prediction target, SaliencyMap saliency, Double deletionAuc, Double insertionAuc,

@@ -46,9 +46,10 @@ final class TargetMaps {
      *
      * @param groundTruth objects known to be in the image (the dataset's ground truth): the context test's
      *     reference boxes where one has the target's label, else the target's own box
+     * @param inputGrid the map's native grid in model-input pixels, or null
      */
     <D> Finished finish(TaskAdapter<D> adapter, Target<D> target, SaliencyMap inputMap, ModelInput input,
-            Parameters parameters, List<ImageObject> groundTruth) {
+            Parameters parameters, List<ImageObject> groundTruth, MapGrid inputGrid) {
         Double deletion = null;
         Double insertion = null;
         long forwardPasses = 0;
@@ -68,7 +69,8 @@ final class TargetMaps {
         SaliencyMap aligned = input.geometry().toOriginal(inputMap).normalized();
         SaliencyMap region = adapter.region(target, input);
         return new Finished(new TargetExplanation(target.prediction(), aligned, deletion, insertion,
-                region == null ? null : input.geometry().toOriginal(region), context, target.role()), forwardPasses);
+                region == null ? null : input.geometry().toOriginal(region), context, target.role(),
+                inputGrid == null ? null : inputGrid.toOriginal(input.geometry())), forwardPasses);
     }
 
     /**

@@ -35,8 +35,8 @@ function renderClasses() {
   const withPaired = view.classes.map((c) => ({ ...c, pairedEnergy: c.pairedEnergyChange ? c.pairedEnergyChange.mean : null,
     pairedScore: c.pairedScoreChange ? c.pairedScoreChange.mean : null }));
   const rows = withPaired.sort(compareBy(classSort.key, classSort.desc, classSort.magnitude));
-  const interval = (i) => (i ? signed(i.mean) + ' (' + num(i.low, 3) + '..' + num(i.high, 3) + ', n = ' + i.n + ')'
-    + (i.low > 0 || i.high < 0 ? '' : ' · spans 0') : '–');
+  const interval = (i) => (i ? h('span', {}, signed(i.mean), ' (' + num(i.low, 3) + '..' + num(i.high, 3) + ', n = ' + i.n + ')'
+    + (i.low > 0 || i.high < 0 ? '' : ' · spans 0')) : '–');
   const head = h('tr', {}, ...columns.map(([key, title, change]) => h('th', {
     scope: 'col', 'aria-sort': classSort.key === key ? (classSort.desc ? 'descending' : 'ascending') : 'none',
   }, h('button', { type: 'button', 'data-sort': key, onclick: () => {

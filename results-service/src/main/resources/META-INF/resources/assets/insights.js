@@ -180,7 +180,7 @@ function render(view) {
   const slices = view.slices || [];
   document.getElementById('dataset-tags').replaceChildren(...[...new Set(slices.map((s) => s.tag))].map((t) =>
     h('option', { value: t })));
-  const diff = (d) => (d ? signed(d.difference) + ' (' + num(d.low, 2) + '..' + num(d.high, 2) + ')' : '–');
+  const diff = (d) => (d ? h('span', {}, signed(d.difference), ' (' + num(d.low, 2) + '..' + num(d.high, 2) + ')') : '–');
   document.getElementById('slices').replaceChildren(...(slices.length ? [
     h('thead', {}, h('tr', {}, ...['Tag', 'Class', 'n (tag / rest)', 'Score', 'In-box energy', 'Drop without context',
       'Drop without object'].map((t) => h('th', { scope: 'col' }, t)))),

@@ -2,6 +2,7 @@ package dev.lumen.results.insights;
 
 import dev.lumen.contracts.ContextScores;
 import dev.lumen.contracts.ImageResult;
+import dev.lumen.contracts.MapGrid;
 import dev.lumen.contracts.Metrics;
 import dev.lumen.contracts.Target;
 import dev.lumen.render.SaliencyMap;
@@ -18,7 +19,8 @@ import java.util.List;
  *   <li>in-box energy: the sum of the map's values inside the box(es) over the sum over the whole map
  *       (the energy-based pointing game);</li>
  *   <li>box share: the share of the map's cells inside the box(es), counted on the same cells as the
- *       energy, so that an evenly spread map has an in-box energy equal to it (the chance level);</li>
+ *       energy, so that an evenly spread map has an in-box energy equal to it (the chance level); both
+ *       on the cells of the map's native grid when the worker sent one (a CAM layer's, RISE's masks');</li>
  *   <li>lift, {@code energy / share}, and context reliance, {@code (1 - energy) / (1 - share)} clamped to
  *       [0, 1]: 0 when all the energy is on the object, 1 when the map puts no more on it than chance
  *       (decision 0046);</li>
@@ -81,7 +83,9 @@ public final class InsightsCalculator {
                 int height = image.height() != null ? image.height() : map.height();
                 List<int[]> cells = boxes.stream().map(b -> toCells(b, map, width, height)).filter(c -> c != null).toList();
                 if (!cells.isEmpty()) {
-                    energy = inBoxEnergy(map, cells);
+                    MapGrid nativeGrid = explanation.grid();
+                    energy = nativeGrid == null ? inBoxEnergy(map, cells)
+                            : inBoxEnergyOnGrid(map, width, height, nativeGrid, boxes);
                     int argMax = map.argMax();
                     hit = inside(cells, argMax % map.width(), argMax / map.width());
                 }
@@ -160,6 +164,111 @@ public final class InsightsCalculator {
             }
         }
         return total > 0 ? new BoxEnergy(inside / total, insideCells / (double) values.length) : null;
+    }
+
+    /**
+     * The in-box measures at the map's native resolution (decision 0046): one value per cell of its grid
+     * whose centre lies over the image (the map read there), a cell counted in the box when the boxes
+     * cover at least half of it (for a box that covers no cell that much, the cell it covers most). A map concentrated
+     * on the object's cells at the layer's resolution reads a context reliance near 0 whatever the
+     * resampling spread around them, and an evenly spread map still has energy equal to share.
+     *
+     * @param width the original image's width (the grid's and the boxes' pixels)
+     * @param height the original image's height
+     */
+    static BoxEnergy inBoxEnergyOnGrid(SaliencyMap map, int width, int height, MapGrid grid, List<double[]> boxes) {
+        int firstColumn = (int) Math.floor(-grid.x() / grid.cellWidth());
+        int firstRow = (int) Math.floor(-grid.y() / grid.cellHeight());
+        int columns = (int) Math.ceil((width - grid.x()) / grid.cellWidth()) - firstColumn;
+        int rows = (int) Math.ceil((height - grid.y()) / grid.cellHeight()) - firstRow;
+        if (columns <= 0 || rows <= 0) {
+            return null;
+        }
+        // Each cell's value is the map read at the cell's centre: there a bilinearly upsampled layer map
+        // gives back the layer's own value exactly, so no resampling spill moves energy between cells.
+        double[] cellValues = new double[columns * rows];
+        boolean[] overImage = new boolean[columns * rows];
+        for (int row = 0; row < rows; row++) {
+            double centreY = grid.y() + (firstRow + row + 0.5) * grid.cellHeight();
+            for (int column = 0; column < columns; column++) {
+                double centreX = grid.x() + (firstColumn + column + 0.5) * grid.cellWidth();
+                if (centreX < 0 || centreY < 0 || centreX >= width || centreY >= height) {
+                    continue;
+                }
+                overImage[row * columns + column] = true;
+                cellValues[row * columns + column] = Math.max(0, bilinear(map, centreX * map.width() / width - 0.5,
+                        centreY * map.height() / height - 0.5));
+            }
+        }
+        boolean[] inBox = new boolean[columns * rows];
+        for (double[] box : boxes) {
+            int most = -1;
+            double mostCovered = 0;
+            boolean any = false;
+            for (int row = 0; row < rows; row++) {
+                for (int column = 0; column < columns; column++) {
+                    double[] cell = cellOnImage(grid, firstColumn + column, firstRow + row, width, height);
+                    double area = (cell[2] - cell[0]) * (cell[3] - cell[1]);
+                    if (area <= 0) {
+                        continue;
+                    }
+                    double overlap = Math.max(0, Math.min(cell[2], box[2]) - Math.max(cell[0], box[0]))
+                            * Math.max(0, Math.min(cell[3], box[3]) - Math.max(cell[1], box[1]));
+                    double covered = overlap / area;
+                    if (covered >= 0.5) {
+                        inBox[row * columns + column] = true;
+                        any = true;
+                    }
+                    if (covered > mostCovered) {
+                        mostCovered = covered;
+                        most = row * columns + column;
+                    }
+                }
+            }
+            if (!any && most >= 0) {
+                inBox[most] = true;
+            }
+        }
+        double total = 0;
+        double inside = 0;
+        int cells = 0;
+        int insideCells = 0;
+        for (int c = 0; c < cellValues.length; c++) {
+            if (!overImage[c]) {
+                continue;
+            }
+            cells++;
+            total += cellValues[c];
+            if (inBox[c]) {
+                inside += cellValues[c];
+                insideCells++;
+            }
+        }
+        return total > 0 && insideCells > 0 ? new BoxEnergy(inside / total, insideCells / (double) cells) : null;
+    }
+
+    /** The map read at continuous pixel coordinates ({@code x}, {@code y}), values at pixel centres, held at the edges. */
+    private static double bilinear(SaliencyMap map, double x, double y) {
+        double cx = Math.max(0, Math.min(map.width() - 1, x));
+        double cy = Math.max(0, Math.min(map.height() - 1, y));
+        int x0 = (int) cx;
+        int y0 = (int) cy;
+        int x1 = Math.min(x0 + 1, map.width() - 1);
+        int y1 = Math.min(y0 + 1, map.height() - 1);
+        double fx = cx - x0;
+        double fy = cy - y0;
+        float[] v = map.values();
+        double top = v[y0 * map.width() + x0] * (1 - fx) + v[y0 * map.width() + x1] * fx;
+        double bottom = v[y1 * map.width() + x0] * (1 - fx) + v[y1 * map.width() + x1] * fx;
+        return top * (1 - fy) + bottom * fy;
+    }
+
+    /** Cell ({@code column}, {@code row}) of {@code grid}, clipped to the image. */
+    private static double[] cellOnImage(MapGrid grid, int column, int row, int width, int height) {
+        double x1 = grid.x() + column * grid.cellWidth();
+        double y1 = grid.y() + row * grid.cellHeight();
+        return new double[] {Math.max(0, x1), Math.max(0, y1), Math.min(width, x1 + grid.cellWidth()),
+                Math.min(height, y1 + grid.cellHeight())};
     }
 
     private static boolean inside(List<int[]> cells, int x, int y) {

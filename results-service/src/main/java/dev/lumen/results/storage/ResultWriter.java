@@ -84,7 +84,8 @@ public class ResultWriter {
                 files.add(upload(prefix + ResultLayout.overlayFile(k), () -> HeatmapRenderer.png(
                         HeatmapRenderer.overlay(original, map, config.overlayAlpha()))));
                 stored.add(new StoredResult.StoredExplanation(explanation.target(), explanation.metrics(),
-                        ResultLayout.saliencyFile(k), ResultLayout.heatmapFile(k), ResultLayout.overlayFile(k)));
+                        ResultLayout.saliencyFile(k), ResultLayout.heatmapFile(k), ResultLayout.overlayFile(k),
+                        explanation.saliency().grid()));
             }
             awaitAll(files);
             metrics.rendered(System.nanoTime() - started);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.lumen.contracts.ImageResult;
+import dev.lumen.contracts.MapGrid;
 import dev.lumen.contracts.Metrics;
 import dev.lumen.contracts.Target;
 
@@ -54,7 +55,16 @@ public record StoredResult(
      * @param saliency 16-bit map file name
      * @param heatmap colour heatmap file name
      * @param overlay overlay file name
+     * @param grid the map's native grid in original-image pixels, when the worker sent one (the insights
+     *     measure at that resolution)
      */
-    public record StoredExplanation(Target target, Metrics metrics, String saliency, String heatmap, String overlay) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record StoredExplanation(Target target, Metrics metrics, String saliency, String heatmap, String overlay,
+            MapGrid grid) {
+
+        /** An explanation whose map has no known native grid. */
+        public StoredExplanation(Target target, Metrics metrics, String saliency, String heatmap, String overlay) {
+            this(target, metrics, saliency, heatmap, overlay, null);
+        }
     }
 }

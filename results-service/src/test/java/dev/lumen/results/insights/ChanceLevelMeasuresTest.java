@@ -2,6 +2,7 @@ package dev.lumen.results.insights;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lumen.contracts.ImageResult;
+import dev.lumen.contracts.MapGrid;
 import dev.lumen.contracts.ModelRef;
 import dev.lumen.contracts.Outcome;
 import dev.lumen.contracts.Target;
@@ -139,6 +140,42 @@ class ChanceLevelMeasuresTest {
     private record Arrival(StoredResult result, List<TargetMeasure> measures) {
     }
 
+    @Test
+    void aMapOnTheObjectsLayerCellsReadsNearZeroAtTheLayersResolutionWhateverTheUpsamplingSpreads() {
+        // A 10x5 layer over the 40x20 image (4x4-pixel cells). The dog box [10,5,30,15] covers at least half
+        // of cells x 2..7, y 1..3 except the four corners (6 x 3 - 4 = 14 of 50 cells).
+        Cell onObject = (x, y) -> x >= 2 && x <= 7 && y >= 1 && y <= 3 && !((x == 2 || x == 7) && (y == 1 || y == 3))
+                ? 1f : 0f;
+        SaliencyMap shown = map(10, 5, onObject).resize(40, 20);
+        MapGrid grid = new MapGrid(0, 0, 4, 4);
+        ImageInsight onPixels = measure("c.png", "dog", shown, null);
+        ImageInsight onLayer = measure("c.png", "dog", shown, grid);
+        System.out.printf("on the object's layer cells: context reliance %.3f on the image's pixels, %.3f on the layer"
+                + " (in-box energy %.3f / %.3f, box share %.3f / %.3f)%n", onPixels.contextReliance(),
+                onLayer.contextReliance(), onPixels.inBoxEnergy(), onLayer.inBoxEnergy(), onPixels.boxShare(),
+                onLayer.boxShare());
+        assertThat(onLayer.boxShare()).isCloseTo(14 / 50.0, within(EPS));
+        assertThat(onLayer.contextReliance()).isLessThan(0.15);
+        assertThat(onPixels.contextReliance()).isGreaterThan(onLayer.contextReliance() + 0.1);
+
+        // At the layer's resolution an evenly spread map still reads chance, and one off the object 1.
+        ImageInsight even = measure("c.png", "dog", map(10, 5, (x, y) -> 1f).resize(40, 20), grid);
+        assertThat(even.inBoxEnergy()).isCloseTo(even.boxShare(), within(1e-6));
+        assertThat(even.contextReliance()).isCloseTo(1, within(1e-6));
+        ImageInsight away = measure("c.png", "dog", map(10, 5, (x, y) -> x == 9 ? 1f : 0f).resize(40, 20), grid);
+        assertThat(away.contextReliance()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aBoxSmallerThanHalfACellCountsTheCellItCoversMost() {
+        // The cat box [0,0,10,10] on 16x16-pixel cells covers 100/256 of cell (0, 0), less than half: that cell
+        // counts, one of the 2 cells whose centre lies over the 40x20 image (centres at x 8 and 24, y 8).
+        SaliencyMap shown = map(40, 20, (x, y) -> x < 16 && y < 16 ? 1f : 0f);
+        ImageInsight insight = measure("a.png", "cat", shown, new MapGrid(0, 0, 16, 16));
+        assertThat(insight.boxShare()).isCloseTo(1 / 2.0, within(EPS));
+        assertThat(insight.inBoxEnergy()).isCloseTo(1, within(EPS));
+    }
+
     @FunctionalInterface
     private interface Cell {
         float value(int x, int y);
@@ -155,17 +192,25 @@ class ChanceLevelMeasuresTest {
     }
 
     private static ImageInsight measure(String imageId, String label, SaliencyMap map) {
-        return arrival(imageId, label, map).measures().get(0).insight();
+        return measure(imageId, label, map, null);
+    }
+
+    private static ImageInsight measure(String imageId, String label, SaliencyMap map, MapGrid grid) {
+        return arrival(imageId, label, map, grid).measures().get(0).insight();
     }
 
     private static Arrival arrival(String imageId, String label, SaliencyMap map) {
+        return arrival(imageId, label, map, null);
+    }
+
+    private static Arrival arrival(String imageId, String label, SaliencyMap map, MapGrid grid) {
         Target target = new Target("class", label, 0, 0.9, null);
         ImageResult result = ImageResult.builder().runId("run-chance").tenant("default").imageId(imageId)
                 .imageKey("datasets/chance/images/" + imageId).imageTotal(5).outcome(Outcome.EXPLAINED)
                 .size(40, 20).method("gradcam").model(new ModelRef("m")).predictions(List.of(target)).worker("test")
                 .build();
         StoredResult stored = StoredResult.of(result, List.of(new StoredResult.StoredExplanation(target, null,
-                "saliency-0.png", "heatmap-0.png", "overlay-0.png")));
+                "saliency-0.png", "heatmap-0.png", "overlay-0.png", grid)));
         return new Arrival(stored, InsightsCalculator.measure(stored, List.of(map), TRUTH));
     }
 

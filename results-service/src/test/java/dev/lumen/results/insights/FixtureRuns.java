@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lumen.contracts.ContextScores;
 import dev.lumen.contracts.ImageResult;
+import dev.lumen.contracts.MapGrid;
 import dev.lumen.contracts.Metrics;
 import dev.lumen.contracts.ModelRef;
 import dev.lumen.contracts.Outcome;
@@ -74,10 +75,11 @@ final class FixtureRuns {
                     .imageKey("datasets/bias/images/" + imageId).imageTotal(images.size()).outcome(Outcome.EXPLAINED)
                     .size(picture.getWidth(), picture.getHeight()).method("gradcam").model(new ModelRef(runId))
                     .targetLayer(result.targetLayer()).predictions(List.of(target)).worker("test").build();
+            MapGrid grid = explanation.grid() == null ? null : new MapGrid(explanation.grid().x(), explanation.grid().y(),
+                    explanation.grid().cellWidth(), explanation.grid().cellHeight());
             StoredResult stored = StoredResult.of(explained, List.of(new StoredResult.StoredExplanation(target,
                     new Metrics(explanation.deletionAuc(), explanation.insertionAuc(), contextScores(explanation)),
-                    "saliency-0.png", "heatmap-0.png",
-                    "overlay-0.png")));
+                    "saliency-0.png", "heatmap-0.png", "overlay-0.png", grid)));
             arrivals.add(new Arrival(stored, List.of(map)));
         }
         ARRIVALS.put(runId, arrivals);

@@ -2,6 +2,7 @@ package dev.lumen.worker.domain;
 
 import dev.lumen.contracts.ContextScores;
 import dev.lumen.contracts.EncodedSaliencyMap;
+import dev.lumen.contracts.MapGrid;
 import dev.lumen.contracts.Evaluation;
 import dev.lumen.contracts.Explanation;
 import dev.lumen.contracts.ImageResult;
@@ -154,8 +155,10 @@ public class ImageTaskProcessor {
 
     private Explanation explanation(TargetExplanation explained) {
         SaliencyMap map = compact(explained.saliency());
+        dev.lumen.explainer.MapGrid grid = explained.grid();
         var saliency = new EncodedSaliencyMap(map.width(), map.height(), EncodedSaliencyMap.PNG16_BASE64,
-                Base64.getEncoder().encodeToString(SaliencyPng.encode16(map)));
+                Base64.getEncoder().encodeToString(SaliencyPng.encode16(map)), grid == null ? null
+                        : new MapGrid(grid.x(), grid.y(), grid.cellWidth(), grid.cellHeight()));
         ContextTest.ContextScores context = explained.context();
         return new Explanation(target(explained.target(), explained.role()), saliency, new Metrics(explained.deletionAuc(),
                 explained.insertionAuc(), context == null ? null
