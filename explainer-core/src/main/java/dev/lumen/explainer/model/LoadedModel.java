@@ -156,6 +156,9 @@ public final class LoadedModel implements AutoCloseable {
      * (softmax saturation flattens gradients of probabilities), else scores.
      */
     public String explainedRole() {
+        if (!descriptor.groups().isEmpty()) {
+            return descriptor.groups().get(0).output();
+        }
         return descriptor.outputs().containsKey(ModelDescriptor.LOGITS) ? ModelDescriptor.LOGITS : ModelDescriptor.SCORES;
     }
 
@@ -256,6 +259,9 @@ public final class LoadedModel implements AutoCloseable {
     /** The shape of one image's {@link #labelScores}: {@code [labels]}, or {@code [H, W, labels]} for segmenters. */
     public long[] labelScoreShape(ForwardResult result) {
         requireLabelScores();
+        if (scoreDecoder.grouped()) {
+            return new long[] {descriptor.labels().size()};
+        }
         return result.outputs().get(scoreDecoder.role()).sampleShape();
     }
 
@@ -367,6 +373,10 @@ public final class LoadedModel implements AutoCloseable {
             checkSegmentationOutputs();
             return;
         }
+        if (!descriptor.groups().isEmpty()) {
+            checkGroupOutputs();
+            return;
+        }
         for (String role : List.of(ModelDescriptor.SCORES, ModelDescriptor.LOGITS)) {
             TensorRef tensor = outputs.get(role);
             long[] shape = tensor == null ? null : graph.shape(tensor);
@@ -381,6 +391,28 @@ public final class LoadedModel implements AutoCloseable {
                 throw new InvalidDescriptorException(ModelDescriptor.FILE_NAME + ": labels has "
                         + descriptor.labels().size() + " entries but output '" + role + "' (" + tensor + ") has "
                         + perImage + " values per image");
+            }
+        }
+    }
+
+    /** Each attribute group's output holds one value per image and label of the group. */
+    private void checkGroupOutputs() {
+        List<AttributeGroup> groups = descriptor.groups();
+        for (int g = 0; g < groups.size(); g++) {
+            AttributeGroup group = groups.get(g);
+            TensorRef tensor = outputs.get(group.output());
+            long[] shape = graph.shape(tensor);
+            if (shape == null || shape.length < 2) {
+                continue;
+            }
+            long perImage = 1;
+            for (int d = 1; d < shape.length; d++) {
+                perImage *= shape[d];
+            }
+            if (perImage > 0 && perImage != group.labels().size()) {
+                throw new InvalidDescriptorException(ModelDescriptor.FILE_NAME + ": groups[" + g + "] (" + group.name()
+                        + ") has " + group.labels().size() + " labels but its output '" + group.output() + "' ("
+                        + tensor + ") has " + perImage + " values per image");
             }
         }
     }

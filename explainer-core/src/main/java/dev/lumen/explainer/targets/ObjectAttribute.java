@@ -22,7 +22,7 @@ public record ObjectAttribute(Prediction prediction, ObjectCrop crop) {
     /** The target for an attribute the model predicted on {@code crop}. */
     public static ObjectAttribute of(Prediction onCrop, ObjectCrop crop) {
         return new ObjectAttribute(new Prediction(KIND, onCrop.label(), onCrop.index(), onCrop.score(),
-                crop.objectBox()), crop);
+                crop.objectBox(), onCrop.group()), crop);
     }
 
     /**
