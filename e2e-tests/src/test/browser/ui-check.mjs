@@ -469,7 +469,9 @@ try {
     await page.locator('#run-method').selectOption('drise');
     await page.locator('#run-images').fill(String(detectorImages.length));
     await page.locator('#advanced summary').click();
-    await page.locator('#param-masks').fill('8000');
+    // The detector fixture draws 8,000 masks in under 2 s (the worker's least time between previews): the
+    // largest budget keeps each image long enough on screen for several previews.
+    await page.locator('#param-masks').fill('100000');
     await page.locator('#param-earlyStop').selectOption('false');
     const drise = await startRun(page);
     const driseMasks = new Map();

@@ -22,6 +22,7 @@ import java.util.List;
  * @param targetLayer the layer Grad-CAM used, when a CAM method ran
  * @param predictions what the model predicted (above its threshold)
  * @param explanations one map per explained target
+ * @param evaluation the predictions matched against the image's ground truth, when the dataset has it
  * @param timing cost of the explanation
  * @param worker id of the worker that produced the result
  */
@@ -41,6 +42,7 @@ public record ImageResult(
         String targetLayer,
         List<Target> predictions,
         List<Explanation> explanations,
+        Evaluation evaluation,
         Timing timing,
         String worker) {
 
@@ -59,7 +61,7 @@ public record ImageResult(
     public Builder toBuilder() {
         return new Builder().runId(runId).tenant(tenant).imageId(imageId).imageKey(imageKey).imageTotal(imageTotal)
                 .outcome(outcome).reason(reason).width(width).height(height).method(method).model(model)
-                .targetLayer(targetLayer).predictions(predictions).explanations(explanations).timing(timing)
+                .targetLayer(targetLayer).predictions(predictions).explanations(explanations).evaluation(evaluation).timing(timing)
                 .worker(worker);
     }
 
@@ -82,6 +84,7 @@ public record ImageResult(
         private String targetLayer;
         private List<Target> predictions;
         private List<Explanation> explanations;
+        private Evaluation evaluation;
         private Timing timing;
         private String worker;
 
@@ -163,6 +166,11 @@ public record ImageResult(
             return this;
         }
 
+        public Builder evaluation(Evaluation value) {
+            evaluation = value;
+            return this;
+        }
+
         public Builder timing(Timing value) {
             timing = value;
             return this;
@@ -175,7 +183,7 @@ public record ImageResult(
 
         public ImageResult build() {
             return new ImageResult(runId, tenant, imageId, imageKey, imageTotal, outcome, reason, width, height, method,
-                    model, targetLayer, predictions, explanations, timing, worker);
+                    model, targetLayer, predictions, explanations, evaluation, timing, worker);
         }
     }
 }

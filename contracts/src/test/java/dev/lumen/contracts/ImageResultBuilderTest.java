@@ -45,6 +45,6 @@ class ImageResultBuilderTest {
         // The one positional construction left: it pins each builder setter to its component.
         assertThat(result).isEqualTo(new ImageResult(task.runId(), task.tenant(), task.imageId(), task.imageKey(),
                 task.imageTotal(), Outcome.FAILED, "corrupt-image", null, null, task.method(), task.model(), null, null,
-                null, null, null));
+                null, null, null, null));
     }
 }
