@@ -171,7 +171,7 @@ public class ImageTaskProcessor {
 
     private static Target target(Prediction p) {
         List<Double> box = p.box() == null ? null : Arrays.stream(p.box()).boxed().toList();
-        return new Target(p.kind(), p.label(), p.index(), p.score(), box);
+        return new Target(p.kind(), p.label(), p.index(), p.score(), box, null, p.group());
     }
 
     private ImageResult failed(ImageTask task, String reason, BufferedImage image, long startedNanos) {
