@@ -397,24 +397,14 @@ public final class LoadedModel implements AutoCloseable {
 
     /** Each attribute group's output holds one value per image and label of the group. */
     private void checkGroupOutputs() {
-        List<AttributeGroup> groups = descriptor.groups();
-        for (int g = 0; g < groups.size(); g++) {
-            AttributeGroup group = groups.get(g);
-            TensorRef tensor = outputs.get(group.output());
+        Map<String, long[]> shapes = new HashMap<>();
+        outputs.forEach((role, tensor) -> {
             long[] shape = graph.shape(tensor);
-            if (shape == null || shape.length < 2) {
-                continue;
+            if (shape != null) {
+                shapes.put(role, shape);
             }
-            long perImage = 1;
-            for (int d = 1; d < shape.length; d++) {
-                perImage *= shape[d];
-            }
-            if (perImage > 0 && perImage != group.labels().size()) {
-                throw new InvalidDescriptorException(ModelDescriptor.FILE_NAME + ": groups[" + g + "] (" + group.name()
-                        + ") has " + group.labels().size() + " labels but its output '" + group.output() + "' ("
-                        + tensor + ") has " + perImage + " values per image");
-            }
-        }
+        });
+        AttributeGroupShapes.check(descriptor.groups(), shapes);
     }
 
     /** A segmenter's score outputs are {@code [B, H, W, labels]} (one sigmoid channel for one label). */

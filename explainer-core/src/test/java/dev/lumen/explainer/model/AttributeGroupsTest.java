@@ -94,7 +94,7 @@ class AttributeGroupsTest {
         copyFixtureModel(GROUPED.replace("\"labels\": [\"h\", \"v\", \"d\"]", "\"labels\": [\"h\", \"v\"]"));
         assertThatThrownBy(() -> LoadedModel.load(dir))
                 .isInstanceOf(InvalidDescriptorException.class)
-                .hasMessageContaining("lumen-model.json: groups[1] (tags) has 2 labels but its output 'stripes' (logits:0) has 3"
+                .hasMessageContaining("lumen-model.json: groups[1].labels has 2 entries but the head of group tags (output 'stripes', shape [-1, 3]) has 3"
                         + " values per image");
     }
 
