@@ -45,8 +45,7 @@ public final class MethodCatalogue {
      * passes per target with a reference box), the insights' context test.
      */
     public static final Parameter CONTEXT_TEST = Parameter.bool("contextTest", true,
-            "score each target with everything outside its box blurred, and with its box blurred (two forward passes)")
-            .onlyFor(EnumSet.complementOf(EnumSet.of(Task.ATTRIBUTES)));
+            "score each target with everything outside its box blurred, and with its box blurred (two forward passes)");
     /** Context added around each object before an attribute model sees its crop. */
     public static final Parameter CROP_MARGIN = Parameter.number("cropMargin", 0.25, Range.closed(0, 2),
             "share of an object's width (height) added as context left and right (above and below) of its crop")

@@ -119,8 +119,9 @@ class AttributeGroupsTest {
         List<Prediction> classifier = new Explainer(SquaresModel.model())
                 .explain(image, new ExplainOptions("gradcam", 1L, Map.of())).predictions();
         try (LoadedModel grouped = LoadedModel.load(dir)) {
-            ExplainResult result = new Explainer(grouped).explain(image, new ExplainOptions("gradcam", 1L, Map.of(),
-                    List.of(new ImageObject(new double[] {0, 0, image.getWidth(), image.getHeight()}, "image"))));
+            ExplainResult result = new Explainer(grouped).explain(image, new ExplainOptions("gradcam", 1L,
+                    Map.of("cropMargin", 0.0), List.of(new ImageObject(new double[] {0, 0, image.getWidth(), image.getHeight()},
+                            "image"))));
             Prediction stripes = result.predictions().get(0);
             assertThat(stripes.group()).isEqualTo("stripes");
             assertThat(stripes.label()).isEqualTo("stripes: " + classifier.get(0).label().replace("-stripes", ""));
@@ -132,6 +133,28 @@ class AttributeGroupsTest {
                 assertThat(explanation.target().kind()).isEqualTo("attribute");
                 assertThat(explanation.saliency().max()).isGreaterThan(0);
             }
+        }
+    }
+
+    /**
+     * The context test of an attribute blurs around and inside its object on the object's crop: the
+     * object's box is the reference whatever the ground truth calls it.
+     */
+    @Test
+    void anAttributeIsContextTestedAgainstItsObject() throws IOException {
+        copyFixtureModel(GROUPED);
+        SquaresFixture.LabelledImage sample = SquaresModel.heldOut().get(0);
+        BufferedImage image = ImageIO.read(sample.file().toFile());
+        try (LoadedModel grouped = LoadedModel.load(dir)) {
+            ExplainResult result = new Explainer(grouped).explain(image, new ExplainOptions("gradcam", 1L, Map.of(),
+                    List.of(new ImageObject(sample.box(), "square"))));
+            TargetExplanation stripes = result.explanations().stream()
+                    .filter(e -> "stripes".equals(e.target().group())).findFirst().orElseThrow();
+            assertThat(stripes.context()).isNotNull();
+            assertThat(stripes.context().reference()).isEqualTo("ground-truth");
+            // The squares' stripes are the evidence: blurring the square costs more than blurring around it.
+            assertThat(stripes.context().objectRemovedScore()).isLessThan(stripes.context().contextRemovedScore());
+            assertThat(stripes.target().box()).containsExactly(sample.box());
         }
     }
 
