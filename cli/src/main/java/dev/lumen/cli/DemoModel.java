@@ -23,7 +23,7 @@ enum DemoModel {
     SEGMENTER("selfie", Task.SEMANTIC_SEGMENTATION, MethodCatalogue.GRADCAM, 12),
     /**
      * GEAR's gender and age heads on the faces of the demo portraits, explained with Grad-CAM. Its
-     * crop margin is the face context the Human library gives it (docs/decisions/0080).
+     * crop margin is the face context the Human library gives it (docs/decisions/0081).
      */
     ATTRIBUTER("gear", Task.ATTRIBUTES, MethodCatalogue.GRADCAM, 3, Map.of(MethodCatalogue.CROP_MARGIN.name(), 0.1)),
     /** The small CNN trained in Java on synthetic squares and stripes. */
