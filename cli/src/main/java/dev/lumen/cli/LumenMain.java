@@ -81,6 +81,9 @@ public final class LumenMain {
         if (model != DemoModel.FIXTURE) {
             real.ensureBuilt();
         }
+        if (model == DemoModel.ATTRIBUTER) {
+            real.requirePortraits();
+        }
         System.out.println("Starting Kafka, S3 and the three services (logs in " + workspace.stateDir().resolve("devstack").resolve("logs") + ")...");
         Platform platform = startPlatform(workspace);
         try {

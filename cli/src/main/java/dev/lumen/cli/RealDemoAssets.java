@@ -67,6 +67,19 @@ final class RealDemoAssets {
     }
 
     /**
+     * Checks that the attribute demo's portraits are there (the assets script skips them where apt-get
+     * cannot fetch the Debian packages they come from).
+     *
+     * @throws CliException saying how to get them
+     */
+    void requirePortraits() {
+        if (!Files.isRegularFile(dir.resolve(PORTRAITS).resolve("ground-truth.json"))) {
+            throw new CliException("no portraits in " + dir.resolve(PORTRAITS) + ": run scripts/demo-assets.sh where"
+                    + " apt-get can download Debian's python3-skimage and opencv-doc");
+        }
+    }
+
+    /**
      * Uploads {@code model} and its photos (idempotent).
      *
      * @return the id of the dataset to run on
@@ -75,6 +88,7 @@ final class RealDemoAssets {
         AssetSeeder seeder = new AssetSeeder(workspace, endpoints);
         seeder.seedModel(model.modelId(), dir.resolve("models").resolve(model.modelId()));
         if (model == DemoModel.ATTRIBUTER) {
+            requirePortraits();
             seeder.seedDataset(PORTRAITS_DATASET_ID, dir.resolve(PORTRAITS));
             return PORTRAITS_DATASET_ID;
         }
@@ -110,9 +124,6 @@ final class RealDemoAssets {
             if (!Files.isRegularFile(dir.resolve("models").resolve(model.modelId()).resolve("lumen-model.json"))) {
                 return false;
             }
-        }
-        if (!Files.isRegularFile(dir.resolve(PORTRAITS).resolve("ground-truth.json"))) {
-            return false;
         }
         try (var photos = Files.list(dir.resolve("photos"))) {
             return photos.findAny().isPresent();
