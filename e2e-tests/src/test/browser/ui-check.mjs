@@ -287,6 +287,58 @@ try {
   await accessible(page, 'image detail');
   await shot(page, '11-image-detail');
 
+  // 5b. Errors against ground truth (the dataset has it): the run page's error filter and the insights'
+  // Errors section. Each filter option's count (images with that type) must be the gallery's matching count
+  // and its cards (one page of 24 at most), every card badged with the type; the insights' totals row
+  // links to the same counts. A run whose results carry no evaluation shows neither filter nor counts.
+  await page.goto(base + '/run.html?id=' + encodeURIComponent(gradcam));
+  await page.locator('#gallery .card[data-view]').first().waitFor();
+  const errorOptions = await page.locator('#error-type option[data-count]').evaluateAll((options) =>
+    options.map((o) => ({ type: o.value, count: Number(o.dataset.count) })));
+  step('error filter: ' + (errorOptions.length ? errorOptions.map((o) => o.type + ' ' + o.count).join(', ') : 'no evaluation'));
+  if (errorOptions.length === 0) {
+    check(await page.locator('#error-control').isHidden(), 'without evaluations the error filter is hidden');
+  } else {
+    check(await page.locator('#error-control').isVisible(), 'the error filter is shown');
+    for (const { type, count } of errorOptions) {
+      await page.locator('#error-type').selectOption(type);
+      await page.waitForFunction(([t, n]) => document.getElementById('result-count').textContent.startsWith(n + ' of ')
+        && [...document.querySelectorAll('#gallery .card')].every((c) => c.querySelector(`.error-badge[data-error="${t}"]`)),
+      [type, count]);
+      const shown = await page.locator('#gallery .card[data-image-id]').count();
+      check(shown === Math.min(count, 24), `error ${type}: ${shown} cards for the ${count} images the filter counts`);
+      check(new URL(page.url()).searchParams.get('error') === type, 'the filter is in the address');
+    }
+    await page.locator('#error-type').selectOption(errorOptions[0].type);
+    await accessible(page, 'run (error filter)');
+    await shot(page, '11b-run-error-filter');
+    await page.locator('#error-type').selectOption('');
+  }
+  await page.goto(base + '/insights.html?run=' + encodeURIComponent(gradcam));
+  await page.waitForFunction(() => document.getElementById('insights-state').textContent === 'final');
+  check(await page.locator('#errors-section h2').textContent() === 'Errors', 'the insights have an Errors section');
+  check(await page.locator('#errors').count() === 1, 'the Errors table exists');
+  if (errorOptions.length === 0) {
+    check(/No image has been matched/.test(await page.locator('#errors').textContent()), 'no counts without evaluations');
+  } else {
+    check(await page.locator('#errors tbody tr[data-label]').count() >= 1, 'error counts per class');
+    const totals = await page.locator('#errors tfoot [data-error][data-count]').evaluateAll((cells) =>
+      Object.fromEntries(cells.map((c) => [c.dataset.error, Number(c.dataset.count)])));
+    for (const { type, count } of errorOptions) {
+      check(totals[type] === count, `insights count ${totals[type]} images for ${type}, the gallery ${count}`);
+    }
+    const link = page.locator('#errors tbody a[data-error]').first();
+    const [label, linkType, linkCount] = [await link.evaluate((a) => a.closest('tr').dataset.label),
+      await link.getAttribute('data-error'), Number(await link.getAttribute('data-count'))];
+    await link.click();
+    await page.waitForURL(/run\.html/);
+    await page.waitForFunction(([t]) => document.getElementById('error-type').value === t
+      && /^\d+ of /.test(document.getElementById('result-count').textContent), [linkType]);
+    const matching = Number((await page.locator('#result-count').textContent()).split(' ')[0]);
+    step(`errors of ${label} / ${linkType}: ${linkCount} predictions in the insights, ${matching} images in the gallery`);
+    check(matching >= 1 && matching <= linkCount, 'the class and error link opens the filtered gallery');
+  }
+
   // 6. A slow run (RISE with many masks, no early stop) cancelled midway, then deleted.
   await openForm(page);
   await fillRun(page, { name: 'squares rise (to cancel)', method: 'rise', images: 12, seed: 7 });

@@ -46,6 +46,13 @@ public final class MethodCatalogue {
      */
     public static final Parameter CONTEXT_TEST = Parameter.bool("contextTest", true,
             "score each target with everything outside its box blurred, and with its box blurred (two forward passes)");
+    /**
+     * Whether an image's errors against its ground truth are explained as targets beside its predictions:
+     * missed objects and tags, the true class of a wrong classification (decision 0071).
+     */
+    public static final Parameter EXPLAIN_ERRORS = Parameter.bool("explainErrors", true,
+            "explain each missed ground-truth object or tag, and the true class of a wrong classification, as a target")
+            .onlyFor(EnumSet.of(Task.CLASSIFICATION, Task.MULTILABEL, Task.DETECTION, Task.INSTANCE_SEGMENTATION));
     /** Context added around each object before an attribute model sees its crop. */
     public static final Parameter CROP_MARGIN = Parameter.number("cropMargin", 0.25, Range.closed(0, 2),
             "share of an object's width (height) added as context left and right (above and below) of its crop")
@@ -72,7 +79,7 @@ public final class MethodCatalogue {
             "orthogonal when p = 0.5, else independent");
 
     private static final List<Parameter> GRADIENT_PARAMETERS = List.of(TARGET_LAYER, CLASS, METRICS, METRIC_STEPS,
-            CONTEXT_TEST, CROP_MARGIN);
+            CONTEXT_TEST, EXPLAIN_ERRORS, CROP_MARGIN);
     private static final List<ParameterRule> NO_RULES = List.of();
     /** Orthogonal blocks pair each mask with its complement, which only exists when a cell is kept half the time. */
     private static final ParameterRule ORTHOGONAL_NEEDS_HALF = values -> {
@@ -128,7 +135,7 @@ public final class MethodCatalogue {
     }
 
     private static List<Parameter> perturbationParameters(int masks, int grid) {
-        return List.of(CLASS, METRICS, METRIC_STEPS, CONTEXT_TEST, CROP_MARGIN, MASKS.withDefault(masks),
+        return List.of(CLASS, METRICS, METRIC_STEPS, CONTEXT_TEST, EXPLAIN_ERRORS, CROP_MARGIN, MASKS.withDefault(masks),
                 GRID.withDefault(grid), P,
                 BATCH, EARLY_STOP, STOP_CORRELATION, SAMPLING);
     }

@@ -66,6 +66,17 @@ enum DemoModel {
         return defaultImages;
     }
 
+    /** The demo model registered as {@code id}. */
+    static DemoModel byId(String id) {
+        for (DemoModel model : values()) {
+            if (model.modelId.equals(id)) {
+                return model;
+            }
+        }
+        throw new CliException("unknown --model '" + id + "'; choose one of " + java.util.Arrays.stream(values())
+                .map(DemoModel::modelId).collect(Collectors.joining(", ")));
+    }
+
     /**
      * The demo model for the user's choice: {@code --fixture}, else {@code --task}, else the task
      * that {@code --method} explains (the classifier when it explains classification, else the

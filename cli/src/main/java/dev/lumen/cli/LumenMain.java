@@ -35,6 +35,8 @@ public final class LumenMain {
             "  runs show RUN_ID | runs cancel RUN_ID [--reason TEXT] | runs delete RUN_ID",
             "                                             (runs take --tenant T; default: LUMEN_TENANT or 'default')",
             "  token [--tenant T] [--ttl 1h]              print a development token (keys under .lumen/keys/)",
+            "  bench --e2e [--images N] [--model squares-cnn|nsfwjs|nanodet|selfie] [--method M] [--masks N] [--running]",
+            "                                             one run through the whole platform, measured: prints one JSON line",
             "  explain ... | bench ... | fixtures ...      the explainer CLI (./lumen explain --help)");
 
     private static final Map<String, Integer> DEFAULT_PORTS = Map.of(
@@ -65,6 +67,12 @@ public final class LumenMain {
             case "down" -> down(workspace);
             case "runs" -> runs(workspace, options);
             case "token" -> token(workspace, options);
+            case "bench" -> {
+                if (!options.flag("--e2e")) {
+                    throw new CliException("this bench takes --e2e; the explainer's benches run as ./lumen bench --case ...");
+                }
+                yield new EndToEndBench(workspace, options).run();
+            }
             default -> {
                 System.err.println("lumen: unknown command '" + args.get(0) + "'\n" + USAGE);
                 yield 2;
@@ -349,7 +357,7 @@ public final class LumenMain {
         }
     }
 
-    private static Map<String, String> readPlatformFile(Workspace workspace) {
+    static Map<String, String> readPlatformFile(Workspace workspace) {
         Map<String, String> values = new LinkedHashMap<>();
         try {
             for (String line : Files.readAllLines(platformFile(workspace))) {
@@ -380,7 +388,8 @@ public final class LumenMain {
     /** Flags ({@code --exit}), options with a value ({@code --images 12}) and positional words. */
     record Options(Map<String, String> values, List<String> positionals) {
 
-        private static final java.util.Set<String> FLAGS = java.util.Set.of("--exit", "--follow", "--fixture");
+        private static final java.util.Set<String> FLAGS = java.util.Set.of("--exit", "--follow", "--fixture", "--e2e",
+                "--running");
 
         static Options parse(List<String> args) {
             Map<String, String> values = new LinkedHashMap<>();

@@ -130,6 +130,18 @@ public final class RunClient {
         send(HttpRequest.newBuilder(URI.create(runServiceUrl + "/api/runs/" + encode(runId))).DELETE().build());
     }
 
+    /** A run's progress alone (state, counts, throughput), without its image list. */
+    public JsonNode progress(String runId) {
+        return send(HttpRequest.newBuilder(URI.create(resultsServiceUrl + "/api/runs/" + encode(runId) + "/progress"))
+                .GET().build());
+    }
+
+    /** One page of a run's image results (results-service), in image order. */
+    public JsonNode results(String runId, int page, int size) {
+        return send(HttpRequest.newBuilder(URI.create(resultsServiceUrl + "/api/runs/" + encode(runId) + "/results?page="
+                + page + "&size=" + size)).GET().build());
+    }
+
     /** Base URL of results-service. */
     public String resultsServiceUrl() {
         return resultsServiceUrl;

@@ -1,5 +1,6 @@
 package dev.lumen.explainer;
 
+import dev.lumen.explainer.evaluation.Evaluation;
 import java.util.List;
 
 /**
@@ -16,6 +17,8 @@ import java.util.List;
  *     method, masks used when sampling stopped early); empty when nothing to say
  * @param masksUsed masks a sampling method (RISE, D-RISE) drew, summed over objects; 0 for other methods
  * @param forwardBatch most images one forward run of the sampling scored at once; 1 for other methods
+ * @param evaluation the predictions matched against the image's ground truth, or null when there is
+ *     none or the task is not evaluated ({@link dev.lumen.explainer.evaluation.Evaluations})
  */
 public record ExplainResult(
         List<Prediction> predictions,
@@ -26,13 +29,28 @@ public record ExplainResult(
         long forwardPasses,
         List<String> notes,
         long masksUsed,
-        int forwardBatch) {
+        int forwardBatch,
+        Evaluation evaluation) {
 
     /** Copies the lists. */
     public ExplainResult {
         predictions = List.copyOf(predictions);
         explanations = List.copyOf(explanations);
         notes = notes == null ? List.of() : List.copyOf(notes);
+    }
+
+    /** A result without an evaluation. */
+    public ExplainResult(List<Prediction> predictions, List<TargetExplanation> explanations, String targetLayer,
+            String skippedReason, long explainMs, long forwardPasses, List<String> notes, long masksUsed,
+            int forwardBatch) {
+        this(predictions, explanations, targetLayer, skippedReason, explainMs, forwardPasses, notes, masksUsed,
+                forwardBatch, null);
+    }
+
+    /** The same result with {@code other} as its evaluation. */
+    public ExplainResult withEvaluation(Evaluation other) {
+        return new ExplainResult(predictions, explanations, targetLayer, skippedReason, explainMs, forwardPasses, notes,
+                masksUsed, forwardBatch, other);
     }
 
     /** A result of a method that samples no masks. */

@@ -33,8 +33,8 @@ public final class Explainer {
         this.model = model;
         this.adapter = TaskAdapter.of(model);
         TargetMaps targetMaps = new TargetMaps(model);
-        this.gradients = new GradientRunner(model, targetMaps);
         this.perturbations = new PerturbationRunner(model, targetMaps);
+        this.gradients = new GradientRunner(model, targetMaps, perturbations);
     }
 
     /**
@@ -99,7 +99,7 @@ public final class Explainer {
         if (parameters.method().family() == Family.PERTURBATION) {
             return perturbations.explain(adapter, image, parameters, chosenLabel, seed, plan.note(), previews, groundTruth);
         }
-        GradientRunner.Outcome outcome = gradients.explain(adapter, image, parameters, chosenLabel, groundTruth);
+        GradientRunner.Outcome outcome = gradients.explain(adapter, image, parameters, chosenLabel, seed, groundTruth);
         if (outcome.result() != null) {
             return outcome.result();
         }

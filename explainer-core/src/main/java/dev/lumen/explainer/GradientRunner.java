@@ -1,7 +1,9 @@
 package dev.lumen.explainer;
 
 import dev.lumen.catalogue.MethodCatalogue;
+import dev.lumen.catalogue.Method;
 import dev.lumen.catalogue.Parameters;
+import dev.lumen.explainer.method.MaskedSaliency;
 import dev.lumen.explainer.method.CamMethod;
 import dev.lumen.explainer.method.CamMethods;
 import dev.lumen.explainer.method.LayerMaps;
@@ -40,14 +42,23 @@ final class GradientRunner {
 
     private final LoadedModel model;
     private final TargetMaps targetMaps;
+    private final PerturbationRunner perturbations;
 
-    GradientRunner(LoadedModel model, TargetMaps targetMaps) {
+    GradientRunner(LoadedModel model, TargetMaps targetMaps, PerturbationRunner perturbations) {
         this.model = model;
         this.targetMaps = targetMaps;
+        this.perturbations = perturbations;
     }
 
+    /**
+     * Explains one image. Error targets no output element stands for (a missed object: no proposal
+     * predicted it) are explained with the task's black-box method, with a note; the predictions keep
+     * the gradient method (decision 0071).
+     *
+     * @param maskSeed seed of the black-box method's masks, for such error targets
+     */
     <D> Outcome explain(TaskAdapter<D> adapter, BufferedImage image, Parameters parameters, Integer chosenLabel,
-            List<ImageObject> groundTruth) {
+            long maskSeed, List<ImageObject> groundTruth) {
         long start = System.nanoTime();
         TargetLayer layer;
         try {
@@ -59,41 +70,70 @@ final class GradientRunner {
         }
         ModelInput input = model.preprocessor().prepare(image);
         ForwardResult forward = model.forward(List.of(input), layer);
-        TargetSelection<D> selection = adapter.selector().select(adapter.decode(forward.outputs(), input).get(0), chosenLabel,
-                input.geometry());
+        ImageTargets<D> selected = ImageTargets.select(adapter, model.descriptor().labels(),
+                adapter.decode(forward.outputs(), input).get(0), chosenLabel, input.geometry(), groundTruth,
+                parameters.bool(MethodCatalogue.EXPLAIN_ERRORS));
+        TargetSelection<D> selection = selected.selection();
         if (selection.targets().isEmpty()) {
             return new Outcome(new ExplainResult(selection.predictions(), List.of(), layer.name(),
-                    selection.skippedReason(), Explainer.elapsedMs(start), 1), null);
+                    selection.skippedReason(), Explainer.elapsedMs(start), 1).withEvaluation(selected.evaluation()), null);
         }
+        List<Target<D>> seeded = new ArrayList<>();
+        List<Target<D>> unseeded = new ArrayList<>();
         List<String> roles = new ArrayList<>();
         List<float[]> seeds = new ArrayList<>();
         for (Target<D> target : selection.targets()) {
             String role = target.gradientRole(model.explainedRole());
             FloatTensor output = forward.outputs().get(role);
             Optional<float[]> seed = output == null ? Optional.empty() : target.gradientSeed(output.sampleSize());
+            if (seed.isEmpty() && target.role() != null) {
+                unseeded.add(target);
+                continue;
+            }
             if (seed.isEmpty()) {
                 return new Outcome(null, "a " + target.prediction().kind() + " has no output element to differentiate");
             }
+            seeded.add(target);
             roles.add(role);
             seeds.add(seed.get());
         }
         List<SaliencyMap> inputMaps;
         try {
-            inputMaps = inputSpaceMaps(CamMethods.of(parameters.method()), layer, input, forward, roles, seeds);
+            inputMaps = seeds.isEmpty() ? List.of()
+                    : inputSpaceMaps(CamMethods.of(parameters.method()), layer, input, forward, roles, seeds);
         } catch (ModelLoadException e) {
             // Gradients cannot be added (e.g. an op without a registered gradient).
             return new Outcome(null, e.getMessage());
         }
         long forwardPasses = 1;
         List<TargetExplanation> explanations = new ArrayList<>();
-        for (int t = 0; t < seeds.size(); t++) {
-            TargetMaps.Finished finished = targetMaps.finish(adapter, selection.targets().get(t), inputMaps.get(t), input,
+        for (int t = 0; t < seeded.size(); t++) {
+            TargetMaps.Finished finished = targetMaps.finish(adapter, seeded.get(t), inputMaps.get(t), input,
                     parameters, groundTruth);
             explanations.add(finished.explanation());
             forwardPasses += finished.forwardPasses();
         }
+        List<String> notes = new ArrayList<>();
+        long masksUsed = 0;
+        int batch = 1;
+        if (!unseeded.isEmpty()) {
+            Method fallback = MethodCatalogue.fallback(adapter.task()).orElseThrow();
+            Parameters sampling = parameters.forMethod(fallback);
+            MaskedSaliency.Result sampled = perturbations.sample(adapter, input, unseeded, sampling, maskSeed);
+            notes.add(unseeded.size() + " error target(s) without an output element to differentiate explained with "
+                    + fallback.id() + "; " + PerturbationRunner.samplingNote(fallback.id(), sampled, sampling, maskSeed));
+            masksUsed = sampled.masksUsed();
+            batch = sampled.batch();
+            forwardPasses += masksUsed;
+            for (int t = 0; t < unseeded.size(); t++) {
+                TargetMaps.Finished finished = targetMaps.finish(adapter, unseeded.get(t),
+                        sampled.maps().get(t).normalized(), input, parameters, groundTruth);
+                explanations.add(finished.explanation());
+                forwardPasses += finished.forwardPasses();
+            }
+        }
         return new Outcome(new ExplainResult(selection.predictions(), explanations, layer.name(), null,
-                Explainer.elapsedMs(start), forwardPasses), null);
+                Explainer.elapsedMs(start), forwardPasses, notes, masksUsed, batch, selected.evaluation()), null);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.lumen.explainer;
 
 import dev.lumen.catalogue.MethodCatalogue;
 import dev.lumen.catalogue.Parameters;
+import dev.lumen.explainer.evaluation.Evaluation;
 import dev.lumen.explainer.method.MaskedSaliency;
 import dev.lumen.explainer.method.RandomMasks;
 import dev.lumen.explainer.model.LoadedModel;
@@ -26,11 +27,18 @@ public final class MaskedTargets<D> {
     private final TargetSelection<D> selection;
     private final MaskedSaliency.Scorer scorer;
 
-    private MaskedTargets(TaskAdapter<D> adapter, ModelInput input, TargetSelection<D> selection) {
+    private final Evaluation evaluation;
+
+    private MaskedTargets(TaskAdapter<D> adapter, ModelInput input, ImageTargets<D> selected) {
         this.input = input;
-        this.selection = selection;
-        List<Target<D>> targets = selection.targets();
-        this.scorer = batch -> {
+        this.selection = selected.selection();
+        this.evaluation = selected.evaluation();
+        this.scorer = scorer(adapter, input, selection.targets());
+    }
+
+    /** Weighs masked copies of {@code input} by each of {@code targets}' scores. */
+    static <D> MaskedSaliency.Scorer scorer(TaskAdapter<D> adapter, ModelInput input, List<Target<D>> targets) {
+        return batch -> {
             List<D> perImage = adapter.decode(batch, input);
             double[][] weights = new double[perImage.size()][targets.size()];
             for (int i = 0; i < perImage.size(); i++) {
@@ -42,16 +50,21 @@ public final class MaskedTargets<D> {
         };
     }
 
-    /** The targets of a prepared image; {@code chosenLabel} null lets the task's selector choose. */
-    static <D> MaskedTargets<D> select(LoadedModel model, TaskAdapter<D> adapter, ModelInput input, Integer chosenLabel) {
-        TargetSelection<D> selection = adapter.selector().select(
-                adapter.decode(model.forward(List.of(input), null).outputs(), input).get(0), chosenLabel, input.geometry());
-        return new MaskedTargets<>(adapter, input, selection);
+    /**
+     * The targets of a prepared image; {@code chosenLabel} null lets the task's selector choose.
+     *
+     * @param groundTruth the image's ground-truth objects (its errors become targets when {@code explainErrors})
+     */
+    static <D> MaskedTargets<D> select(LoadedModel model, TaskAdapter<D> adapter, ModelInput input, Integer chosenLabel,
+            List<ImageObject> groundTruth, boolean explainErrors) {
+        D decoded = adapter.decode(model.forward(List.of(input), null).outputs(), input).get(0);
+        return new MaskedTargets<>(adapter, input, ImageTargets.select(adapter, model.descriptor().labels(), decoded,
+                chosenLabel, input.geometry(), groundTruth, explainErrors));
     }
 
-    /** The targets {@link Explainer} would explain on {@code image} with no label chosen. */
+    /** The targets {@link Explainer} would explain on {@code image} with no label chosen nor ground truth. */
     public static MaskedTargets<?> select(LoadedModel model, BufferedImage image) {
-        return select(model, TaskAdapter.of(model), model.preprocessor().prepare(image), null);
+        return select(model, TaskAdapter.of(model), model.preprocessor().prepare(image), null, List.of(), false);
     }
 
     /** The sampling settings of a RISE or D-RISE run with checked {@code parameters}. */
@@ -74,6 +87,11 @@ public final class MaskedTargets<D> {
     /** The predictions and the targets chosen from them. */
     public TargetSelection<D> selection() {
         return selection;
+    }
+
+    /** The predictions matched against the image's ground truth, or null. */
+    public Evaluation evaluation() {
+        return evaluation;
     }
 
     /** Weights of masked images, one per target in {@link TargetSelection#targets()} order. */

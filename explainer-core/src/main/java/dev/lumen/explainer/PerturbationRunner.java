@@ -46,12 +46,13 @@ final class PerturbationRunner {
             notes.add(note);
         }
         ModelInput input = model.preprocessor().prepare(image);
-        MaskedTargets<D> masked = MaskedTargets.select(model, adapter, input, chosenLabel);
+        MaskedTargets<D> masked = MaskedTargets.select(model, adapter, input, chosenLabel, groundTruth,
+                parameters.bool(MethodCatalogue.EXPLAIN_ERRORS));
         TargetSelection<D> selection = masked.selection();
         List<Target<D>> targets = selection.targets();
         if (targets.isEmpty()) {
             return new ExplainResult(selection.predictions(), List.of(), null, selection.skippedReason(),
-                    Explainer.elapsedMs(start), 1, notes);
+                    Explainer.elapsedMs(start), 1, notes).withEvaluation(masked.evaluation());
         }
         MaskedSaliency.Settings settings = MaskedTargets.settings(parameters, seed);
         PreviewRelay relay = previews == null ? null : new PreviewRelay(previews, targets, input, settings.masks());
@@ -70,7 +71,22 @@ final class PerturbationRunner {
             forwardPasses += finished.forwardPasses();
         }
         return new ExplainResult(selection.predictions(), explanations, null, null, Explainer.elapsedMs(start),
-                forwardPasses, notes, result.masksUsed(), result.batch());
+                forwardPasses, notes, result.masksUsed(), result.batch(), masked.evaluation());
+    }
+
+    /**
+     * Maps of {@code targets} alone on a prepared image, at model-input resolution, sampled as
+     * {@code parameters} (a perturbation method's) say: for targets a gradient method cannot seed.
+     */
+    <D> MaskedSaliency.Result sample(TaskAdapter<D> adapter, ModelInput input, List<Target<D>> targets,
+            Parameters parameters, long seed) {
+        return MaskedSaliency.explain(model, input, targets.size(), MaskedTargets.scorer(adapter, input, targets),
+                MaskedTargets.settings(parameters, seed), null);
+    }
+
+    /** The note of a sampling run. */
+    static String samplingNote(String method, MaskedSaliency.Result result, Parameters parameters, long seed) {
+        return samplingNote(method, result, MaskedTargets.settings(parameters, seed));
     }
 
     /**

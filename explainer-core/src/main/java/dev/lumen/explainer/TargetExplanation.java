@@ -18,9 +18,17 @@ import dev.lumen.render.SaliencyMap;
  *     than its box (classes, tags, detections without masks)
  * @param context the target's scores with its context and with its object blurred away ({@link ContextTest});
  *     null when the test is off or the target has no reference box
+ * @param role null for a prediction; why an error target is explained
+ *     ({@link dev.lumen.explainer.targets.Target#MISSED}, {@link dev.lumen.explainer.targets.Target#TRUE_LABEL})
  */
 public record TargetExplanation(Prediction target, SaliencyMap saliency, Double deletionAuc, Double insertionAuc,
-        SaliencyMap region, ContextTest.ContextScores context) {
+        SaliencyMap region, ContextTest.ContextScores context, String role) {
+
+    /** An explanation of a prediction. */
+    public TargetExplanation(Prediction target, SaliencyMap saliency, Double deletionAuc, Double insertionAuc,
+            SaliencyMap region, ContextTest.ContextScores context) {
+        this(target, saliency, deletionAuc, insertionAuc, region, context, null);
+    }
 
     /** An explanation without a context test. */
     public TargetExplanation(Prediction target, SaliencyMap saliency, Double deletionAuc, Double insertionAuc,

@@ -68,7 +68,7 @@ final class TargetMaps {
         SaliencyMap aligned = input.geometry().toOriginal(inputMap).normalized();
         SaliencyMap region = adapter.region(target, input);
         return new Finished(new TargetExplanation(target.prediction(), aligned, deletion, insertion,
-                region == null ? null : input.geometry().toOriginal(region), context), forwardPasses);
+                region == null ? null : input.geometry().toOriginal(region), context, target.role()), forwardPasses);
     }
 
     /**

@@ -1,5 +1,5 @@
 // One image of a run: original with boxes, heatmap, overlay, per-target metrics and a plot.
-import { api, h, svg, num, showError, param, reasonText, showRunName, named } from './lumen.js';
+import { api, h, svg, num, showError, param, reasonText, showRunName, named, errorName, targetName } from './lumen.js';
 
 const runId = param('run');
 const imageId = param('image');
@@ -24,7 +24,7 @@ function boxLayer(item, target) {
     layer.append(rect(target.box, 'box'));
     const [x1, y1] = target.box;
     layer.append(svg('text', { x: x1 + 2, y: Math.max(y1 - 3, 10), class: 'box-label' },
-      target.label + ' ' + num(target.score, 2)));
+      targetName(target) + ' ' + num(target.score, 2)));
   }
   return layer;
 }
@@ -106,8 +106,9 @@ function render(item) {
   const views = h('div', { class: 'views' });
   const targets = h('div', { class: 'targets', role: 'group', 'aria-label': 'Explained targets' });
   const side = h('div', { class: 'side' });
-  const buttons = maps.map((m, i) => h('button', { type: 'button', class: 'target', 'aria-pressed': String(i === 0),
-    onclick: () => { selected = i; show(); } }, m.target.kind + ': ' + m.target.label + ' ',
+  const buttons = maps.map((m, i) => h('button', { type: 'button',
+    class: 'target' + (m.target.role ? ' role-' + m.target.role : ''), 'aria-pressed': String(i === 0),
+    onclick: () => { selected = i; show(); } }, (m.target.role ? '' : m.target.kind + ': ') + targetName(m.target) + ' ',
   h('span', { class: 'score' }, num(m.target.score, 2))));
   targets.append(...buttons);
 
@@ -118,7 +119,7 @@ function render(item) {
     views.replaceChildren(
       figure('Original with boxes', h('div', { class: 'frame', style: ratio },
         h('img', { src: item.original, alt: 'Image ' + item.imageId }), boxLayer(item, m.target))),
-      figure('Heatmap of ' + m.target.label + ' (colour scale below: low to high)',
+      figure('Heatmap of ' + targetName(m.target) + ' (colour scale below: low to high)',
         h('img', { class: 'heatmap-full', src: m.heatmap, alt: 'Heatmap of ' + m.target.label + ' with a legend from low to high' })),
       figure('Overlay', h('div', { class: 'frame', style: ratio },
         h('img', { src: m.overlay, alt: 'Heatmap of ' + m.target.label + ' blended on image ' + item.imageId }),
@@ -147,20 +148,46 @@ function metricsTable(maps, selected) {
       h('th', { scope: 'col', class: 'num' }, 'Deletion'), h('th', { scope: 'col', class: 'num' }, 'Insertion'),
       h('th', { scope: 'col', class: 'num', title: 'insertion AUC minus deletion AUC' }, 'Ins.−del.'))),
     h('tbody', {}, ...maps.map((m, i) => h('tr', { class: i === selected ? 'selected' : null },
-      h('th', { scope: 'row' }, m.target.label), h('td', { class: 'num' }, num(m.target.score, 3)),
+      h('th', { scope: 'row' }, targetName(m.target)), h('td', { class: 'num' }, num(m.target.score, 3)),
       h('td', { class: 'num' }, num(m.metrics && m.metrics.deletionAuc, 3)),
       h('td', { class: 'num' }, num(m.metrics && m.metrics.insertionAuc, 3)),
       h('td', { class: 'num' }, num(m.faithfulness, 3))))));
 }
 
+/**
+ * Every prediction, and with ground truth its match (error type, true label, IoU), then the ground-truth
+ * objects or labels no prediction found.
+ */
 function predictionsTable(item) {
   const predictions = item.predictions || [];
+  const evaluation = item.evaluation;
+  const matches = new Map(((evaluation && evaluation.matches) || []).map((m) => [m.prediction, m]));
+  const box = (b) => (b ? b.map((v) => num(v, 1)).join(', ') : '–');
+  const head = [h('th', { scope: 'col' }, 'Label'), h('th', { scope: 'col' }, 'Kind'),
+    h('th', { scope: 'col', class: 'num' }, 'Score'), h('th', { scope: 'col' }, 'Box (x1, y1, x2, y2)')];
+  if (evaluation) {
+    head.push(h('th', { scope: 'col' }, 'Against ground truth'), h('th', { scope: 'col' }, 'True label'),
+      h('th', { scope: 'col', class: 'num' }, 'IoU'));
+  }
+  const row = (p, i) => {
+    const cells = [h('th', { scope: 'row' }, p.label), h('td', {}, p.kind), h('td', { class: 'num' }, num(p.score, 3)),
+      h('td', {}, box(p.box))];
+    if (evaluation) {
+      const m = matches.get(i);
+      cells.push(h('td', {}, m ? h('span', { class: 'badge error-badge error-' + m.type, 'data-error': m.type }, errorName(m.type)) : '–'),
+        h('td', {}, (m && m.trueLabel) || '–'), h('td', { class: 'num' }, m && m.iou !== undefined && m.iou !== null ? num(m.iou, 2) : '–'));
+    }
+    return h('tr', { 'data-prediction': String(i) }, ...cells);
+  };
+  const missed = (evaluation && evaluation.missed) || [];
   return h('section', { class: 'panel' }, h('h2', {}, 'Predictions'),
     predictions.length === 0 ? h('p', { class: 'muted' }, 'The model predicted nothing above its threshold.')
-      : h('table', {}, h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Label'), h('th', { scope: 'col' }, 'Kind'),
-        h('th', { scope: 'col', class: 'num' }, 'Score'), h('th', { scope: 'col' }, 'Box (x1, y1, x2, y2)'))),
-      h('tbody', {}, ...predictions.map((p) => h('tr', {}, h('th', { scope: 'row' }, p.label), h('td', {}, p.kind),
-        h('td', { class: 'num' }, num(p.score, 3)), h('td', {}, p.box ? p.box.map((v) => num(v, 1)).join(', ') : '–'))))));
+      : h('table', { id: 'predictions' }, h('thead', {}, h('tr', {}, ...head)), h('tbody', {}, ...predictions.map(row))),
+    evaluation ? h('h3', {}, 'Missed (in the ground truth, not predicted)') : null,
+    !evaluation ? null : missed.length === 0 ? h('p', { class: 'muted' }, 'Nothing missed.')
+      : h('table', { id: 'missed' }, h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'True label'),
+        h('th', { scope: 'col' }, 'Box (x1, y1, x2, y2)'))),
+      h('tbody', {}, ...missed.map((m) => h('tr', {}, h('th', { scope: 'row' }, m.label), h('td', {}, box(m.box)))))));
 }
 
 async function start() {

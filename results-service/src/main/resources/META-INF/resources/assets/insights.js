@@ -1,5 +1,5 @@
 // Insights page: a run's per-class insights, live while the run is in progress. insights.html?run=ID
-import { api, download, h, param, showError, num, pct, showRunName, signed } from '/assets/lumen.js';
+import { api, download, h, param, showError, num, pct, showRunName, signed, errorName } from '/assets/lumen.js';
 import { barChart, histogram, meanInterval, proportionInterval, ratioInterval } from '/assets/charts.js';
 
 const runId = param('run');
@@ -114,8 +114,52 @@ function renderCharts(view) {
     histogram('Context reliance of every map', reliances)));
 }
 
+/** The gallery of this run filtered by error type (and class, unless null). */
+function galleryLink(type, label) {
+  const q = new URLSearchParams({ id: runId, error: type });
+  if (label !== null) q.set('label', label);
+  return '/run.html?' + q;
+}
+
+/**
+ * The Errors section: per class and error type, the predictions (missed objects) counted against the ground
+ * truth, each a link to the filtered gallery; precision, recall; the most frequent confusions.
+ */
+function renderErrors(errors) {
+  const table = document.getElementById('errors');
+  const confusions = document.getElementById('confusions');
+  if (!errors) {
+    table.replaceChildren(h('tbody', {}, h('tr', {}, h('td', {}, 'No image has been matched against ground truth: '
+      + 'the dataset has none for these images, or the run predates error typing.'))));
+    confusions.replaceChildren();
+    return;
+  }
+  const count = (n, type, label) => (n > 0
+    ? h('a', { href: galleryLink(type, label), 'data-error': type, 'data-count': String(n),
+      title: 'Open the ' + (label === null ? '' : label + ' ') + errorName(type) + ' images in the gallery' }, String(n))
+    : h('span', { 'data-error': type, 'data-count': '0' }, '0'));
+  const head = h('tr', {}, h('th', { scope: 'col' }, 'Class'),
+    ...errors.types.map((t) => h('th', { scope: 'col', class: 'num', 'data-error': t }, errorName(t))),
+    h('th', { scope: 'col', class: 'num' }, 'Predictions'), h('th', { scope: 'col', class: 'num' }, 'Precision'),
+    h('th', { scope: 'col', class: 'num' }, 'Recall'));
+  const rows = errors.classes.map((c) => h('tr', { 'data-label': c.label }, h('th', { scope: 'row' }, c.label),
+    ...errors.types.map((t) => h('td', { class: 'num' }, count(c.counts[t] || 0, t, c.label))),
+    h('td', { class: 'num' }, String(c.predictions)), h('td', { class: 'num' }, pct(c.precision)),
+    h('td', { class: 'num' }, pct(c.recall))));
+  // The totals row links to the images with each type, whatever the class: the gallery's own filter count.
+  const totals = h('tr', { class: 'totals', 'data-label': '' }, h('th', { scope: 'row' }, 'All classes (images)'),
+    ...errors.types.map((t) => h('td', { class: 'num', title: (errors.totals[t] || 0) + ' in all' },
+      count(errors.images[t] || 0, t, null))), h('td', {}, ''), h('td', {}, ''), h('td', {}, ''));
+  table.replaceChildren(h('thead', {}, head), h('tbody', {}, ...rows), h('tfoot', {}, totals));
+  confusions.replaceChildren(...(errors.confusions.length ? errors.confusions.map((c) => h('li', {
+    'data-predicted': c.predicted, 'data-true-label': c.trueLabel,
+  }, c.predicted + ' predicted where the ground truth has ' + c.trueLabel + ': ' + c.count + ' time' + (c.count === 1 ? '' : 's')))
+    : [h('li', { class: 'muted' }, 'No prediction was given another class\'s label.')]));
+}
+
 function render(view) {
   lastView = view;
+  renderErrors(view.errors);
   renderCharts(view);
   document.getElementById('insights-state').textContent = view.complete
     ? 'final' : 'updating: ' + view.processed + ' of ' + view.total + ' images';

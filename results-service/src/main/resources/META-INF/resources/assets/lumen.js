@@ -482,3 +482,37 @@ export function showError(message) {
 export function param(name) {
   return new URLSearchParams(location.search).get(name);
 }
+
+/** Error types against ground truth (decision 0075), in display order, with their names. */
+export const ERROR_TYPES = {
+  'true-positive': 'true positive',
+  background: 'background',
+  localisation: 'localisation',
+  duplicate: 'duplicate',
+  'class-confusion': 'class confusion',
+  correct: 'correct',
+  wrong: 'wrong',
+  missed: 'missed',
+};
+
+/** The name of an error type. */
+export function errorName(type) {
+  return ERROR_TYPES[type] || type;
+}
+
+/** Whether an error type is a right prediction rather than an error. */
+export function isHit(type) {
+  return type === 'true-positive' || type === 'correct';
+}
+
+/**
+ * What a map explains: the predicted label; "missed: cup" for a ground-truth object the model did not
+ * predict; "true label: cat" for the true label of a wrong prediction; the attribute group before a label.
+ */
+export function targetName(target) {
+  const label = target.group ? target.group + ': ' + target.label : target.label;
+  if (target.role === 'missed') return 'missed: ' + label;
+  if (target.role === 'true-label') return 'true label: ' + label;
+  return label;
+}
+

@@ -1,6 +1,6 @@
 // A run: live progress (Server-Sent Events) and a gallery of result cards with heatmaps.
 import { api, send, follow, h, svg, stateBadge, progressBar, done, duration, num, showError, param, reasonSentences,
-  reasonText, named, confirmAction, TERMINAL } from './lumen.js';
+  reasonText, named, confirmAction, TERMINAL, errorName, targetName } from './lumen.js';
 
 const runId = param('id');
 const $ = (id) => document.getElementById(id);
@@ -156,12 +156,37 @@ function showProgress(p) {
   }
 }
 
+/** Query parameter of each gallery control (the error select's id differs: "error" is the page's alert). */
+const FILTERS = { outcome: 'outcome', label: 'label', 'error-type': 'error', sort: 'sort', order: 'order' };
+
 function query() {
   const q = new URLSearchParams({ page: view.page, size: 24 });
-  for (const id of ['outcome', 'label', 'sort', 'order']) {
-    if ($(id).value) q.set(id, $(id).value);
+  for (const [id, name] of Object.entries(FILTERS)) {
+    if ($(id).value) q.set(name, $(id).value);
   }
   return q;
+}
+
+/**
+ * Filters given in the page's address (the insights page links here with ?label=cat&error=missed) set the
+ * controls before the first listing; each later change is written back, so a filtered gallery can be linked.
+ */
+function filtersFromAddress() {
+  for (const [id, name] of Object.entries(FILTERS)) {
+    const value = param(name);
+    if (!value) continue;
+    const select = $(id);
+    if (![...select.options].some((o) => o.value === value)) select.append(h('option', { value }, value));
+    select.value = value;
+  }
+}
+
+function filtersToAddress() {
+  const address = new URLSearchParams(location.search);
+  for (const [id, name] of Object.entries(FILTERS)) {
+    if ($(id).value) address.set(name, $(id).value); else address.delete(name);
+  }
+  history.replaceState(null, '', location.pathname + '?' + address);
 }
 
 async function loadResults() {
@@ -171,6 +196,7 @@ async function loadResults() {
     const page = await api('/api/runs/' + encodeURIComponent(runId) + '/results?' + query());
     view.last = page;
     renderLabels(page.labels || {});
+    renderErrors(page.errors);
     renderGallery(page);
     showError(null);
   } catch (e) {
@@ -189,6 +215,26 @@ function renderLabels(labels) {
   if (current && !(current in labels)) options.push(h('option', { value: current }, current));
   select.replaceChildren(...options);
   select.value = current;
+}
+
+/**
+ * The error filter: every error type with images in this run, with the number of images the filter
+ * returns (GET results' "errors", unfiltered). Hidden when no image has an evaluation against ground truth.
+ */
+function renderErrors(errors) {
+  const select = $('error-type');
+  const current = select.value;
+  const counts = errors || {};
+  const options = [h('option', { value: '' }, 'All images')];
+  for (const [type, n] of Object.entries(counts)) {
+    if (n > 0 || type === current) {
+      options.push(h('option', { value: type, 'data-count': String(n) }, errorName(type) + ' (' + n + ')'));
+    }
+  }
+  if (current && !(current in counts)) options.push(h('option', { value: current }, errorName(current)));
+  select.replaceChildren(...options);
+  select.value = current;
+  $('error-control').hidden = !errors && !current;
 }
 
 function renderGallery(page) {
@@ -216,7 +262,7 @@ function emptyState(page, stored) {
       h('p', {}, running ? 'Images appear here as the workers explain them.' : 'This run stored no image results.'));
   }
   return h('div', { class: 'empty' }, h('h3', {}, 'No image matches these filters'),
-    h('p', {}, stored + ' results are stored; change the outcome or label filter to see them.'));
+    h('p', {}, stored + ' results are stored; change the outcome, label or error filter to see them.'));
 }
 
 function showsHeatmap(imageId) {
@@ -238,6 +284,10 @@ function card(item) {
   const body = h('div', { class: 'card-body' },
     h('h3', { class: 'card-title' }, h('a', { href: detail, title: 'Details of image ' + item.imageId }, item.imageId)));
   el.append(body);
+  if (item.errors && item.errors.length) {
+    body.append(h('p', { class: 'error-badges', 'aria-label': 'Errors against ground truth' },
+      ...item.errors.map((type) => h('span', { class: 'badge error-badge error-' + type, 'data-error': type }, errorName(type)))));
+  }
   if (maps.length === 0) {
     body.append(h('p', { class: 'badge outcome-badge' }, String(item.outcome).toLowerCase()),
       h('p', { class: 'reason-text' }, reasonText(item.reason)));
@@ -250,9 +300,10 @@ function card(item) {
   const toggle = h('button', { type: 'button', class: 'toggle', 'aria-label': 'Heatmap on image ' + item.imageId });
   const targets = h('div', { class: 'targets', role: 'group', 'aria-label': 'Explained targets of ' + item.imageId });
   const metrics = h('p', { class: 'metrics small' });
-  const buttons = maps.map((m, i) => h('button', { type: 'button', class: 'target', 'aria-pressed': String(i === selected),
+  const buttons = maps.map((m, i) => h('button', { type: 'button',
+    class: 'target' + (m.target.role ? ' role-' + m.target.role : ''), 'aria-pressed': String(i === selected),
     onclick: () => { view.selected.set(item.imageId, i); apply(i); } },
-  m.target.label + ' ', h('span', { class: 'score' }, num(m.target.score, 2))));
+  targetName(m.target) + ' ', h('span', { class: 'score' }, num(m.target.score, 2))));
   targets.append(...buttons);
   body.append(targets, metrics, toggle);
 
@@ -260,7 +311,7 @@ function card(item) {
     const m = maps[i];
     buttons.forEach((b, j) => b.setAttribute('aria-pressed', String(i === j)));
     heat.src = m.heatmap;
-    heat.alt = 'Heatmap of ' + m.target.label + ' (score ' + num(m.target.score, 2) + ') on image ' + item.imageId;
+    heat.alt = 'Heatmap of ' + targetName(m.target) + ' (score ' + num(m.target.score, 2) + ') on image ' + item.imageId;
     drawBoxes(boxes, item, m.target);
     metrics.textContent = 'deletion ' + num(m.metrics && m.metrics.deletionAuc, 3) + ' · insertion '
       + num(m.metrics && m.metrics.insertionAuc, 3);
@@ -305,7 +356,7 @@ function drawBoxes(layer, item, target) {
   if (target && target.box) {
     const [x1, y1, x2, y2] = target.box;
     layer.append(svg('rect', { x: x1, y: y1, width: Math.max(0, x2 - x1), height: Math.max(0, y2 - y1), class: 'box' }));
-    label(target.box, target.label + ' ' + num(target.score, 2), 'box-label');
+    label(target.box, targetName(target) + ' ' + num(target.score, 2), 'box-label');
   }
   const boxed = layer.querySelectorAll('rect').length;
   layer.setAttribute('data-boxes', String(boxed));
@@ -358,9 +409,10 @@ $('opacity').addEventListener('input', (e) => {
   $('opacity-value').textContent = e.target.value + '%';
   for (const img of gallery.querySelectorAll('img.heat')) img.style.opacity = view.opacity;
 });
-for (const id of ['outcome', 'label', 'sort', 'order']) {
-  $(id).addEventListener('change', () => { view.page = 0; loadResults(); });
+for (const id of Object.keys(FILTERS)) {
+  $(id).addEventListener('change', () => { view.page = 0; filtersToAddress(); loadResults(); });
 }
+filtersFromAddress();
 $('prev').addEventListener('click', () => { view.page = Math.max(0, view.page - 1); loadResults(); });
 $('next').addEventListener('click', () => { view.page += 1; loadResults(); });
 

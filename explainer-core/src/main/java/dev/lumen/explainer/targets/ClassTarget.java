@@ -7,8 +7,15 @@ import java.util.Optional;
  * The score of one label: a class of a classifier, a tag of a multilabel model, an attribute.
  *
  * @param prediction the label's prediction; its index selects the score
+ * @param role null for a prediction, else why the label is explained ({@link Target#MISSED},
+ *     {@link Target#TRUE_LABEL})
  */
-public record ClassTarget(Prediction prediction) implements Target<float[]> {
+public record ClassTarget(Prediction prediction, String role) implements Target<float[]> {
+
+    /** A predicted label. */
+    public ClassTarget(Prediction prediction) {
+        this(prediction, null);
+    }
 
     @Override
     public Optional<float[]> gradientSeed(int outputSize) {

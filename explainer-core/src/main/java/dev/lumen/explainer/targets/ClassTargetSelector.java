@@ -1,6 +1,10 @@
 package dev.lumen.explainer.targets;
 
 import dev.lumen.explainer.Prediction;
+import dev.lumen.explainer.evaluation.Evaluation;
+import dev.lumen.explainer.evaluation.MatchType;
+import dev.lumen.explainer.evaluation.MissedObject;
+import dev.lumen.explainer.evaluation.PredictionMatch;
 import dev.lumen.explainer.model.InputGeometry;
 import dev.lumen.catalogue.LabelChoice;
 import dev.lumen.catalogue.Task;
@@ -67,6 +71,28 @@ public final class ClassTargetSelector implements TargetSelector<float[]> {
             }
         }
         return new TargetSelection<>(predictions, targets, targets.isEmpty() ? TargetSelection.belowThreshold(threshold) : null);
+    }
+
+    /**
+     * The true class of a wrong classification ({@link Target#TRUE_LABEL}) and every missed label of the
+     * model's ({@link Target#MISSED}), each scored as the model scores it on the image.
+     */
+    @Override
+    public List<Target<float[]>> errorTargets(float[] scores, Evaluation evaluation, InputGeometry geometry) {
+        List<Target<float[]>> targets = new ArrayList<>();
+        for (PredictionMatch match : evaluation.matches()) {
+            int index = match.trueLabel() == null ? -1 : labels.indexOf(match.trueLabel());
+            if (match.type() == MatchType.WRONG && index >= 0 && index < scores.length) {
+                targets.add(new ClassTarget(new Prediction(kind, label(index), index, scores[index], null), Target.TRUE_LABEL));
+            }
+        }
+        for (MissedObject missed : evaluation.missed()) {
+            if (missed.index() != null && missed.index() < scores.length) {
+                int index = missed.index();
+                targets.add(new ClassTarget(new Prediction(kind, label(index), index, scores[index], null), Target.MISSED));
+            }
+        }
+        return targets;
     }
 
     /**

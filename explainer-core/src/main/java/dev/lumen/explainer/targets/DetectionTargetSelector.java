@@ -5,6 +5,8 @@ import dev.lumen.explainer.Prediction;
 import dev.lumen.explainer.detection.Boxes;
 import dev.lumen.explainer.detection.Detection;
 import dev.lumen.explainer.detection.Proposals;
+import dev.lumen.explainer.evaluation.Evaluation;
+import dev.lumen.explainer.evaluation.MissedObject;
 import dev.lumen.explainer.model.InputGeometry;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -51,6 +53,18 @@ public final class DetectionTargetSelector implements TargetSelector<Proposals> 
         }
         return new TargetSelection<>(predictions, targets, targets.isEmpty() ? TargetSelection.belowThreshold(threshold)
                 : null);
+    }
+
+    /** Each missed object of a label the model has, as a {@link MissedObjectTarget}; at most {@value #MAX_TARGETS}. */
+    @Override
+    public List<Target<Proposals>> errorTargets(Proposals decoded, Evaluation evaluation, InputGeometry geometry) {
+        List<Target<Proposals>> targets = new ArrayList<>();
+        for (MissedObject missed : evaluation.missed()) {
+            if (missed.index() != null && missed.box() != null && targets.size() < MAX_TARGETS) {
+                targets.add(MissedObjectTarget.of(missed, Task.DETECTION, labels.size(), decoded, geometry));
+            }
+        }
+        return targets;
     }
 
     private Prediction prediction(Detection detection, InputGeometry geometry) {

@@ -15,6 +15,11 @@ import java.util.Optional;
  */
 public interface Target<D> {
 
+    /** {@link #role()} of a ground-truth object or label the model did not predict, explained as a target. */
+    String MISSED = "missed";
+    /** {@link #role()} of the true label of a wrong classification, explained beside the predicted class. */
+    String TRUE_LABEL = "true-label";
+
     /** The prediction being explained. */
     Prediction prediction();
 
@@ -36,5 +41,13 @@ public interface Target<D> {
      */
     default String gradientRole(String explainedRole) {
         return explainedRole;
+    }
+
+    /**
+     * Why an error target is explained ({@link #MISSED}, {@link #TRUE_LABEL}); null for a prediction.
+     * Error targets are chosen from the image's ground truth (decision 0071).
+     */
+    default String role() {
+        return null;
     }
 }

@@ -24,6 +24,18 @@ public interface ResultsConfig {
     @WithDefault("PT15M")
     Duration urlTtl();
 
+    /**
+     * Image results stored at once (each on its own thread: rendering, uploads, counting). Offsets are
+     * committed only up to the oldest result not yet stored, so at-least-once holds; two deliveries of
+     * one image are stored one after the other (decision 0063).
+     */
+    @WithDefault("4")
+    int storeConcurrency();
+
+    /** Files (maps, heatmaps, overlays) of all images being stored that are rendered and uploaded at once. */
+    @WithDefault("8")
+    int uploadConcurrency();
+
     /** Results per page when the client does not say. */
     @WithDefault("24")
     int defaultPageSize();

@@ -30,6 +30,7 @@ public final class InsightsAccumulator {
     private final Set<String> processed = new HashSet<>();
     private final Map<String, ClassSums> classes = new TreeMap<>();
     private final List<ImageInsight> images = new ArrayList<>();
+    private final ErrorSums errors = new ErrorSums();
     private int total;
 
     /** An empty aggregate of {@code runId}, measuring against {@code groundTruth}, without image tags. */
@@ -68,6 +69,7 @@ public final class InsightsAccumulator {
         if (!imageTags.isEmpty()) {
             tagsByImage.put(result.result().imageId(), Set.copyOf(imageTags));
         }
+        errors.add(result.result());
         for (TargetMeasure measure : measures) {
             ImageInsight insight = measure.insight();
             classes.computeIfAbsent(insight.label(), l -> new ClassSums()).add(measure);
@@ -110,7 +112,8 @@ public final class InsightsAccumulator {
             }
         }
         return new InsightsView(runId, total > 0 && processed.size() >= total, processed.size(), total, reference,
-                InsightsView.GRID, InsightsView.BOX_GRID, perClass, ranking, away, Finding.of(perClass, slices), slices, all);
+                InsightsView.GRID, InsightsView.BOX_GRID, perClass, ranking, away, Finding.of(perClass, slices), slices,
+                errors.view(), all);
     }
 
     private static long fixed(double value) {

@@ -42,7 +42,7 @@ public final class InsightsCalculator {
     }
 
     /**
-     * Measures the explained targets of {@code result}.
+     * Measures the explained targets of {@code result} that are predictions (targets with a role are left out).
      *
      * @param result the stored record
      * @param maps the target maps by target position (an entry may be null when a file is missing)
@@ -58,6 +58,11 @@ public final class InsightsCalculator {
         for (int k = 0; k < result.explanations().size(); k++) {
             StoredResult.StoredExplanation explanation = result.explanations().get(k);
             Target target = explanation.target();
+            if (target.role() != null) {
+                // A missed object's or a true label's map is no prediction of the model: it stays out of the
+                // class measures, which describe how the model explains what it predicts (decision 0075).
+                continue;
+            }
             SaliencyMap map = k < maps.size() ? maps.get(k) : null;
             List<double[]> boxes = AttributeReference.isObjectAttribute(target) ? AttributeReference.objectBox(target)
                     : groundTruth.boxes(image.imageId(), image.imageKey(), target.label());

@@ -24,13 +24,15 @@ import java.util.List;
  *                    reliance, then lowest lift; at most {@value #GALLERY})
  * @param findings plain sentences with effect, 95% interval and n, largest reliable effect first ({@link Finding})
  * @param slices per tag of the dataset's images and class, the tag's images against the rest
+ * @param errors the predictions typed against ground truth, per class and error type, with the top confusions;
+ *               absent when no image has an evaluation
  * @param images every explained target, by image id then target; omitted from the REST summary
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record InsightsView(String runId, boolean complete, int processed, int total, String reference, int grid,
                            int boxGrid, List<ClassInsights> classes, List<String> contextReliance,
                            List<ImageInsight> lookingAway, List<Finding> findings, List<SliceInsights> slices,
-                           List<ImageInsight> images) {
+                           ErrorInsights errors, List<ImageInsight> images) {
 
     /** Side of the image-aligned mean maps. */
     public static final int GRID = 64;
@@ -52,6 +54,6 @@ public record InsightsView(String runId, boolean complete, int processed, int to
     /** This view with other gallery and per-image lists. */
     public InsightsView withLinks(List<ImageInsight> newLookingAway, List<ImageInsight> newImages) {
         return new InsightsView(runId, complete, processed, total, reference, grid, boxGrid, classes, contextReliance,
-                newLookingAway, findings, slices, newImages);
+                newLookingAway, findings, slices, errors, newImages);
     }
 }

@@ -18,7 +18,7 @@ import dev.lumen.service.tracing.EventTracing;
 import dev.lumen.contracts.Topics;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -61,11 +61,15 @@ public class ImageResultListener {
     @jakarta.inject.Inject
     dev.lumen.results.insights.RunInsights insights;
     private final Set<String> republished = ConcurrentHashMap.newKeySet();
+    private final Object[] imageLocks = new Object[256];
 
     public ImageResultListener(EventCodec codec, ResultWriter writer, RunTracker tracker, ProgressPublisher progress,
                                DeadLetters deadLetters, ResultIndex index, ConsumerRetry retry,
                                PreviewStore previews, ResultMetrics metrics, EventTracing tracing) {
         this.tracing = tracing;
+        for (int i = 0; i < imageLocks.length; i++) {
+            imageLocks[i] = new Object();
+        }
         this.codec = codec;
         this.writer = writer;
         this.tracker = tracker;
@@ -78,7 +82,7 @@ public class ImageResultListener {
     }
 
     @Incoming("image-results-in")
-    @Blocking
+    @Blocking(value = "result-store", ordered = false)
     public CompletionStage<Void> onResult(KafkaRecord<String, byte[]> record) {
         CloudEvent<ImageResult> event;
         try {
@@ -94,10 +98,18 @@ public class ImageResultListener {
                 .setAttribute(EventTracing.Attributes.MODEL, result.model().id())
                 .setAttribute(EventTracing.Attributes.OUTCOME, result.outcome().name());
         try (Scope ignored = span.makeCurrent()) {
-            ConsumerRetry.Handled<Void> handled = retry.handle(CONSUMER, () -> {
-                store(event);
-                return null;
-            });
+            metrics.storeStarted();
+            ConsumerRetry.Handled<Void> handled;
+            try {
+                handled = retry.handle(CONSUMER, () -> {
+                    synchronized (imageLock(result)) {
+                        store(event);
+                    }
+                    return null;
+                });
+            } finally {
+                metrics.storeEnded();
+            }
             if (handled.gaveUp()) {
                 span.setStatus(io.opentelemetry.api.trace.StatusCode.ERROR, handled.reason());
                 deadLetters.send(CONSUMER, record, handled.reason());
@@ -106,6 +118,14 @@ public class ImageResultListener {
             span.end();
         }
         return record.ack();
+    }
+
+    /**
+     * Results are stored concurrently; two deliveries of one image (a worker's retry, a redelivery) take
+     * the same lock, so the second sees the first's outcome and is counted as a duplicate.
+     */
+    private Object imageLock(ImageResult result) {
+        return imageLocks[Math.floorMod((result.runId() + '/' + result.imageId()).hashCode(), imageLocks.length)];
     }
 
     /** Stores and counts one result; idempotent, so a retry after a partial failure is safe. */
@@ -132,6 +152,7 @@ public class ImageResultListener {
             stored = writer.write(ImageResults.failed(result, "results could not be rendered: " + e.getMessage()), at);
         }
         index.put(stored);
+        metrics.readable(java.time.Duration.between(at, Instant.now()));
         insights.update(stored);
         // Progress published later by the tick continues the run's trace from its latest stored image.
         progress.traced(result.runId(), io.opentelemetry.context.Context.current());

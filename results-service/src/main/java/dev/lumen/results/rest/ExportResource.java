@@ -3,6 +3,11 @@ package dev.lumen.results.rest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lumen.contracts.ImageResult;
+import dev.lumen.contracts.PredictionMatch;
+import dev.lumen.contracts.Target;
+import dev.lumen.results.insights.ClassErrors;
+import dev.lumen.results.insights.ErrorInsights;
 import dev.lumen.results.insights.ImageInsight;
 import dev.lumen.results.insights.InsightsView;
 import dev.lumen.results.insights.RunInsights;
@@ -21,11 +26,13 @@ import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -36,8 +43,11 @@ import java.util.zip.ZipOutputStream;
  * annotations.json                  COCO-style: images, categories, one annotation per explained target
  *                                   (bbox of the target when it has one, score, metrics, in-box measures,
  *                                   and the paths of its saliency, heatmap and overlay PNGs in the zip)
- * metrics.csv                       one row per image and target
- * insights.json                     the run's insights with every target
+ * metrics.csv                       one row per image and target, with the target's role and, for a
+ *                                   prediction matched against ground truth, its error type, true label and IoU
+ * errors.csv                        per class, predictions per error type, precision and recall (when the
+ *                                   run has an evaluation against ground truth)
+ * insights.json                     the run's insights with every target (and the error counts)
  * images/{imageId}/saliency-K.png   16-bit map, heatmap-K.png, overlay-K.png
  * </pre>
  */
@@ -85,7 +95,7 @@ public class ExportResource {
         Map<String, Integer> categories = new LinkedHashMap<>();
         StringBuilder csv = new StringBuilder("image_id,outcome,target,label,score,deletion_auc,insertion_auc,"
                 + "in_box_energy,box_share,lift,context_reliance,pointing_hit,reference,saliency,heatmap,overlay,"
-                + "context_reference,object_drop,context_drop\n");
+                + "context_reference,object_drop,context_drop,role,error_type,true_label,iou\n");
         int imageNumber = 0;
         int annotationNumber = 0;
         for (StoredResult result : results) {
@@ -99,7 +109,7 @@ public class ExportResource {
                 image.put("width", result.result().width()).put("height", result.result().height());
             }
             if (result.explanations() == null) {
-                csv.append(csvRow(imageId, outcome, "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", ""));
+                csv.append(csvRow(imageId, outcome, "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", ""));
                 continue;
             }
             String prefix = ResultLayout.imagePrefix(runId, imageId);
@@ -116,6 +126,7 @@ public class ExportResource {
                 }
                 int category = categories.computeIfAbsent(e.target().label(), l -> categories.size() + 1);
                 ImageInsight insight = measured.get(imageId + "#" + k);
+                PredictionMatch match = matchOf(result, e.target());
                 ObjectNode annotation = annotations.addObject();
                 annotation.put("id", ++annotationNumber).put("image_id", imageNumber).put("category_id", category)
                         .put("target", k).put("kind", e.target().kind()).put("score", e.target().score());
@@ -145,6 +156,18 @@ public class ExportResource {
                     annotation.put("context_reference", insight.contextReference())
                             .put("object_drop", insight.objectDrop()).put("context_drop", insight.contextDrop());
                 }
+                if (e.target().role() != null) {
+                    annotation.put("role", e.target().role());
+                }
+                if (match != null) {
+                    annotation.put("error_type", match.type());
+                    if (match.trueLabel() != null) {
+                        annotation.put("true_label", match.trueLabel());
+                    }
+                    if (match.iou() != null) {
+                        annotation.put("iou", match.iou());
+                    }
+                }
                 csv.append(csvRow(imageId, outcome, String.valueOf(k), e.target().label(),
                         number(e.target().score()), number(deletion), number(insertion),
                         insight == null ? "" : number(insight.inBoxEnergy()),
@@ -153,18 +176,84 @@ public class ExportResource {
                         insight == null || insight.pointingHit() == null ? "" : insight.pointingHit().toString(),
                         insight == null ? "" : insight.reference(), dir + e.saliency(), dir + e.heatmap(), dir + e.overlay(),
                         insight == null || insight.contextReference() == null ? "" : insight.contextReference(),
-                        insight == null ? "" : number(insight.objectDrop()), insight == null ? "" : number(insight.contextDrop())));
+                        insight == null ? "" : number(insight.objectDrop()), insight == null ? "" : number(insight.contextDrop()),
+                        e.target().role(), match == null ? "" : match.type(), match == null ? "" : match.trueLabel(),
+                        match == null ? "" : number(match.iou())));
             }
         }
+        ErrorInsights errors = view == null ? null : view.errors();
+        Map<String, ClassErrors> errorsByClass = new HashMap<>();
+        if (errors != null) {
+            errors.classes().forEach(c -> errorsByClass.put(c.label(), c));
+            // A class only ever missed has no explained target, but its missed objects still count.
+            errors.classes().forEach(c -> categories.computeIfAbsent(c.label(), l -> categories.size() + 1));
+        }
         ArrayNode categoryList = coco.putArray("categories");
-        categories.forEach((name, id) -> categoryList.addObject().put("id", id).put("name", name));
+        categories.forEach((name, id) -> {
+            ObjectNode category = categoryList.addObject().put("id", id).put("name", name);
+            ClassErrors classErrors = errorsByClass.get(name);
+            if (classErrors != null) {
+                ObjectNode counts = category.putObject("error_counts");
+                classErrors.counts().forEach(counts::put);
+                category.put("predictions", classErrors.predictions());
+                if (classErrors.precision() != null) {
+                    category.put("precision", classErrors.precision());
+                }
+                if (classErrors.recall() != null) {
+                    category.put("recall", classErrors.recall());
+                }
+            }
+        });
         entry(zip, "annotations.json", mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(coco));
         entry(zip, "metrics.csv", csv.toString().getBytes(StandardCharsets.UTF_8));
+        if (errors != null) {
+            entry(zip, "errors.csv", errorsCsv(errors).getBytes(StandardCharsets.UTF_8));
+        }
         if (view != null) {
             entry(zip, "insights.json", mapper.writeValueAsBytes(view));
         }
         zip.finish();
         zip.flush();
+    }
+
+    /** One row per class: predictions per error type of the run's task, then precision and recall. */
+    private static String errorsCsv(ErrorInsights errors) {
+        List<String> header = new ArrayList<>();
+        header.add("label");
+        errors.types().forEach(t -> header.add(t.replace('-', '_')));
+        header.addAll(List.of("predictions", "precision", "recall"));
+        StringBuilder csv = new StringBuilder(csvRow(header.toArray(String[]::new)));
+        for (ClassErrors c : errors.classes()) {
+            List<String> row = new ArrayList<>();
+            row.add(c.label());
+            errors.types().forEach(t -> row.add(String.valueOf(c.counts().getOrDefault(t, 0))));
+            row.addAll(List.of(String.valueOf(c.predictions()), number(c.precision()), number(c.recall())));
+            csv.append(csvRow(row.toArray(String[]::new)));
+        }
+        return csv.toString();
+    }
+
+    /**
+     * The evaluation of the prediction an explained target is: the first prediction with its label, score and
+     * box. Null for a target with a role, or without an evaluation.
+     */
+    private static PredictionMatch matchOf(StoredResult result, Target target) {
+        ImageResult image = result.result();
+        if (target == null || target.role() != null || image.evaluation() == null || image.evaluation().matches() == null
+                || image.predictions() == null) {
+            return null;
+        }
+        for (PredictionMatch match : image.evaluation().matches()) {
+            int i = match.prediction();
+            if (i >= 0 && i < image.predictions().size()) {
+                Target p = image.predictions().get(i);
+                if (Objects.equals(p.label(), target.label()) && p.score() == target.score()
+                        && Objects.equals(p.box(), target.box())) {
+                    return match;
+                }
+            }
+        }
+        return null;
     }
 
     private static void entry(ZipOutputStream zip, String name, byte[] bytes) throws IOException {

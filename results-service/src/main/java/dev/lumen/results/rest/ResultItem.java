@@ -1,6 +1,7 @@
 package dev.lumen.results.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.lumen.contracts.Evaluation;
 import dev.lumen.contracts.Metrics;
 import dev.lumen.contracts.Outcome;
 import dev.lumen.contracts.Target;
@@ -21,7 +22,10 @@ import java.util.List;
  * @param modelId the model explained
  * @param targetLayer the layer a CAM method used
  * @param predictions what the model predicted (above its threshold)
- * @param explanations one map per explained target
+ * @param explanations one map per explained target; targets with a role (a missed object, a true label) among them
+ * @param evaluation the predictions matched against ground truth and the missed objects, when the dataset has
+ *                   ground truth for the image
+ * @param errors the error types present in {@code evaluation}, in display order, for badges
  * @param timing the worker's cost for the image
  * @param worker which worker explained it
  * @param original presigned URL of the original image
@@ -30,7 +34,7 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ResultItem(String imageId, Outcome outcome, String reason, Integer width, Integer height, String method,
                          String modelId, String targetLayer, List<Target> predictions, List<MapItem> explanations,
-                         Timing timing, String worker, String original, String detail) {
+                         Evaluation evaluation, List<String> errors, Timing timing, String worker, String original, String detail) {
 
     /**
      * One explained target and its maps.

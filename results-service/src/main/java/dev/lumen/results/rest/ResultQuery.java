@@ -1,6 +1,7 @@
 package dev.lumen.results.rest;
 
 import dev.lumen.contracts.Outcome;
+import dev.lumen.results.insights.ErrorTypes;
 import dev.lumen.results.storage.StoredResult;
 import dev.lumen.results.storage.StoredResult.StoredExplanation;
 import dev.lumen.service.rest.ProblemException;
@@ -19,14 +20,23 @@ import java.util.function.Function;
  * sort key (skipped, failed, no metrics) always come last, whatever the order; ties are broken by
  * image id so pages never overlap.
  *
+ * <p>Explanations whose target has a role (a missed object, a wrong prediction's true label) are not the
+ * model's predictions: the label filter, the label counts and the primary explanation leave them out.
+ *
+ * <p>With an error type, the label filter applies to the typed predictions instead (decision 0075): label
+ * {@code cat} with error {@code background} selects images with a background false positive predicted as
+ * {@code cat}, explained or not; with error {@code missed}, images where a {@code cat} was missed.
+ *
  * @param page zero-based page number
  * @param size results per page
  * @param label only images with an explained target of this label (case-insensitive), or null
  * @param outcome only images with this outcome, or null
+ * @param error only images with a prediction of this error type ({@link ErrorTypes#ALL}), or with a missed
+ *              object for {@code missed}, or null
  * @param sort the sort key
  * @param descending whether larger values come first
  */
-public record ResultQuery(int page, int size, String label, Outcome outcome, Sort sort, boolean descending) {
+public record ResultQuery(int page, int size, String label, Outcome outcome, String error, Sort sort, boolean descending) {
 
     /** Sort keys; each has the order that puts the best first as its default. */
     public enum Sort {
@@ -62,8 +72,8 @@ public record ResultQuery(int page, int size, String label, Outcome outcome, Sor
      *
      * @throws ProblemException 400 naming the offending parameter
      */
-    public static ResultQuery parse(Integer page, Integer size, String label, String outcome, String sort, String order,
-                                    int defaultSize, int maxSize) {
+    public static ResultQuery parse(Integer page, Integer size, String label, String outcome, String error, String sort,
+                                    String order, int defaultSize, int maxSize) {
         int p = page == null ? 0 : page;
         if (p < 0) {
             throw ProblemException.badField("page", "must be 0 or more");
@@ -78,6 +88,13 @@ public record ResultQuery(int page, int size, String label, Outcome outcome, Sor
                 o = Outcome.valueOf(outcome.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 throw ProblemException.badField("outcome", "must be one of explained, skipped, failed");
+            }
+        }
+        String type = null;
+        if (error != null && !error.isBlank()) {
+            type = error.trim().toLowerCase(Locale.ROOT);
+            if (!ErrorTypes.ALL.contains(type)) {
+                throw ProblemException.badField("error", "must be one of " + String.join(", ", ErrorTypes.ALL));
             }
         }
         Sort key = Sort.IMAGE;
@@ -100,7 +117,7 @@ public record ResultQuery(int page, int size, String label, Outcome outcome, Sor
         if (l != null && l.length() > MAX_LABEL_LENGTH) {
             throw ProblemException.badField("label", "must have at most " + MAX_LABEL_LENGTH + " characters");
         }
-        return new ResultQuery(p, s, l, o, key, descending);
+        return new ResultQuery(p, s, l, o, type, key, descending);
     }
 
     /** The matching records in the requested order (all pages). */
@@ -132,6 +149,9 @@ public record ResultQuery(int page, int size, String label, Outcome outcome, Sor
     public boolean matches(StoredResult result) {
         if (outcome != null && result.result().outcome() != outcome) {
             return false;
+        }
+        if (error != null) {
+            return ErrorTypes.has(result.result(), error, label);
         }
         return label == null || explanations(result).stream().anyMatch(this::hasLabel);
     }
@@ -166,7 +186,9 @@ public record ResultQuery(int page, int size, String label, Outcome outcome, Sor
                 && explanation.target().label().equalsIgnoreCase(label);
     }
 
-    private static List<StoredExplanation> explanations(StoredResult result) {
-        return result.explanations() == null ? List.of() : result.explanations();
+    /** The image's explanations of its predictions, without those of targets with a role. */
+    static List<StoredExplanation> explanations(StoredResult result) {
+        return result.explanations() == null ? List.of()
+                : result.explanations().stream().filter(e -> e.target() == null || e.target().role() == null).toList();
     }
 }

@@ -4,6 +4,7 @@ import dev.lumen.contracts.ImageResult;
 import dev.lumen.contracts.Outcome;
 import dev.lumen.contracts.RunProgress;
 import dev.lumen.results.config.ResultsConfig;
+import dev.lumen.results.insights.ErrorTypes;
 import dev.lumen.results.storage.ResultIndex;
 import dev.lumen.results.storage.ResultLayout;
 import dev.lumen.results.storage.RunRecords;
@@ -22,6 +23,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -61,6 +63,8 @@ public class ResultsResource {
      * @param size results per page, default {@code lumen.results.default-page-size}
      * @param label only images with an explained target of this label
      * @param outcome only {@code explained}, {@code skipped} or {@code failed} images
+     * @param error only images with a prediction of this error type against ground truth (or a missed
+     *              object for {@code missed}); with {@code label}, one of that label
      * @param sort {@code image} (default), {@code score}, {@code deletion}, {@code insertion} or
      *             {@code faithfulness} (insertion minus deletion AUC)
      * @param order {@code asc} or {@code desc}; default: best first
@@ -68,11 +72,12 @@ public class ResultsResource {
     @GET
     public ResultPage list(@PathParam("runId") String runId, @QueryParam("page") String page,
                            @QueryParam("size") String size, @QueryParam("label") String label,
-                           @QueryParam("outcome") String outcome, @QueryParam("sort") String sort,
+                           @QueryParam("outcome") String outcome, @QueryParam("error") String error,
+                           @QueryParam("sort") String sort,
                            @QueryParam("order") String order) {
         RunProgress progress = runs.progress(runId);
         ResultQuery query = ResultQuery.parse(QueryParameters.integer("page", page), QueryParameters.integer("size", size),
-                label, outcome, sort, order, config.defaultPageSize(),
+                label, outcome, error, sort, order, config.defaultPageSize(),
                 config.maxPageSize());
         List<StoredResult> all = index.results(runId, progress.done());
         List<StoredResult> selected = query.select(all);
@@ -80,8 +85,8 @@ public class ResultsResource {
         List<ResultItem> items = query.page(selected).stream().map(r -> item(runId, r, query)).toList();
         return new ResultPage(runId, query.page(), query.size(), selected.size(), query.pages(selected.size()),
                 query.sort().id(), query.descending() ? "desc" : "asc", query.label(),
-                query.outcome() == null ? null : query.outcome().name().toLowerCase(Locale.ROOT),
-                outcomes(all), labels(all), expires, items);
+                query.outcome() == null ? null : query.outcome().name().toLowerCase(Locale.ROOT), query.error(),
+                outcomes(all), labels(all), errors(all), expires, items);
     }
 
     /** One image's result: outcome, predictions, targets with boxes, metrics and presigned image URLs. */
@@ -119,7 +124,8 @@ public class ResultsResource {
         ImageResult image = r.result();
         return new ResultItem(image.imageId(), image.outcome(), image.reason(), image.width(), image.height(),
                 image.method(), image.model() == null ? null : image.model().id(), image.targetLayer(),
-                image.predictions(), maps, image.timing(), image.worker(),
+                image.predictions(), maps, image.evaluation(),
+                image.evaluation() == null ? null : List.copyOf(ErrorTypes.of(image)), image.timing(), image.worker(),
                 image.imageKey() == null ? null : url(image.imageKey()),
                 "/api/runs/" + runId + "/results/" + image.imageId());
     }
@@ -140,15 +146,25 @@ public class ResultsResource {
     private static Map<String, Integer> labels(List<StoredResult> all) {
         Map<String, Integer> counts = new TreeMap<>();
         for (StoredResult r : all) {
-            if (r.explanations() == null) {
-                continue;
-            }
             // Count images, not maps: an image with two "person" boxes counts once for "person".
             Set<String> seen = new LinkedHashSet<>();
-            r.explanations().stream().filter(e -> e.target() != null && e.target().label() != null)
+            ResultQuery.explanations(r).stream().filter(e -> e.target() != null && e.target().label() != null)
                     .forEach(e -> seen.add(e.target().label()));
             seen.forEach(l -> counts.merge(l, 1, Integer::sum));
         }
+        return counts;
+    }
+
+    /** Images per error type, in display order; null when no image has an evaluation. */
+    private static Map<String, Integer> errors(List<StoredResult> all) {
+        if (all.stream().allMatch(r -> r.result().evaluation() == null)) {
+            return null;
+        }
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (String type : ErrorTypes.ALL) {
+            counts.put(type, 0);
+        }
+        all.forEach(r -> ErrorTypes.of(r.result()).forEach(type -> counts.merge(type, 1, Integer::sum)));
         return counts;
     }
 }

@@ -2,6 +2,10 @@ package dev.lumen.results.insights;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lumen.contracts.EventCodec;
+import dev.lumen.contracts.Evaluation;
+import dev.lumen.contracts.ImageResult;
+import dev.lumen.contracts.MissedObject;
+import dev.lumen.contracts.PredictionMatch;
 import dev.lumen.results.TestRuns;
 import dev.lumen.service.storage.ObjectStore;
 import dev.lumen.testing.LumenStackResource;
@@ -63,7 +67,9 @@ class InsightsFlowTest {
                  "categories":[{"id":7,"name":"cat"}]}""";
         store.put("datasets/" + run.datasetId + "/ground-truth.json", coco.getBytes(StandardCharsets.UTF_8), "application/json");
 
-        run.publish(run.explained("a.png", TestRuns.cls("cat", 0.9)));
+        // Evaluations against the ground truth: a's cat is correct; c's cat is wrong (a dog, missed).
+        run.publish(run.explained("a.png", TestRuns.cls("cat", 0.9)).toBuilder()
+                .evaluation(new Evaluation(List.of(new PredictionMatch(0, "correct", null, null)), List.of())).build());
         run.publish(run.explained("b.png", TestRuns.cls("cat", 0.7)));
         run.awaitProgress(p -> p.done() == 2, Duration.ofSeconds(30));
 
@@ -82,9 +88,11 @@ class InsightsFlowTest {
         assertThat(partial.images()).isNull();
         assertThat(store.exists(RunInsights.key(run.runId))).isTrue();
 
-        run.publish(run.explained("c.png", TestRuns.cls("cat", 0.5)));
+        ImageResult wrong = run.explained("c.png", TestRuns.cls("cat", 0.5)).toBuilder().evaluation(new Evaluation(
+                List.of(new PredictionMatch(0, "wrong", "dog", null)), List.of(new MissedObject("dog", 1, null)))).build();
+        run.publish(wrong);
         run.publish(run.explained("d.png", TestRuns.detection("dog", 0.8, 48, 28, 72, 52)));
-        run.publish(run.explained("c.png", TestRuns.cls("cat", 0.5))); // a redelivery
+        run.publish(wrong); // a redelivery
         run.awaitProgress(p -> p.state().terminal(), Duration.ofSeconds(30));
 
         InsightsView last = get(run.runId, true);
@@ -98,6 +106,15 @@ class InsightsFlowTest {
             assertThat(c.lift()).isNotNull();
             assertThat(c.contextReliance()).isBetween(0.0, 1.0);
         });
+        ErrorInsights errors = last.errors();
+        assertThat(errors.evaluated()).isEqualTo(2);
+        assertThat(errors.types()).containsExactly("correct", "wrong", "missed");
+        assertThat(errors.classes()).extracting(ClassErrors::label).containsExactly("cat", "dog");
+        assertThat(errors.classes().get(0).counts()).containsEntry("correct", 1).containsEntry("wrong", 1).containsEntry("missed", 0);
+        assertThat(errors.classes().get(0).precision()).isEqualTo(0.5);
+        assertThat(errors.classes().get(1).counts()).containsEntry("missed", 1).containsEntry("wrong", 0);
+        assertThat(errors.classes().get(1).recall()).isEqualTo(0.0);
+        assertThat(errors.confusions()).containsExactly(new Confusion("cat", "dog", 1));
         ClassInsights dog = last.classes().stream().filter(c -> c.label().equals("dog")).findFirst().orElseThrow();
         assertThat(dog.reference()).isEqualTo("prediction");
         assertThat(dog.meanBoxMap()).hasSize(InsightsView.BOX_GRID * InsightsView.BOX_GRID);

@@ -145,6 +145,8 @@ class MalformedRequestFuzzTest {
         queries.put("size 0", Map.of("size", 0));
         queries.put("size huge", Map.of("size", 100_000));
         queries.put("outcome unknown", Map.of("outcome", "exploded"));
+        queries.put("error unknown", Map.of("error", "false-positive"));
+        queries.put("error huge", Map.of("error", "e".repeat(5000)));
         queries.put("sort unknown", Map.of("sort", "vibes"));
         queries.put("order unknown", Map.of("order", "sideways"));
         queries.put("label huge", Map.of("label", "l".repeat(5000)));

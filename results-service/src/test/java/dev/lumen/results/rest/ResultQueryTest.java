@@ -69,10 +69,13 @@ class ResultQueryTest {
         assertThatThrownBy(() -> parse(null, null, null, "lost", null, null)).hasMessageContaining("outcome");
         assertThatThrownBy(() -> parse(-1, null, null, null, null, null)).hasMessageContaining("page");
         assertThatThrownBy(() -> parse(null, null, "l".repeat(513), null, null, null)).hasMessageContaining("label");
+        assertThatThrownBy(() -> ResultQuery.parse(null, null, null, null, "false-positive", null, null, 24, 200))
+                .hasMessageContaining("error").hasMessageContaining("class-confusion");
+        assertThat(ResultQuery.parse(null, null, null, null, " Missed ", null, null, 24, 200).error()).isEqualTo("missed");
     }
 
     private static ResultQuery parse(Integer page, Integer size, String label, String outcome, String sort, String order) {
-        return ResultQuery.parse(page, size, label, outcome, sort, order, 24, 200);
+        return ResultQuery.parse(page, size, label, outcome, null, sort, order, 24, 200);
     }
 
     private static List<String> ids(List<StoredResult> results) {

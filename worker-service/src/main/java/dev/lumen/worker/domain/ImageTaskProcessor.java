@@ -2,12 +2,15 @@ package dev.lumen.worker.domain;
 
 import dev.lumen.contracts.ContextScores;
 import dev.lumen.contracts.EncodedSaliencyMap;
+import dev.lumen.contracts.Evaluation;
 import dev.lumen.contracts.Explanation;
 import dev.lumen.contracts.ImageResult;
 import dev.lumen.contracts.ImageTask;
 import dev.lumen.contracts.Metrics;
+import dev.lumen.contracts.MissedObject;
 import dev.lumen.contracts.ObjectBox;
 import dev.lumen.contracts.Outcome;
+import dev.lumen.contracts.PredictionMatch;
 import dev.lumen.contracts.RunCancelled;
 import dev.lumen.contracts.Target;
 import dev.lumen.contracts.Timing;
@@ -110,20 +113,21 @@ public class ImageTaskProcessor {
         }
         metrics.sampled(task.method(), task.model().id(), result);
         Span.current().setAttribute(EventTracing.Attributes.MASKS_USED, result.masksUsed());
-        List<Target> predictions = result.predictions().stream().map(ImageTaskProcessor::target).toList();
+        List<Target> predictions = result.predictions().stream().map(p -> target(p, null)).toList();
+        Evaluation evaluation = evaluation(result.evaluation());
         Timing timing = new Timing(result.explainMs(), result.forwardPasses());
         if (result.skippedReason() != null || result.explanations().isEmpty()) {
             String reason = result.skippedReason() != null ? result.skippedReason() : "nothing to explain";
             return ImageResult.forTask(task).outcome(Outcome.SKIPPED).reason(reason)
                     .size(image.getWidth(), image.getHeight()).targetLayer(result.targetLayer())
-                    .predictions(predictions).timing(timing).worker(workerId).build();
+                    .predictions(predictions).evaluation(evaluation).timing(timing).worker(workerId).build();
         }
         List<Explanation> explanations = result.explanations().stream().map(this::explanation).toList();
         LOG.infof("run %s image %s: explained %d target(s) in %d ms", task.runId(), task.imageId(),
                 explanations.size(), result.explainMs());
         return ImageResult.forTask(task).outcome(Outcome.EXPLAINED).size(image.getWidth(), image.getHeight())
-                .targetLayer(result.targetLayer()).predictions(predictions).explanations(explanations).timing(timing)
-                .worker(workerId).build();
+                .targetLayer(result.targetLayer()).predictions(predictions).explanations(explanations)
+                .evaluation(evaluation).timing(timing).worker(workerId).build();
     }
 
     /** {@code task} reported FAILED with {@code reason}, without any work (its handling was given up). */
@@ -153,7 +157,7 @@ public class ImageTaskProcessor {
         var saliency = new EncodedSaliencyMap(map.width(), map.height(), EncodedSaliencyMap.PNG16_BASE64,
                 Base64.getEncoder().encodeToString(SaliencyPng.encode16(map)));
         ContextTest.ContextScores context = explained.context();
-        return new Explanation(target(explained.target()), saliency, new Metrics(explained.deletionAuc(),
+        return new Explanation(target(explained.target(), explained.role()), saliency, new Metrics(explained.deletionAuc(),
                 explained.insertionAuc(), context == null ? null
                         : new ContextScores(context.reference(), context.contextRemovedScore(), context.objectRemovedScore())));
     }
@@ -169,9 +173,23 @@ public class ImageTaskProcessor {
                 Math.max(1, (int) Math.round(map.height() * scale)));
     }
 
-    private static Target target(Prediction p) {
-        List<Double> box = p.box() == null ? null : Arrays.stream(p.box()).boxed().toList();
-        return new Target(p.kind(), p.label(), p.index(), p.score(), box, null, p.group());
+    /** A prediction, or with {@code role} an error target (the explainer's roles are the contract's). */
+    private static Target target(Prediction p, String role) {
+        return new Target(p.kind(), p.label(), p.index(), p.score(), box(p.box()), role, p.group());
+    }
+
+    /** The explainer's matching of the predictions against the ground truth; null when it made none. */
+    private static Evaluation evaluation(dev.lumen.explainer.evaluation.Evaluation evaluation) {
+        if (evaluation == null) {
+            return null;
+        }
+        return new Evaluation(evaluation.matches().stream()
+                .map(m -> new PredictionMatch(m.prediction(), m.type().id(), m.trueLabel(), m.iou())).toList(),
+                evaluation.missed().stream().map(m -> new MissedObject(m.label(), m.index(), box(m.box()))).toList());
+    }
+
+    private static List<Double> box(double[] box) {
+        return box == null ? null : Arrays.stream(box).boxed().toList();
     }
 
     private ImageResult failed(ImageTask task, String reason, BufferedImage image, long startedNanos) {

@@ -3,11 +3,17 @@ package dev.lumen.worker.domain;
 import dev.lumen.contracts.CloudEvent;
 import dev.lumen.contracts.EventCodec;
 import dev.lumen.contracts.EventTypes;
+import dev.lumen.contracts.Explanation;
 import dev.lumen.contracts.ImageResult;
 import dev.lumen.contracts.ImageTask;
+import dev.lumen.contracts.MissedObject;
 import dev.lumen.contracts.ModelRef;
+import dev.lumen.contracts.ObjectBox;
 import dev.lumen.contracts.Outcome;
+import dev.lumen.contracts.PredictionMatch;
 import dev.lumen.contracts.RunCancelled;
+import dev.lumen.contracts.Target;
+import dev.lumen.fixtures.DetectorFixture;
 import dev.lumen.service.storage.ObjectStore;
 import dev.lumen.testing.LumenStackResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -15,13 +21,19 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The cancel check before each task, against the real S3 server. */
+/** The cancel check before each task, and an image's errors against its ground truth, against the real S3 server. */
 @QuarkusTest
 @QuarkusTestResource(value = LumenStackResource.class, restrictToAnnotatedClass = false)
 class ImageTaskProcessorTest {
@@ -56,6 +68,55 @@ class ImageTaskProcessorTest {
 
         assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(result.reason()).startsWith("model could not be loaded");
+    }
+
+    @Test
+    void aGroundTruthObjectTheDetectorMissesIsTypedMissedAndExplained() throws IOException {
+        Path detector = DetectorFixture.build(Path.of("target", "fixtures", "detector"), 42L);
+        Path modelDir = DetectorFixture.modelDir(detector);
+        try (Stream<Path> files = Files.walk(modelDir)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                store.put("models/missing-detector/" + modelDir.relativize(file).toString().replace('\\', '/'),
+                        Files.readAllBytes(file), "application/octet-stream");
+            }
+        }
+        List<String> labels = List.of("red", "green", "blue");
+        String runId = "run-" + UUID.randomUUID();
+        ImageResult found = null;
+        List<Double> faintBox = null;
+        // The third object of each image is drawn faint; the detector misses most of them.
+        for (DetectorFixture.LabelledImage image : DetectorFixture.faintObjectImages(
+                Path.of("target", "fixtures", "faint-objects"), 11, 8, 0.35)) {
+            String key = "datasets/m/images/" + image.file().getFileName();
+            store.put(key, Files.readAllBytes(image.file()), "image/png");
+            List<ObjectBox> objects = image.objects().stream().map(o -> new ObjectBox(
+                    Arrays.stream(o.box()).boxed().toList(), labels.get(o.label()))).toList();
+            ImageResult result = processor.process(new ImageTask(runId, "acme", image.file().getFileName().toString(),
+                    key, 0, 1, "drise", new ModelRef("missing-detector"), 7L,
+                    Map.of("masks", 500, "grid", 8, "metrics", false, "contextTest", false), objects));
+            List<Double> box = objects.get(2).box();
+            if (result.evaluation() != null && result.evaluation().missed().stream().anyMatch(m -> m.box().equals(box))) {
+                found = result;
+                faintBox = box;
+                break;
+            }
+        }
+        assertThat(found).as("an image whose faint object the detector misses").isNotNull();
+        List<Double> box = faintBox;
+        assertThat(found.outcome()).isEqualTo(Outcome.EXPLAINED);
+        assertThat(found.evaluation().matches()).hasSameSizeAs(found.predictions());
+        assertThat(found.evaluation().matches()).extracting(PredictionMatch::prediction)
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, found.predictions().size()).boxed().toList());
+        MissedObject missed = found.evaluation().missed().stream().filter(m -> m.box().equals(box)).findFirst().orElseThrow();
+        assertThat(missed.index()).isEqualTo(labels.indexOf(missed.label()));
+        Explanation explained = found.explanations().stream()
+                .filter(e -> Target.ROLE_MISSED.equals(e.target().role()) && box.equals(e.target().box()))
+                .findFirst().orElseThrow();
+        assertThat(explained.target().label()).isEqualTo(missed.label());
+        assertThat(explained.target().kind()).isEqualTo("detection");
+        assertThat(found.predictions()).allMatch(p -> p.role() == null);
+        // What results-service receives must be a valid event.
+        assertThat(codec.encode(CloudEvent.of("/test", EventTypes.IMAGE_RESULT, runId, found))).isNotEmpty();
     }
 
     private static ImageTask task(String runId) {
