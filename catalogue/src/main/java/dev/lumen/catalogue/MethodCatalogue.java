@@ -45,8 +45,7 @@ public final class MethodCatalogue {
      * passes per target with a reference box), the insights' context test.
      */
     public static final Parameter CONTEXT_TEST = Parameter.bool("contextTest", true,
-            "score each target with everything outside its box blurred, and with its box blurred (two forward passes)")
-            .onlyFor(EnumSet.complementOf(EnumSet.of(Task.ATTRIBUTES)));
+            "score each target with everything outside its box blurred, and with its box blurred (two forward passes)");
     /**
      * Whether an image's errors against its ground truth are explained as targets beside its predictions:
      * missed objects and tags, the true class of a wrong classification (decision 0071).

@@ -21,6 +21,11 @@ enum DemoModel {
     CLASSIFIER("nsfwjs", Task.CLASSIFICATION, MethodCatalogue.GRADCAM, 12),
     /** MediaPipe's selfie person segmenter, explained with Grad-CAM. */
     SEGMENTER("selfie", Task.SEMANTIC_SEGMENTATION, MethodCatalogue.GRADCAM, 12),
+    /**
+     * GEAR's gender and age heads on the faces of the demo portraits, explained with Grad-CAM. Its
+     * crop margin is the face context the Human library gives it (docs/decisions/0081).
+     */
+    ATTRIBUTER("gear", Task.ATTRIBUTES, MethodCatalogue.GRADCAM, 3, Map.of(MethodCatalogue.CROP_MARGIN.name(), 0.1)),
     /** The small CNN trained in Java on synthetic squares and stripes. */
     FIXTURE(DemoAssets.MODEL_ID, Task.CLASSIFICATION, MethodCatalogue.GRADCAM, 12);
 
@@ -28,12 +33,23 @@ enum DemoModel {
     private final Task task;
     private final Method defaultMethod;
     private final int defaultImages;
+    private final Map<String, Object> parameters;
 
     DemoModel(String modelId, Task task, Method defaultMethod, int defaultImages) {
+        this(modelId, task, defaultMethod, defaultImages, Map.of());
+    }
+
+    DemoModel(String modelId, Task task, Method defaultMethod, int defaultImages, Map<String, Object> parameters) {
         this.modelId = modelId;
         this.task = task;
         this.defaultMethod = defaultMethod;
         this.defaultImages = defaultImages;
+        this.parameters = Map.copyOf(parameters);
+    }
+
+    /** Parameters every run of this demo model takes (the model's own preprocessing), by name. */
+    Map<String, Object> parameters() {
+        return parameters;
     }
 
     /** Model id in the registry (and folder name under the assets' {@code models/}). */
@@ -76,9 +92,10 @@ enum DemoModel {
         } else if (task != null) {
             String name = task.toLowerCase(Locale.ROOT);
             model = Map.of(Task.DETECTION.id(), DETECTOR, Task.CLASSIFICATION.id(), CLASSIFIER, "segmentation", SEGMENTER,
-                    Task.SEMANTIC_SEGMENTATION.id(), SEGMENTER).get(name);
+                    Task.SEMANTIC_SEGMENTATION.id(), SEGMENTER, Task.ATTRIBUTES.id(), ATTRIBUTER).get(name);
             if (model == null) {
-                throw new CliException("unknown --task '" + task + "'; choose detection, classification or segmentation");
+                throw new CliException("unknown --task '" + task + "'; choose detection, classification, segmentation or"
+                        + " attributes");
             }
         } else if (normalisedMethod != null && MethodCatalogue.byId(normalisedMethod)
                 .filter(m -> m.explains(Task.CLASSIFICATION)).isPresent()) {

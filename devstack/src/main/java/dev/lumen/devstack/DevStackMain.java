@@ -36,7 +36,8 @@ public final class DevStackMain {
             "  seed-model --id ID [--data-dir DIR] [--env-file FILE] MODEL_DIR",
             "      upload every file of MODEL_DIR to models/ID/<relative path>",
             "  seed-dataset --id ID [--data-dir DIR] [--env-file FILE] IMAGE_DIR",
-            "      upload the images in IMAGE_DIR to datasets/ID/images/<file name>",
+            "      upload the images in IMAGE_DIR to datasets/ID/images/<file name> (and IMAGE_DIR/ground-truth.json, COCO,",
+            "      to datasets/ID/ground-truth.json)",
             "  Seeding uses --env-file if given, else S3_ENDPOINT etc. from the environment, else DATA_DIR/devstack.env.");
 
     static final int DEFAULT_KAFKA_PORT = 9092;

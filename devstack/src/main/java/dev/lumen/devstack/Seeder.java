@@ -2,6 +2,7 @@ package dev.lumen.devstack;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -9,10 +10,14 @@ import java.util.stream.Stream;
 
 /**
  * Uploads local models and datasets into the bucket under the keys Lumen reads them from:
- * {@code models/{id}/<path inside the model dir>} and {@code datasets/{id}/images/<file name>}.
+ * {@code models/{id}/<path inside the model dir>} and {@code datasets/{id}/images/<file name>}, with
+ * a dataset folder's {@value #GROUND_TRUTH} (COCO) as {@code datasets/{id}/ground-truth.json}.
  * Uploading again overwrites with the same content, so seeding is idempotent.
  */
 final class Seeder {
+
+    /** A dataset folder's COCO ground truth, uploaded beside its images. */
+    static final String GROUND_TRUTH = "ground-truth.json";
 
     private final BucketUploader store;
 
@@ -31,7 +36,10 @@ final class Seeder {
         return upload(files, file -> prefix + relativeKey(modelDir, file));
     }
 
-    /** Uploads the image files directly inside {@code imageDir}; returns the keys. */
+    /**
+     * Uploads the image files directly inside {@code imageDir}, and its {@value #GROUND_TRUTH} when
+     * there is one (the run service reads the objects of attribute runs from it); returns the keys.
+     */
     List<String> seedDataset(String id, Path imageDir) throws Exception {
         requireDirectory(imageDir);
         String prefix = "datasets/" + checkedId(id) + "/images/";
@@ -42,7 +50,14 @@ final class Seeder {
         if (images.isEmpty()) {
             throw new DevStackException("No image files (png, jpg, jpeg, gif, bmp, webp, tif, tiff) in " + imageDir);
         }
-        return upload(images, file -> prefix + file.getFileName());
+        List<String> keys = new ArrayList<>(upload(images, file -> prefix + file.getFileName()));
+        Path groundTruth = imageDir.resolve(GROUND_TRUTH);
+        if (Files.isRegularFile(groundTruth)) {
+            String key = "datasets/" + id + "/" + GROUND_TRUTH;
+            store.upload(key, groundTruth, "application/json");
+            keys.add(key);
+        }
+        return keys;
     }
 
     private List<String> upload(List<Path> files, Function<Path, String> keyOf) throws Exception {

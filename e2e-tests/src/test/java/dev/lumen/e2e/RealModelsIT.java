@@ -39,6 +39,8 @@ class RealModelsIT {
         if (!Files.isRegularFile(assets.resolve("models/nanodet/lumen-model.json"))
                 || !Files.isRegularFile(assets.resolve("models/centernet/lumen-model.json"))
                 || !Files.isRegularFile(assets.resolve("models/selfie/lumen-model.json"))
+                || !Files.isRegularFile(assets.resolve("models/gear/lumen-model.json"))
+                || !Files.isRegularFile(assets.resolve("portraits/ground-truth.json"))
                 || !Files.isRegularFile(assets.resolve("photos/chelsea.png"))) {
             Process script = new ProcessBuilder("bash", workspace.root().resolve("scripts/demo-assets.sh").toString(),
                     "--cache", assets.toString()).inheritIO().start();
@@ -144,6 +146,66 @@ class RealModelsIT {
                 largest / 65535.0, energy[0], energy[1]);
     }
 
+    /**
+     * GEAR's gender and age heads (attribute groups) with RISE on each face of the demo portraits,
+     * the faces given as COCO ground truth: every map peaks inside its face box and puts most of its
+     * energy inside it. Predictions are printed, wrong ones included: none is filtered out.
+     */
+    @Test
+    void riseMapsOfGearsGenderAndAgePeakInsideTheFace() throws Exception {
+        Path out = work.resolve("gear-rise");
+        Path groundTruth = assets.resolve("portraits/ground-truth.json");
+        List<String> portraits = List.of("astronaut.png", "camera.png", "messi5.jpg");
+        List<String> command = new ArrayList<>(List.of("--seed", "7", "--crop-margin", "0.1", "--objects", groundTruth.toString()));
+        explainPaths(out, "gear", "rise", command, portraits.stream().map(p -> assets.resolve("portraits").resolve(p)).toList());
+        for (String portrait : portraits) {
+            String stem = portrait.substring(0, portrait.lastIndexOf('.'));
+            JsonNode report = JSON.readTree(out.resolve(stem).resolve("explanations.json").toFile());
+            List<String> groups = new ArrayList<>();
+            for (JsonNode explanation : report.path("explanations")) {
+                JsonNode target = explanation.path("target");
+                groups.add(target.path("group").asText());
+                assertThat(target.path("label").asText()).startsWith(target.path("group").asText() + ": ");
+                JsonNode box = target.path("box");
+                Path saliency = out.resolve(stem).resolve(explanation.path("saliency").asText());
+                int[] peak = peak(saliency);
+                double inFace = energyInside(saliency, box);
+                System.out.printf("gear RISE on %s, face %s: %s %.3f, map peak (%d, %d), %.3f of the energy in the face box;"
+                        + " deletion %.3f, insertion %.3f%n", portrait, box, target.path("label").asText(),
+                        target.path("score").asDouble(), peak[0], peak[1], inFace,
+                        explanation.path("metrics").path("deletionAuc").asDouble(),
+                        explanation.path("metrics").path("insertionAuc").asDouble());
+                assertThat(peak[0] + 0.5).as("map peak x of %s on %s in %s", target.path("label").asText(), portrait, box)
+                        .isBetween(box.get(0).asDouble(), box.get(2).asDouble());
+                assertThat(peak[1] + 0.5).as("map peak y of %s on %s in %s", target.path("label").asText(), portrait, box)
+                        .isBetween(box.get(1).asDouble(), box.get(3).asDouble());
+                assertThat(inFace).as("share of the energy of %s on %s inside the face", target.path("label").asText(), portrait)
+                        .isGreaterThan(0.5);
+                assertThat(explanation.path("metrics").path("deletionAuc").isNumber()).isTrue();
+                assertThat(explanation.path("metrics").path("insertionAuc").isNumber()).isTrue();
+            }
+            assertThat(groups).as("one explanation per group on %s", portrait).containsExactly("gender", "age");
+        }
+    }
+
+    /** Share of a 16-bit saliency PNG's energy inside {@code box} (pixel centres inside). */
+    private static double energyInside(Path saliencyPng, JsonNode box) throws IOException {
+        Raster raster = read(saliencyPng).getRaster();
+        double inside = 0;
+        double total = 0;
+        for (int y = 0; y < raster.getHeight(); y++) {
+            for (int x = 0; x < raster.getWidth(); x++) {
+                double value = raster.getSample(x, y, 0);
+                total += value;
+                if (x + 0.5 >= box.get(0).asDouble() && x + 0.5 <= box.get(2).asDouble()
+                        && y + 0.5 >= box.get(1).asDouble() && y + 0.5 <= box.get(3).asDouble()) {
+                    inside += value;
+                }
+            }
+        }
+        return inside / total;
+    }
+
     /** D-RISE (1,000 masks, seed 7) on chelsea, chicky_512 and coffee: a cat, a dog and a cup, each map peaking in its box. */
     private static void assertDriseFindsTheCatTheDogAndTheCup(String model) throws Exception {
         Path out = work.resolve(model);
@@ -198,12 +260,23 @@ class RealModelsIT {
     /** Runs {@code ./lumen explain} on photos from the assets; fails with its output when it fails. */
     static void explain(Path out, String model, String method, List<String> extra, Map<String, String> env,
             String... photos) throws Exception {
+        explainPaths(out, model, method, extra, env,
+                java.util.Arrays.stream(photos).map(photo -> assets.resolve("photos").resolve(photo)).toList());
+    }
+
+    private static void explainPaths(Path out, String model, String method, List<String> extra, List<Path> images)
+            throws Exception {
+        explainPaths(out, model, method, extra, Map.of(), images);
+    }
+
+    private static void explainPaths(Path out, String model, String method, List<String> extra, Map<String, String> env,
+            List<Path> images) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", workspace.explainerJar().toString(), "explain", "--model", assets.resolve("models").resolve(model).toString(),
                 "--method", method, "--out", out.toString()));
         command.addAll(extra);
-        for (String photo : photos) {
-            command.add(assets.resolve("photos").resolve(photo).toString());
+        for (Path image : images) {
+            command.add(image.toString());
         }
         Path log = Files.createDirectories(out).resolve("explain.log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());

@@ -62,7 +62,8 @@ public final class Explainer {
         if (adapter.explainsObjects()) {
             return PerObjectExplanation.explain(image, options.objects(),
                     plan.parameters().number(MethodCatalogue.CROP_MARGIN),
-                    crop -> explainImage(adapter, crop, plan, chosenLabel, seed, null, List.of()));
+                    (crop, object) -> explainImage(adapter, crop, plan, chosenLabel, seed, null,
+                            object == null ? List.of() : List.of(object)));
         }
         return explainImage(adapter, image, plan, chosenLabel, seed, options.previews(), options.objects());
     }

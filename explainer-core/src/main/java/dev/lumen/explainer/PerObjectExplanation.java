@@ -9,7 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * Explains an attribute model object by object: each object's crop ({@link ObjectCrop}) is
@@ -29,12 +29,14 @@ final class PerObjectExplanation {
 
     /**
      * Explains every one of {@code objects} (or the whole image when there are none) with
-     * {@code explainCrop}, each on its crop with {@code margin} of context.
+     * {@code explainCrop}, each on its crop with {@code margin} of context. {@code explainCrop} gets
+     * the crop and the object in the crop's pixels (the context test's reference box), or null for
+     * the whole image.
      *
      * @throws IllegalArgumentException for too many objects or an object outside the image, naming it
      */
     static ExplainResult explain(BufferedImage image, List<ImageObject> objects, double margin,
-            Function<BufferedImage, ExplainResult> explainCrop) {
+            BiFunction<BufferedImage, ImageObject, ExplainResult> explainCrop) {
         long start = System.nanoTime();
         List<ObjectCrop> crops = crops(image, objects, margin);
         boolean named = !objects.isEmpty();
@@ -48,7 +50,7 @@ final class PerObjectExplanation {
         int forwardBatch = 1;
         for (int i = 0; i < crops.size(); i++) {
             ObjectCrop crop = crops.get(i);
-            ExplainResult result = explainCrop.apply(crop.cut(image));
+            ExplainResult result = explainCrop.apply(crop.cut(image), named ? inCrop(objects.get(i), crop) : null);
             String prefix = named ? "objects[" + i + "]: " : "";
             // Explained targets are among the predictions: keep them one object, as on the crop.
             Map<Prediction, ObjectAttribute> targets = new IdentityHashMap<>();
@@ -75,6 +77,13 @@ final class PerObjectExplanation {
         }
         return new ExplainResult(predictions, explanations, targetLayer, explanations.isEmpty() ? skipped : null,
                 (System.nanoTime() - start) / 1_000_000, forwardPasses, List.copyOf(notes), masksUsed, forwardBatch);
+    }
+
+    /** {@code object} in the pixels of its crop (its box clipped to the image, then shifted). */
+    private static ImageObject inCrop(ImageObject object, ObjectCrop crop) {
+        double[] box = crop.objectBox();
+        return new ImageObject(new double[] {box[0] - crop.x(), box[1] - crop.y(), box[2] - crop.x(), box[3] - crop.y()},
+                object.label());
     }
 
     private static List<ObjectCrop> crops(BufferedImage image, List<ImageObject> objects, double margin) {

@@ -76,7 +76,8 @@ final class TargetMaps {
     /**
      * The context test against the target's reference boxes: the ground truth's objects of its label (for
      * a boxed prediction, the one it overlaps most, IoU at least {@value #REFERENCE_IOU}), else its own box;
-     * null when it has neither (a class or tag without ground truth).
+     * for an attribute on its object's crop, that object; null when it has neither (a class or tag
+     * without ground truth, an attribute of the whole image).
      */
     private <D> ContextTest.ContextScores contextTest(TaskAdapter<D> adapter, Target<D> target, ModelInput input,
             List<ImageObject> groundTruth) {
@@ -85,7 +86,11 @@ final class TargetMaps {
                 .map(ImageObject::box).toList();
         List<double[]> boxes;
         String reference;
-        if (prediction.box() == null) {
+        if (prediction.box() == null && adapter.explainsObjects()) {
+            // An attribute on its object's crop: the one object given is the object, whatever its label.
+            boxes = groundTruth.stream().map(ImageObject::box).toList();
+            reference = ContextTest.ContextScores.GROUND_TRUTH;
+        } else if (prediction.box() == null) {
             boxes = same;
             reference = ContextTest.ContextScores.GROUND_TRUTH;
         } else {

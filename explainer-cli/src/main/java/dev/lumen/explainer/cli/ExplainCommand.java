@@ -44,7 +44,7 @@ final class ExplainCommand {
     private static final Map<String, Parameter> PARAMETER_OPTIONS = MethodCatalogue.methods().stream()
             .flatMap(m -> m.parameters().stream())
             .collect(Collectors.toMap(p -> optionName(p.name()), p -> p, (a, b) -> a, LinkedHashMap::new));
-    static final Set<String> VALUED = Stream.concat(Stream.of("model", "method", "seed", "out"),
+    static final Set<String> VALUED = Stream.concat(Stream.of("model", "method", "seed", "out", "objects"),
             PARAMETER_OPTIONS.keySet().stream()).collect(Collectors.toUnmodifiableSet());
     static final Set<String> FLAGS = Set.of("no-metrics", "verbose");
     static final String USAGE = "explain --model DIR [--method "
@@ -52,8 +52,9 @@ final class ExplainCommand {
             + PARAMETER_OPTIONS.entrySet().stream()
                     .map(e -> " [--" + e.getKey() + " " + e.getValue().type().id().toUpperCase(Locale.ROOT) + "]")
                     .collect(Collectors.joining())
-            + " [--seed S] [--no-metrics] [--verbose] --out DIR IMAGE..."
-            + "\n       (parameters as in the README's table; a method refuses those it does not take)";
+            + " [--seed S] [--objects COCO.json] [--no-metrics] [--verbose] --out DIR IMAGE..."
+            + "\n       (parameters as in the README's table; a method refuses those it does not take;"
+            + "\n       --objects: COCO ground truth whose boxes an attribute model explains one by one)";
 
     private static final double OVERLAY_ALPHA = 0.5;
 
@@ -80,6 +81,7 @@ final class ExplainCommand {
             throw new UsageException("unknown method '" + method + "'; allowed: " + MethodCatalogue.ids());
         }
         ExplainOptions options = new ExplainOptions(method, line.longOption("seed"), parameters(line));
+        CocoObjects objects = line.option("objects") == null ? null : CocoObjects.read(Path.of(line.option("objects")));
 
         try (LoadedModel model = LoadedModel.load(modelDir)) {
             Explainer explainer = new Explainer(model);
@@ -92,7 +94,9 @@ final class ExplainCommand {
                 String image = images.get(i);
                 progress.update(i, image);
                 try {
-                    ExplainResult result = explainOne(explainer, Path.of(image), options, outDir, usedNames, modelDir);
+                    ExplainOptions forImage = objects == null ? options : new ExplainOptions(options.method(),
+                            options.seed(), options.parameters(), objects.of(Path.of(image)));
+                    ExplainResult result = explainOne(explainer, Path.of(image), forImage, outDir, usedNames, modelDir);
                     skipped += result.skippedReason() == null ? 0 : 1;
                 } catch (ImageFailure e) {
                     failed++;
@@ -191,7 +195,7 @@ final class ExplainCommand {
 
     private static ExplanationReport.Target target(Prediction prediction) {
         return new ExplanationReport.Target(prediction.kind(), prediction.label(), prediction.index(), prediction.score(),
-                prediction.box());
+                prediction.box(), prediction.group());
     }
 
     private static String stem(Path image) {

@@ -30,8 +30,9 @@ record ExplanationReport(
         String skipped,
         Timing timing) {
 
-    /** A prediction as written to JSON. */
-    record Target(String kind, String label, int index, double score, double[] box) {
+    /** A prediction as written to JSON; {@code group} only for models with attribute groups. */
+    record Target(String kind, String label, int index, double score, double[] box,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String group) {
     }
 
     /**

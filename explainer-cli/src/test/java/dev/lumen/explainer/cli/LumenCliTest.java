@@ -184,6 +184,55 @@ class LumenCliTest {
                 image.objects().stream().map(SegmenterFixture.LabelledImage.Object::label).toList());
     }
 
+    /**
+     * {@code --objects}: a COCO file's boxes become the objects an attribute model explains, here the
+     * squares classifier's head described as one attribute group.
+     */
+    @Test
+    void explainTakesTheObjectsOfAnAttributeModelFromCocoGroundTruth() throws Exception {
+        Path grouped = out.resolve("grouped");
+        Path source = Path.of(modelDir());
+        try (var files = Files.walk(source)) {
+            for (Path file : files.toList()) {
+                Path target = grouped.resolve(source.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else if (!file.getFileName().toString().equals("lumen-model.json")) {
+                    Files.copy(file, target);
+                }
+            }
+        }
+        Files.writeString(grouped.resolve("lumen-model.json"), """
+                {"task": "attributes", "input": {"tensor": "image", "width": 96, "height": 96},
+                 "outputs": {"stripes": "logits"},
+                 "groups": [{"name": "stripes", "output": "stripes", "decoder": "softmax",
+                             "labels": ["horizontal", "vertical", "diagonal"]}]}
+                """);
+        SquaresFixture.LabelledImage image = heldOutSquares().get(0);
+        double[] box = image.box();
+        Path coco = Files.writeString(out.resolve("objects.json"), """
+                {"images": [{"id": 7, "file_name": "some/folder/%s"}],
+                 "annotations": [{"id": 1, "image_id": 7, "category_id": 1, "bbox": [%s, %s, %s, %s]}],
+                 "categories": [{"id": 1, "name": "square"}]}
+                """.formatted(image.file().getFileName(), box[0], box[1], box[2] - box[0], box[3] - box[1]));
+
+        assertThat(run("explain", "--model", grouped.toString(), "--objects", coco.toString(), "--out",
+                out.resolve("res").toString(), image.file().toString())).as(err()).isEqualTo(LumenCli.OK);
+
+        JsonNode target = new ObjectMapper().readTree(out.resolve("res/square-00/explanations.json").toFile())
+                .path("explanations").path(0).path("target");
+        assertThat(target.path("kind").asText()).isEqualTo("attribute");
+        assertThat(target.path("group").asText()).isEqualTo("stripes");
+        assertThat(target.path("label").asText()).startsWith("stripes: ");
+        assertThat(target.path("box").get(0).asDouble()).isEqualTo(box[0]);
+        assertThat(target.path("box").get(3).asDouble()).isEqualTo(box[3]);
+
+        Path bad = Files.writeString(out.resolve("bad.json"), "{\"images\": [], \"annotations\": [{\"image_id\": 1}]}");
+        assertThat(run("explain", "--model", grouped.toString(), "--objects", bad.toString(), "--out",
+                out.resolve("bad").toString(), image.file().toString())).isEqualTo(LumenCli.USAGE);
+        assertThat(err()).contains("--objects: annotations[0] needs an image_id of images and a bbox [x, y, w, h]");
+    }
+
     @Test
     void fixturesBuildsTheTagger() {
         Path dir = FIXTURES.resolve("tagger-" + SEED);

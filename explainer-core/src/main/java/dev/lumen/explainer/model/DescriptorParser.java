@@ -11,6 +11,7 @@ import dev.lumen.explainer.model.ModelDescriptor.ResizeMode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +29,8 @@ final class DescriptorParser {
     /** {@code tenant} and {@code name} are the registry's bookkeeping: accepted, not used here. */
     private static final Set<String> ROOT_FIELDS = Set.of(
             "task", "labels", "input", "outputs", "decoder", "scoreThreshold", "targetLayer", "background", "tenant",
-            "name", DetectionLayoutFormat.FIELD);
+            "name", DetectionLayoutFormat.FIELD, "groups");
+    private static final Set<String> GROUP_FIELDS = Set.of("name", "output", "decoder", "labels");
     private static final Set<String> INPUT_FIELDS = Set.of(
             "signatureKey", "tensor", "layout", "width", "height", "channels", "colorOrder", "scale",
             "mean", "std", "resize", "dtype", "size", "sizeMultiple");
@@ -58,10 +60,19 @@ final class DescriptorParser {
         String taskId = requiredText(root, "task", "task");
         Task task = Task.byId(taskId).orElseThrow(() ->
                 invalid("task", "must be one of " + Task.ids() + ", got '" + taskId + "'"));
-        List<String> labels = labels(root.get("labels"));
+        JsonNode groupsNode = root.get("groups");
+        boolean grouped = groupsNode != null && !groupsNode.isNull();
         Input input = input(root.get("input"));
-        Map<String, String> outputs = outputs(root.get("outputs"), task);
+        Map<String, String> outputs = outputs(root.get("outputs"), task, grouped);
+        List<AttributeGroup> groups = grouped ? groups(groupsNode, task, outputs) : List.of();
+        if (grouped && root.has("labels")) {
+            throw invalid("labels", "must be absent when groups are given (each group lists its own labels)");
+        }
+        List<String> labels = grouped ? ModelDescriptor.groupLabels(groups) : labels(root.get("labels"));
         String decoder = optionalText(root, "decoder", "decoder");
+        if (grouped && decoder != null) {
+            throw invalid("decoder", "must be absent when groups are given (each group names its own decoder)");
+        }
         double threshold = optionalNumber(root, "scoreThreshold", "scoreThreshold",
                 task == Task.CLASSIFICATION ? DEFAULT_CLASSIFICATION_THRESHOLD : DEFAULT_THRESHOLD);
         if (threshold < 0 || threshold > 1) {
@@ -82,7 +93,46 @@ final class DescriptorParser {
                     + " object describing the outputs");
         }
         return new ModelDescriptor(task, labels, input, outputs, decoder, threshold, targetLayer,
-                background(root.get("background"), task, labels), detection);
+                background(root.get("background"), task, labels), detection, groups);
+    }
+
+    /** Attribute groups: one per output head, each naming a role in {@code outputs}. */
+    private static List<AttributeGroup> groups(JsonNode node, Task task, Map<String, String> outputs) {
+        if (task != Task.ATTRIBUTES) {
+            throw invalid("groups", "applies to task " + Task.ATTRIBUTES.id() + " only, not " + task.id());
+        }
+        if (!node.isArray() || node.isEmpty()) {
+            throw invalid("groups", "must be a non-empty array of objects");
+        }
+        List<AttributeGroup> groups = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int g = 0; g < node.size(); g++) {
+            String path = "groups[" + g + "]";
+            JsonNode group = node.get(g);
+            if (!group.isObject()) {
+                throw invalid(path, "must be an object with name, output, decoder and labels");
+            }
+            rejectUnknown(group, GROUP_FIELDS, path + ".");
+            String name = requiredText(group, "name", path + ".name");
+            if (name.contains(":")) {
+                throw invalid(path + ".name", "must not contain ':' (labels show as 'name: value'), got '" + name + "'");
+            }
+            if (!names.add(name)) {
+                throw invalid(path + ".name", "'" + name + "' names two groups");
+            }
+            String output = requiredText(group, "output", path + ".output");
+            if (!outputs.containsKey(output)) {
+                throw invalid(path + ".output", "names output '" + output + "', which is not in outputs (known: "
+                        + String.join(", ", outputs.keySet().stream().sorted().toList()) + ")");
+            }
+            String decoderId = requiredText(group, "decoder", path + ".decoder");
+            AttributeGroup.Decoder decoder = Arrays.stream(AttributeGroup.Decoder.values())
+                    .filter(d -> d.id().equals(decoderId)).findFirst()
+                    .orElseThrow(() -> invalid(path + ".decoder", "must be softmax or sigmoid, got '" + decoderId + "'"));
+            List<String> labels = labels(group.get("labels"), path + ".labels");
+            groups.add(new AttributeGroup(name, output, decoder, labels));
+        }
+        return groups;
     }
 
     /** The background label of a semantic segmenter: an index into {@code labels} when given. */
@@ -108,17 +158,21 @@ final class DescriptorParser {
     }
 
     private static List<String> labels(JsonNode node) {
+        return labels(node, "labels");
+    }
+
+    private static List<String> labels(JsonNode node, String path) {
         if (node == null || node.isNull()) {
-            throw invalid("labels", "is required");
+            throw invalid(path, "is required");
         }
         if (!node.isArray() || node.isEmpty()) {
-            throw invalid("labels", "must be a non-empty array of strings");
+            throw invalid(path, "must be a non-empty array of strings");
         }
         List<String> labels = new ArrayList<>();
         for (int i = 0; i < node.size(); i++) {
             JsonNode label = node.get(i);
             if (!label.isTextual() || label.asText().isBlank()) {
-                throw invalid("labels[" + i + "]", "must be a non-empty string");
+                throw invalid(path + "[" + i + "]", "must be a non-empty string");
             }
             labels.add(label.asText());
         }
@@ -181,7 +235,7 @@ final class DescriptorParser {
                 imageSize, multiple);
     }
 
-    private static Map<String, String> outputs(JsonNode node, Task task) {
+    private static Map<String, String> outputs(JsonNode node, Task task, boolean grouped) {
         if (node == null || node.isNull()) {
             throw invalid("outputs", "is required");
         }
@@ -196,7 +250,7 @@ final class DescriptorParser {
             }
             outputs.put(field.getKey(), field.getValue().asText());
         }
-        if (!task.detectsObjects() && !outputs.containsKey(ModelDescriptor.SCORES)
+        if (!task.detectsObjects() && !grouped && !outputs.containsKey(ModelDescriptor.SCORES)
                 && !outputs.containsKey(ModelDescriptor.LOGITS)) {
             throw invalid("outputs", "must name a '" + ModelDescriptor.SCORES + "' or '" + ModelDescriptor.LOGITS
                     + "' output for task " + task.id());

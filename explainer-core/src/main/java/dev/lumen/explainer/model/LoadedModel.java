@@ -156,6 +156,9 @@ public final class LoadedModel implements AutoCloseable {
      * (softmax saturation flattens gradients of probabilities), else scores.
      */
     public String explainedRole() {
+        if (!descriptor.groups().isEmpty()) {
+            return descriptor.groups().get(0).output();
+        }
         return descriptor.outputs().containsKey(ModelDescriptor.LOGITS) ? ModelDescriptor.LOGITS : ModelDescriptor.SCORES;
     }
 
@@ -256,6 +259,9 @@ public final class LoadedModel implements AutoCloseable {
     /** The shape of one image's {@link #labelScores}: {@code [labels]}, or {@code [H, W, labels]} for segmenters. */
     public long[] labelScoreShape(ForwardResult result) {
         requireLabelScores();
+        if (scoreDecoder.grouped()) {
+            return new long[] {descriptor.labels().size()};
+        }
         return result.outputs().get(scoreDecoder.role()).sampleShape();
     }
 
@@ -367,6 +373,10 @@ public final class LoadedModel implements AutoCloseable {
             checkSegmentationOutputs();
             return;
         }
+        if (!descriptor.groups().isEmpty()) {
+            checkGroupOutputs();
+            return;
+        }
         for (String role : List.of(ModelDescriptor.SCORES, ModelDescriptor.LOGITS)) {
             TensorRef tensor = outputs.get(role);
             long[] shape = tensor == null ? null : graph.shape(tensor);
@@ -383,6 +393,18 @@ public final class LoadedModel implements AutoCloseable {
                         + perImage + " values per image");
             }
         }
+    }
+
+    /** Each attribute group's output holds one value per image and label of the group. */
+    private void checkGroupOutputs() {
+        Map<String, long[]> shapes = new HashMap<>();
+        outputs.forEach((role, tensor) -> {
+            long[] shape = graph.shape(tensor);
+            if (shape != null) {
+                shapes.put(role, shape);
+            }
+        });
+        AttributeGroupShapes.check(descriptor.groups(), shapes);
     }
 
     /** A segmenter's score outputs are {@code [B, H, W, labels]} (one sigmoid channel for one label). */

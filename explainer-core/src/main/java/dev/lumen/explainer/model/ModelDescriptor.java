@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -30,6 +31,8 @@ import java.util.Map;
  *     are never explained); null when every class is a foreground class
  * @param detection for detectors, how the outputs hold proposals ({@code decoder} {@value
  *     DetectionLayout#DECODER}); null for the named decoders and other tasks
+ * @param groups for attribute models with several output heads, one group per head; then
+ *     {@code labels} are the groups' values in order, each as {@code group: value}. Empty otherwise
  */
 public record ModelDescriptor(
         Task task,
@@ -40,7 +43,8 @@ public record ModelDescriptor(
         double scoreThreshold,
         String targetLayer,
         Integer background,
-        DetectionLayout detection) {
+        DetectionLayout detection,
+        List<AttributeGroup> groups) {
 
     /** The descriptor's file name inside a model directory. */
     public static final String FILE_NAME = "lumen-model.json";
@@ -55,6 +59,48 @@ public record ModelDescriptor(
     public ModelDescriptor {
         labels = List.copyOf(labels);
         outputs = Map.copyOf(outputs);
+        groups = groups == null ? List.of() : List.copyOf(groups);
+    }
+
+    /** A descriptor without attribute groups. */
+    public ModelDescriptor(Task task, List<String> labels, Input input, Map<String, String> outputs, String decoder,
+            double scoreThreshold, String targetLayer, Integer background, DetectionLayout detection) {
+        this(task, labels, input, outputs, decoder, scoreThreshold, targetLayer, background, detection, List.of());
+    }
+
+    /** Labels of a grouped model, each value of each group as {@code group: value}, in order. */
+    public static List<String> groupLabels(List<AttributeGroup> groups) {
+        List<String> labels = new ArrayList<>();
+        for (AttributeGroup group : groups) {
+            for (int i = 0; i < group.labels().size(); i++) {
+                labels.add(group.displayLabel(i));
+            }
+        }
+        return labels;
+    }
+
+    /** The group label {@code index} belongs to, or null for a model without groups. */
+    public AttributeGroup groupOf(int index) {
+        int offset = 0;
+        for (AttributeGroup group : groups) {
+            if (index < offset + group.labels().size()) {
+                return group;
+            }
+            offset += group.labels().size();
+        }
+        return null;
+    }
+
+    /** The index in {@code labels} of the first value of {@code group}. */
+    public int offsetOf(AttributeGroup group) {
+        int offset = 0;
+        for (AttributeGroup g : groups) {
+            if (g.equals(group)) {
+                return offset;
+            }
+            offset += g.labels().size();
+        }
+        throw new IllegalArgumentException("group " + group.name() + " is not one of this descriptor's");
     }
 
     /** A descriptor without a background class or detection layout. */
@@ -72,7 +118,7 @@ public record ModelDescriptor(
     /** This descriptor with another detection layout (its decoder becomes {@value DetectionLayout#DECODER}). */
     public ModelDescriptor withDetection(DetectionLayout layout) {
         return new ModelDescriptor(task, labels, input, outputs, layout == null ? decoder : DetectionLayout.DECODER,
-                scoreThreshold, targetLayer, background, layout);
+                scoreThreshold, targetLayer, background, layout, groups);
     }
 
     /**
@@ -107,8 +153,10 @@ public record ModelDescriptor(
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();
         root.put("task", task.id());
-        ArrayNode labelArray = root.putArray("labels");
-        labels.forEach(labelArray::add);
+        if (groups.isEmpty()) {
+            ArrayNode labelArray = root.putArray("labels");
+            labels.forEach(labelArray::add);
+        }
         ObjectNode in = root.putObject("input");
         in.put("signatureKey", input.signatureKey());
         if (input.tensor() != null) {
@@ -150,6 +198,17 @@ public record ModelDescriptor(
         }
         if (detection != null) {
             DetectionLayoutFormat.write(detection, root);
+        }
+        if (!groups.isEmpty()) {
+            ArrayNode groupArray = root.putArray("groups");
+            for (AttributeGroup group : groups) {
+                ObjectNode node = groupArray.addObject();
+                node.put("name", group.name());
+                node.put("output", group.output());
+                node.put("decoder", group.decoder().id());
+                ArrayNode values = node.putArray("labels");
+                group.labels().forEach(values::add);
+            }
         }
         try {
             Files.createDirectories(dir);

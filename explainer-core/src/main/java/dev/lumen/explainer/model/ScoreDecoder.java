@@ -1,6 +1,7 @@
 package dev.lumen.explainer.model;
 
 import dev.lumen.catalogue.Task;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -11,7 +12,9 @@ import java.util.Set;
  * {@code probabilities} (the {@code scores} output already holds them), {@code softmax} (over the
  * last axis) or {@code sigmoid} (applied to {@code scores} if present, else {@code logits}).
  * Without a decoder, a {@code scores} output is taken as probabilities and {@code logits} go
- * through softmax for classification and multi-class segmenters, sigmoid otherwise.
+ * through softmax for classification and multi-class segmenters, sigmoid otherwise. A descriptor
+ * with attribute groups decodes each group's output with the group's decoder and puts the groups'
+ * scores one after the other, like its labels.
  */
 final class ScoreDecoder {
 
@@ -19,8 +22,10 @@ final class ScoreDecoder {
 
     private final String decoder;
     private final String role;
+    private final List<AttributeGroup> groups;
 
     ScoreDecoder(ModelDescriptor descriptor) {
+        this.groups = descriptor.groups();
         this.role = descriptor.outputs().containsKey(ModelDescriptor.SCORES) ? ModelDescriptor.SCORES : ModelDescriptor.LOGITS;
         if (descriptor.decoder() != null) {
             this.decoder = descriptor.decoder();
@@ -38,8 +43,16 @@ final class ScoreDecoder {
         return role;
     }
 
+    /** Whether scores come from several grouped outputs rather than one. */
+    boolean grouped() {
+        return !groups.isEmpty();
+    }
+
     /** Scores per image (rows) and label (columns; per pixel, then label, for segmenters). */
     float[][] decode(Map<String, FloatTensor> outputs) {
+        if (!groups.isEmpty()) {
+            return decodeGroups(outputs);
+        }
         FloatTensor raw = outputs.get(role);
         int labels = raw.shape().length > 1 ? (int) raw.shape()[raw.shape().length - 1] : 1;
         float[][] scores = new float[raw.batch()][];
@@ -55,6 +68,26 @@ final class ScoreDecoder {
                 default -> { }
             }
             scores[i] = row;
+        }
+        return scores;
+    }
+
+    private float[][] decodeGroups(Map<String, FloatTensor> outputs) {
+        int batch = outputs.get(groups.get(0).output()).batch();
+        int total = groups.stream().mapToInt(g -> g.labels().size()).sum();
+        float[][] scores = new float[batch][total];
+        for (int i = 0; i < batch; i++) {
+            int offset = 0;
+            for (AttributeGroup group : groups) {
+                float[] row = outputs.get(group.output()).sample(i);
+                if (group.decoder() == AttributeGroup.Decoder.SOFTMAX) {
+                    softmax(row, 0, row.length);
+                } else {
+                    sigmoid(row);
+                }
+                System.arraycopy(row, 0, scores[i], offset, group.labels().size());
+                offset += group.labels().size();
+            }
         }
         return scores;
     }

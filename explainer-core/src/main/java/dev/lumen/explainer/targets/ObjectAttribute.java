@@ -22,13 +22,13 @@ public record ObjectAttribute(Prediction prediction, ObjectCrop crop) {
     /** The target for an attribute the model predicted on {@code crop}. */
     public static ObjectAttribute of(Prediction onCrop, ObjectCrop crop) {
         return new ObjectAttribute(new Prediction(KIND, onCrop.label(), onCrop.index(), onCrop.score(),
-                crop.objectBox()), crop);
+                crop.objectBox(), onCrop.group()), crop);
     }
 
     /**
      * This target's explanation in the whole image, from the explanation computed on the crop. The
      * map keeps the crop map's resolution per image pixel, capped at {@code maxSide} cells on the
-     * long side; metrics are those measured on the crop.
+     * long side; metrics and the context test are those measured on the crop.
      */
     public TargetExplanation placeBack(TargetExplanation onCrop, int imageWidth, int imageHeight, int maxSide) {
         SaliencyMap cropMap = onCrop.saliency();
@@ -37,6 +37,7 @@ public record ObjectAttribute(Prediction prediction, ObjectCrop crop) {
         int mapWidth = Math.max(1, (int) Math.round(imageWidth * scale));
         int mapHeight = Math.max(1, (int) Math.round(imageHeight * scale));
         SaliencyMap placed = crop.placeBack(cropMap, imageWidth, imageHeight, mapWidth, mapHeight).normalized();
-        return new TargetExplanation(prediction, placed, onCrop.deletionAuc(), onCrop.insertionAuc());
+        return new TargetExplanation(prediction, placed, onCrop.deletionAuc(), onCrop.insertionAuc(), null,
+                onCrop.context());
     }
 }

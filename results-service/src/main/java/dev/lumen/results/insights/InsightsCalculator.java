@@ -66,7 +66,8 @@ public final class InsightsCalculator {
                 continue;
             }
             SaliencyMap map = k < maps.size() ? maps.get(k) : null;
-            List<double[]> boxes = groundTruth.boxes(image.imageId(), image.imageKey(), target.label());
+            List<double[]> boxes = AttributeReference.isObjectAttribute(target) ? AttributeReference.objectBox(target)
+                    : groundTruth.boxes(image.imageId(), image.imageKey(), target.label());
             String reference = GROUND_TRUTH;
             if (boxes.isEmpty() && target.box() != null && target.box().size() == 4) {
                 boxes = List.of(new double[] {target.box().get(0), target.box().get(1), target.box().get(2), target.box().get(3)});

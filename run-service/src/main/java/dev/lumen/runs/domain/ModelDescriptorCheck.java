@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lumen.explainer.model.AttributeGroupShapes;
 import dev.lumen.explainer.model.DetectionLayoutShapes;
 import dev.lumen.explainer.model.GraphVetting;
 import dev.lumen.explainer.model.InvalidDescriptorException;
@@ -84,6 +85,20 @@ public final class ModelDescriptorCheck {
     public static void layoutMatchesGraph(byte[] json, Path modelDir) {
         try {
             DetectionLayoutShapes.checkSavedModel(ModelDescriptor.parse(json), modelDir);
+        } catch (InvalidDescriptorException e) {
+            throw fromExplainer(e, true);
+        }
+    }
+
+    /**
+     * Checks each attribute group's labels against the size of its head, where the signature declares
+     * the head's shape (heads named by graph tensor are checked by the worker's loader).
+     *
+     * @throws InvalidException naming the group's {@code labels} field
+     */
+    public static void groupsMatchGraph(byte[] json, Path modelDir) {
+        try {
+            AttributeGroupShapes.checkSavedModel(ModelDescriptor.parse(json), modelDir);
         } catch (InvalidDescriptorException e) {
             throw fromExplainer(e, true);
         }

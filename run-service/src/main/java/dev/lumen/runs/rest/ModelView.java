@@ -1,10 +1,9 @@
 package dev.lumen.runs.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lumen.runs.domain.DescriptorLabels;
 import dev.lumen.runs.storage.ModelRegistry;
-
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +28,7 @@ public record ModelView(String modelId, String name, String task, List<String> l
     /** The view of a stored model. */
     public static ModelView of(ModelRegistry.StoredModel model) {
         JsonNode d = model.descriptor();
-        List<String> labels = new ArrayList<>();
-        d.path("labels").forEach(l -> labels.add(l.asText()));
+        List<String> labels = DescriptorLabels.of(d);
         Map<String, String> outputs = new LinkedHashMap<>();
         d.path("outputs").fields().forEachRemaining(e -> outputs.put(e.getKey(), e.getValue().asText()));
         JsonNode in = d.path("input");

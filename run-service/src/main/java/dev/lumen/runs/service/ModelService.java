@@ -99,6 +99,7 @@ public class ModelService {
                 ModelDescriptorCheck.matchesGraph(parsed, Files.readAllBytes(modelDir.resolve("saved_model.pb")));
                 ModelDescriptorCheck.targetLayerIn(parsed, graph);
                 ModelDescriptorCheck.layoutMatchesGraph(descriptorBytes, modelDir);
+                ModelDescriptorCheck.groupsMatchGraph(descriptorBytes, modelDir);
             } catch (ModelDescriptorCheck.InvalidException e) {
                 throw new ProblemException(422, e.contradictsGraph() ? "descriptor-contradicts-graph" : "invalid-descriptor",
                         "Descriptor refused", e.getMessage(), List.of(new Problem.FieldProblem(e.field(), e.getMessage())));

@@ -2,13 +2,12 @@ package dev.lumen.runs.storage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lumen.runs.domain.DescriptorLabels;
 import dev.lumen.service.storage.ObjectStore;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -59,8 +58,7 @@ public class ModelCatalog {
             try {
                 JsonNode descriptor = mapper.readTree(bytes);
                 JsonNode tenant = descriptor.path("tenant");
-                List<String> labels = new ArrayList<>();
-                descriptor.path("labels").forEach(label -> labels.add(label.asText()));
+                List<String> labels = DescriptorLabels.of(descriptor);
                 return new Model(descriptor.path("task").asText(""), tenant.isTextual() ? tenant.asText() : null, labels);
             } catch (IOException e) {
                 return new Model("", null, List.of());

@@ -211,6 +211,17 @@ class ModelResourceTest {
         refused(tenant, zip(detector), "model.zip", layout.formatted("{\"preset\": \"yolo\"}"),
                 "invalid-descriptor", "detection.preset must be one of");
 
+        String grouped = """
+                {"task": "attributes", "input": {"tensor": "image", "width": 512, "height": 512},
+                 "outputs": {"heads": "detections"},
+                 "groups": [{"name": "gender", "output": "%s", "decoder": "softmax", "labels": ["male", "female"]}]}
+                """;
+        refused(tenant, zip(detector), "model.zip", grouped.formatted("age"),
+                "invalid-descriptor", "groups[0].output names output 'age', which is not in outputs");
+        refused(tenant, zip(detector), "model.zip", grouped.formatted("heads"),
+                "descriptor-contradicts-graph", "groups[0].labels has 2 entries but the head of group gender (output 'heads',"
+                        + " shape [1, 100, 6]) has 600 values per image");
+
         assertThat(store.list("models/")).containsExactlyInAnyOrderElementsOf(before);
         Tokens.as(tenant).when().get("/api/models").then().statusCode(200).body("", hasSize(0));
 

@@ -178,7 +178,7 @@ public class ImageTaskProcessor {
 
     /** A prediction, or with {@code role} an error target (the explainer's roles are the contract's). */
     private static Target target(Prediction p, String role) {
-        return new Target(p.kind(), p.label(), p.index(), p.score(), box(p.box()), role, null);
+        return new Target(p.kind(), p.label(), p.index(), p.score(), box(p.box()), role, p.group());
     }
 
     /** The explainer's matching of the predictions against the ground truth; null when it made none. */
