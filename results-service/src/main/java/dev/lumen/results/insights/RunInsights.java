@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -40,11 +41,21 @@ public class RunInsights {
     private final RunRecords records;
     private final ObjectMapper mapper;
     private final Map<String, InsightsAccumulator> running = new ConcurrentHashMap<>();
+    /**
+     * Runs whose insights were started before their request was recorded: the two arrive on different
+     * topics, so a run's first results can come first. Without the request the dataset, and so its
+     * ground truth and tags, is unknown; the insights are rebuilt once it is known.
+     */
+    private final Set<String> withoutRequest = ConcurrentHashMap.newKeySet();
+    private final Object[] locks = new Object[64];
 
     public RunInsights(ObjectStore store, RunRecords records, ObjectMapper mapper) {
         this.store = store;
         this.records = records;
         this.mapper = mapper;
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new Object();
+        }
     }
 
     /** Where a run's insights are stored. */
@@ -57,13 +68,10 @@ public class RunInsights {
      * insights are derived data, and a failure here must not stop results from being counted.
      */
     public void update(StoredResult stored) {
+        String runId = stored.result().runId();
         try {
-            String runId = stored.result().runId();
-            InsightsAccumulator accumulator = running.get(runId);
-            if (accumulator == null) {
-                accumulator = running.computeIfAbsent(runId, this::fromScratch);
-            }
-            synchronized (accumulator) {
+            synchronized (lock(runId)) {
+                InsightsAccumulator accumulator = running.computeIfAbsent(runId, this::fromScratch);
                 if (!accumulator.contains(stored.result().imageId())) {
                     accumulator.add(stored, measure(stored, accumulator.groundTruth()));
                 }
@@ -74,7 +82,38 @@ public class RunInsights {
                 }
             }
         } catch (RuntimeException e) {
-            LOG.warnf(e, "run %s image %s: insights not updated", stored.result().runId(), stored.result().imageId());
+            LOG.warnf(e, "run %s image %s: insights not updated", runId, stored.result().imageId());
+        }
+    }
+
+    /** One lock per run (striped): a run's insights change one result, or one rebuild, at a time. */
+    private Object lock(String runId) {
+        return locks[Math.floorMod(runId.hashCode(), locks.length)];
+    }
+
+    /**
+     * The run's request has just been recorded. Insights begun before it (its first results came first:
+     * the two travel on different topics) lack the dataset's ground truth and tags, so they are rebuilt
+     * from the stored results and stored again. Never throws, as {@link #update}.
+     */
+    public void requestRecorded(String runId) {
+        try {
+            synchronized (lock(runId)) {
+                if (!withoutRequest.remove(runId)) {
+                    return;
+                }
+                InsightsAccumulator rebuilt = fromScratch(runId);
+                InsightsView view = rebuilt.snapshot();
+                if (view.complete()) {
+                    running.remove(runId);
+                } else {
+                    running.put(runId, rebuilt);
+                }
+                save(view);
+            }
+            LOG.infof("run %s: insights rebuilt with the dataset's ground truth (its results came before its request)", runId);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "run %s: insights not rebuilt after its request", runId);
         }
     }
 
@@ -108,6 +147,11 @@ public class RunInsights {
     }
 
     private InsightsAccumulator fromScratch(String runId) {
+        if (records.request(runId).isPresent()) {
+            withoutRequest.remove(runId);
+        } else {
+            withoutRequest.add(runId);
+        }
         InsightsAccumulator accumulator = new InsightsAccumulator(runId, groundTruth(runId), tags(runId));
         List<StoredResult> results = new ArrayList<>(records.results(runId));
         results.sort(StoredResult.BY_IMAGE_ID);

@@ -7,6 +7,7 @@ import dev.lumen.contracts.InvalidEventException;
 import dev.lumen.contracts.RunCancelled;
 import dev.lumen.contracts.RunDeleted;
 import dev.lumen.contracts.RunRequested;
+import dev.lumen.results.insights.RunInsights;
 import dev.lumen.results.progress.ProgressPublisher;
 import dev.lumen.results.progress.RunTracker;
 import dev.lumen.results.storage.RunRecords;
@@ -43,10 +44,12 @@ public class RunRequestListener {
     private final DeadLetters deadLetters;
     private final ConsumerRetry retry;
     private final EventTracing tracing;
+    private final RunInsights insights;
 
     public RunRequestListener(EventCodec codec, RunRecords records, RunTracker tracker, ProgressPublisher progress,
-                              DeadLetters deadLetters, ConsumerRetry retry, EventTracing tracing) {
+                              DeadLetters deadLetters, ConsumerRetry retry, EventTracing tracing, RunInsights insights) {
         this.tracing = tracing;
+        this.insights = insights;
         this.codec = codec;
         this.records = records;
         this.tracker = tracker;
@@ -86,6 +89,7 @@ public class RunRequestListener {
                     try (Scope ignored = span.makeCurrent()) {
                         Instant at = timeOf(event);
                         records.saveRequest(new RunRecords.StoredRun(event.data(), at));
+                        insights.requestRecorded(event.data().runId());
                         progress.traced(event.data().runId(), Context.current());
                         tracker.requested(event.data(), at).ifPresent(progress::publish);
                     } finally {

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -156,6 +157,40 @@ class InsightsFlowTest {
 
         Tokens.as(TestRuns.TENANT).get("/api/runs/run-unknown-" + run.runId.substring(4) + "/insights").then().statusCode(404);
         io.restassured.RestAssured.given().get("/insights.html").then().statusCode(200).body(containsString("id=\"classes\""));
+    }
+
+    @Test
+    void resultsThatArriveBeforeTheirRunsRequestStillGetTheDatasetsGroundTruth() throws Exception {
+        // The request and the results travel on different topics: here every result is stored first.
+        TestRuns run = new TestRuns(codec, new TopicProbe(bootstrap), store, 2);
+        String coco = """
+                {"images":[{"id":1,"file_name":"a.png"},{"id":2,"file_name":"b.png"}],
+                 "annotations":[{"id":1,"image_id":1,"category_id":7,"bbox":[50,30,20,20]},
+                                {"id":2,"image_id":2,"category_id":7,"bbox":[50,30,20,20]}],
+                 "categories":[{"id":7,"name":"cat"}]}""";
+        store.put("datasets/" + run.datasetId + "/ground-truth.json", coco.getBytes(StandardCharsets.UTF_8), "application/json");
+        run.publish(run.explained("a.png", TestRuns.cls("cat", 0.9)));
+        run.publish(run.explained("b.png", TestRuns.cls("cat", 0.8)));
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (insights.insights(run.runId).map(InsightsView::processed).orElse(0) < 2 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        assertThat(insights.insights(run.runId)).hasValueSatisfying(v -> assertThat(v.reference()).isNotEqualTo("ground-truth"));
+
+        run.requested();
+        InsightsView view = null;
+        while (Instant.now().isBefore(deadline.plusSeconds(30))) {
+            view = insights.insights(run.runId).orElse(null);
+            if (view != null && "ground-truth".equals(view.reference())) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(view).isNotNull();
+        assertThat(view.reference()).isEqualTo("ground-truth");
+        assertThat(view.complete()).isTrue();
+        assertThat(view.classes()).singleElement().satisfies(c -> assertThat(c.inBoxEnergy()).isNotNull());
+        assertThat(get(run.runId, false).reference()).isEqualTo("ground-truth");
     }
 
     private InsightsView get(String runId, boolean images) {
