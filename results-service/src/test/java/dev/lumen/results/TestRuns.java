@@ -94,6 +94,27 @@ public final class TestRuns {
         return this;
     }
 
+    /**
+     * Waits until results-service has recorded the run's request. The request and the results travel on
+     * different topics, so a test that reads insights mid-run (which need the request's dataset) waits
+     * for it before publishing results.
+     */
+    public TestRuns awaitRecorded() {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (store.get(dev.lumen.results.storage.ResultLayout.runRecord(runId)).isEmpty()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("results-service did not record the request of run " + runId);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted");
+            }
+        }
+        return this;
+    }
+
     /** Stores an original image for {@code imageId}. */
     public String original(String imageId) {
         String key = "datasets/" + datasetId + "/images/" + imageId;

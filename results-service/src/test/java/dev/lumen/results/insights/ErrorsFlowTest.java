@@ -74,7 +74,7 @@ class ErrorsFlowTest {
 
     @Test
     void errorsAreCountedFilteredAndExported() throws Exception {
-        TestRuns run = new TestRuns(codec, new TopicProbe(bootstrap), store, 4).requested("drise");
+        TestRuns run = new TestRuns(codec, new TopicProbe(bootstrap), store, 4).requested("drise").awaitRecorded();
         Target aCat = detection("cat", 0.9, 10, 10, 40, 40);
         Target aDup = detection("cat", 0.6, 12, 12, 44, 44);
         Target aDog = detection("dog", 0.5, 80, 50, 110, 75);
@@ -190,7 +190,7 @@ class ErrorsFlowTest {
 
     @Test
     void aRunWithoutGroundTruthHasNoErrorCounts() {
-        TestRuns run = new TestRuns(codec, new TopicProbe(bootstrap), store, 1).requested();
+        TestRuns run = new TestRuns(codec, new TopicProbe(bootstrap), store, 1).requested().awaitRecorded();
         run.publish(run.explained("a.png", TestRuns.cls("cat", 0.9)));
         run.awaitProgress(p -> p.state().terminal(), Duration.ofSeconds(30));
         JsonPath page = list(run, Map.of());

@@ -58,7 +58,7 @@ class InsightsFlowTest {
 
     @Test
     void insightsUpdateDuringTheRunAndEqualARecomputationAtTheEnd() throws Exception {
-        TestRuns run = new TestRuns(codec, new TopicProbe(bootstrap), store, 4).requested();
+        TestRuns run = new TestRuns(codec, new TopicProbe(bootstrap), store, 4).requested().awaitRecorded();
         // Ground truth for a, b and c (the red square of TestRuns' photo); none for d.
         String coco = """
                 {"images":[{"id":1,"file_name":"a.png"},{"id":2,"file_name":"b.png"},{"id":3,"file_name":"c.png"}],

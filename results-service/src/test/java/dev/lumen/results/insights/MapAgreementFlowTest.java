@@ -38,8 +38,8 @@ class MapAgreementFlowTest {
 
     @Test
     void theRunsInsightsSayHowItsMapsAgreeWithAComparableRun() {
-        TestRuns gradient = new TestRuns(codec, new TopicProbe(bootstrap), store, 3).requested("odam");
-        TestRuns drise = gradient.sameSample(TestRuns.TENANT).requested("drise");
+        TestRuns gradient = new TestRuns(codec, new TopicProbe(bootstrap), store, 3).requested("odam").awaitRecorded();
+        TestRuns drise = gradient.sameSample(TestRuns.TENANT).requested("drise").awaitRecorded();
         // The cat's box, 50..70 x 30..50 of the 120x80 photo, is cells 12.5..17.5 x 7.5..12.5 of the 30x20 maps.
         String coco = """
                 {"images":[{"id":1,"file_name":"a.png"},{"id":2,"file_name":"b.png"},{"id":3,"file_name":"c.png"}],
