@@ -281,7 +281,12 @@ final class PlatformFixture implements AutoCloseable {
      * present, and no record ever claiming more than the sample.
      */
     void assertCompletedExactlyOnce(String runId, int images) {
-        JsonNode progress = awaitProgress(runId, PlatformFixture::terminal, Duration.ofMinutes(6));
+        assertCompletedExactlyOnce(runId, images, Duration.ofMinutes(6));
+    }
+
+    /** As {@link #assertCompletedExactlyOnce(String, int)}, waiting up to {@code timeout} for the run to end. */
+    void assertCompletedExactlyOnce(String runId, int images, Duration timeout) {
+        JsonNode progress = awaitProgress(runId, PlatformFixture::terminal, timeout);
         org.assertj.core.api.Assertions.assertThat(progress.path("state").asText()).isEqualTo("COMPLETED");
         org.assertj.core.api.Assertions.assertThat(List.of(progress.path("total").asInt(),
                 progress.path("explained").asInt(), progress.path("skipped").asInt(), progress.path("failed").asInt()))
