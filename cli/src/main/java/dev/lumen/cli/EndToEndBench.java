@@ -54,8 +54,10 @@ final class EndToEndBench {
         int images = Integer.parseInt(options.value("--images", "200"));
         String method = options.value("--method", model.defaultMethod());
         Path source = imagesOf(model);
+        Map<String, String> environment = options.flag("--batch")
+                ? Map.of("LUMEN_WORKER_BATCH_SIZE", options.required("--batch")) : Map.of();
         Platform platform = options.flag("--running") ? null
-                : Platform.start(workspace, workspace.stateDir().resolve("bench-e2e"), Map.of());
+                : Platform.start(workspace, workspace.stateDir().resolve("bench-e2e"), Map.of(), 1, environment);
         try {
             Endpoints endpoints = platform != null ? Endpoints.of(platform) : Endpoints.running(workspace);
             AssetSeeder seeder = new AssetSeeder(workspace, endpoints.stack());
@@ -75,7 +77,9 @@ final class EndToEndBench {
         RunClient client = endpoints.client();
         List<ServiceProbe> probes = endpoints.probes();
         ServiceProbe results = probes.stream().filter(p -> p.name().equals("results-service")).findFirst().orElseThrow();
+        ServiceProbe worker = probes.stream().filter(p -> p.name().equals(Platform.WORKER)).findFirst().orElseThrow();
         String before = results.metrics();
+        String workerBefore = worker.metrics();
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("name", "bench e2e " + method + " on " + model.modelId() + " x" + images);
         request.put("model", model.modelId());
@@ -83,8 +87,17 @@ final class EndToEndBench {
         request.put("method", method);
         request.put("imageCount", images);
         request.put("seed", 1);
+        Map<String, Object> parameters = new LinkedHashMap<>();
         if (options.flag("--masks")) {
-            request.put("parameters", Map.of(MethodCatalogue.MASKS.name(), Integer.parseInt(options.required("--masks"))));
+            parameters.put(MethodCatalogue.MASKS.name(), Integer.parseInt(options.required("--masks")));
+        }
+        if (options.flag("--no-metrics")) {
+            // The method alone: no deletion/insertion nor context test (their forward passes come on top).
+            parameters.put(MethodCatalogue.METRICS.name(), false);
+            parameters.put(MethodCatalogue.CONTEXT_TEST.name(), false);
+        }
+        if (!parameters.isEmpty()) {
+            request.put("parameters", parameters);
         }
         long started = System.nanoTime();
         String runId = client.create(request).path("runId").asText();
@@ -116,6 +129,7 @@ final class EndToEndBench {
         }
         double wallSeconds = (System.nanoTime() - started) / 1e9;
         String after = results.metrics();
+        String workerAfter = worker.metrics();
 
         double explainMs = 0;
         long forwardPasses = 0;
@@ -154,6 +168,19 @@ final class EndToEndBench {
         line.put("storeMsPerImage", round(storeSeconds * 1000 / storeCount, 1));
         line.put("renderMsPerImage", round(delta(before, after, "lumen_results_render_seconds_sum") * 1000
                 / delta(before, after, "lumen_results_render_seconds_count"), 1));
+        // The worker's own throughput: images per second it spent handling polls (fetch, decode, explain,
+        // publish), against the model's batched forward runs measured right after, on the same machine.
+        double workerBusy = delta(workerBefore, workerAfter, "lumen_worker_busy_seconds_total");
+        double polls = delta(workerBefore, workerAfter, "lumen_worker_batch_images_count");
+        line.put("workerBusySeconds", round(workerBusy, 2));
+        line.put("workerImagesPerBusySecond", round(images / workerBusy, 2));
+        line.put("tasksPerPoll", round(delta(workerBefore, workerAfter, "lumen_worker_batch_images_sum") / polls, 2));
+        if (options.flag("--no-metrics") && method.equals(MethodCatalogue.GRADCAM.id())) {
+            JsonNode throughput = modelThroughput(model, imagesOf(model));
+            line.set("modelThroughput", throughput);
+            line.put("workerToBatchedForwardRatio",
+                    round(images / workerBusy / throughput.path("forwardBatchedImagesPerSecond").asDouble(), 3));
+        }
         ObjectNode readable = line.putObject("resultToReadableMs");
         quantile(after, "0.5").ifPresent(v -> readable.put("median", round(v * 1000, 1)));
         quantile(after, "0.95").ifPresent(v -> readable.put("p95", round(v * 1000, 1)));
@@ -170,6 +197,32 @@ final class EndToEndBench {
         }
         System.out.println(line);
         return progress.path("state").asText().equals("COMPLETED") ? 0 : 1;
+    }
+
+    /**
+     * The model's own batched forward and Grad-CAM throughput on the run's images, from the explainer
+     * CLI's {@code batch-throughput} bench at the worker's batch size (the stack is idle by then).
+     */
+    private JsonNode modelThroughput(DemoModel model, Path images) {
+        String batch = options.value("--batch", "8");
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g",
+                "-jar", workspace.explainerJar().toString(), "bench", "--case", "batch-throughput",
+                "--model-dir", modelDir(model).toString(), "--images", images.toString(), "--batch", batch);
+        try {
+            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (process.waitFor() != 0) {
+                throw new CliException("the batch-throughput bench failed: " + String.join(" ", command));
+            }
+            String last = output.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b)
+                    .orElseThrow(() -> new CliException("the batch-throughput bench printed no JSON line"));
+            return mapper.readTree(last);
+        } catch (IOException e) {
+            throw new CliException("cannot run the batch-throughput bench: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted while measuring the model's throughput", e);
+        }
     }
 
     private static OptionalDouble smallest(List<double[]> samples, double from, double to) {

@@ -35,7 +35,8 @@ public final class LumenMain {
             "  runs show RUN_ID | runs cancel RUN_ID [--reason TEXT] | runs delete RUN_ID",
             "                                             (runs take --tenant T; default: LUMEN_TENANT or 'default')",
             "  token [--tenant T] [--ttl 1h]              print a development token (keys under .lumen/keys/)",
-            "  bench --e2e [--images N] [--model squares-cnn|nsfwjs|nanodet|selfie] [--method M] [--masks N] [--running]",
+            "  bench --e2e [--images N] [--model squares-cnn|nsfwjs|nanodet|selfie] [--method M] [--masks N]",
+            "              [--no-metrics] [--batch N] [--running]",
             "                                             one run through the whole platform, measured: prints one JSON line",
             "  explain ... | bench ... | fixtures ...      the explainer CLI (./lumen explain --help)");
 
@@ -389,7 +390,7 @@ public final class LumenMain {
     record Options(Map<String, String> values, List<String> positionals) {
 
         private static final java.util.Set<String> FLAGS = java.util.Set.of("--exit", "--follow", "--fixture", "--e2e",
-                "--running");
+                "--running", "--no-metrics");
 
         static Options parse(List<String> args) {
             Map<String, String> values = new LinkedHashMap<>();

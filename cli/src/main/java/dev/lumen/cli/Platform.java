@@ -35,7 +35,7 @@ public final class Platform implements AutoCloseable {
     public static final List<String> SERVICES = List.of("results-service", "run-service", "worker-service");
     /** Name of the devstack process, as {@link #process(String)} and the supervisor know it. */
     public static final String DEVSTACK = "devstack";
-    private static final String WORKER = "worker-service";
+    static final String WORKER = "worker-service";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
     private static final Duration FAULT_TIMEOUT = Duration.ofSeconds(60);

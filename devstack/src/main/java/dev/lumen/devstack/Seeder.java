@@ -4,6 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -18,6 +22,8 @@ final class Seeder {
 
     /** A dataset folder's COCO ground truth, uploaded beside its images. */
     static final String GROUND_TRUTH = "ground-truth.json";
+
+    private static final int UPLOADS_AT_ONCE = 8;
 
     private final BucketUploader store;
 
@@ -60,10 +66,29 @@ final class Seeder {
         return keys;
     }
 
+    /** Uploads the files several at a time (one at a time, 10,000 bench images took 8 minutes). */
     private List<String> upload(List<Path> files, Function<Path, String> keyOf) throws Exception {
         List<String> keys = files.stream().map(keyOf).collect(Collectors.toList());
-        for (int i = 0; i < files.size(); i++) {
-            store.upload(keys.get(i), files.get(i), ContentTypes.of(files.get(i)));
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(UPLOADS_AT_ONCE, Math.max(1, files.size())));
+        try {
+            List<Future<?>> uploads = new ArrayList<>(files.size());
+            for (int i = 0; i < files.size(); i++) {
+                String key = keys.get(i);
+                Path file = files.get(i);
+                uploads.add(pool.submit(() -> {
+                    store.upload(key, file, ContentTypes.of(file));
+                    return null;
+                }));
+            }
+            for (Future<?> upload : uploads) {
+                try {
+                    upload.get();
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof Exception cause ? cause : e;
+                }
+            }
+        } finally {
+            pool.shutdownNow();
         }
         return keys;
     }

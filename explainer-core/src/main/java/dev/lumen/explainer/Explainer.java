@@ -10,6 +10,7 @@ import dev.lumen.explainer.model.LoadedModel;
 import dev.lumen.explainer.model.ModelRunException;
 import dev.lumen.explainer.tasks.TaskAdapter;
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,6 +69,51 @@ public final class Explainer {
         return explainImage(adapter, image, plan, chosenLabel, seed, options.previews(), options.objects());
     }
 
+    /**
+     * Explains several images with one method and one set of parameters, each as {@link #explain}
+     * would: gradient methods run them through one batched forward run and one batched gradient run
+     * (decision 0083); other methods, and attribute models' per-object crops, explain them one after
+     * the other. Results come in the images' order.
+     *
+     * @param options per image; all of one method and the same parameters
+     * @throws IllegalArgumentException as {@link #explain}, for any of the images, or when the options
+     *     differ in method or parameters; callers that need each image's own failure explain them one
+     *     by one
+     * @throws ModelRunException when TensorFlow fails on the batch
+     */
+    public List<ExplainResult> explainAll(List<BufferedImage> images, List<ExplainOptions> options) {
+        if (images.size() != options.size()) {
+            throw new IllegalArgumentException(images.size() + " images but " + options.size() + " options");
+        }
+        if (images.isEmpty()) {
+            return List.of();
+        }
+        ExplainOptions first = options.get(0);
+        for (ExplainOptions other : options) {
+            if (!other.method().equals(first.method()) || !other.parameters().equals(first.parameters())) {
+                throw new IllegalArgumentException("one batch explains with one method and one set of parameters");
+            }
+        }
+        Plan plan = plan(MethodCatalogue.require(first.method()), first.parameters());
+        if (images.size() == 1 || plan.parameters().method().family() != Family.GRADIENT || adapter.explainsObjects()) {
+            List<ExplainResult> results = new ArrayList<>(images.size());
+            for (int i = 0; i < images.size(); i++) {
+                results.add(explain(images.get(i), options.get(i)));
+            }
+            return results;
+        }
+        long[] seeds = options.stream().mapToLong(o -> o.seed() == null ? 0 : o.seed()).toArray();
+        List<GradientRunner.Outcome> outcomes = gradients.explainAll(adapter, images, plan.parameters(),
+                chosenLabel(plan.parameters()), seeds, options.stream().map(ExplainOptions::objects).toList());
+        List<ExplainResult> results = new ArrayList<>(images.size());
+        for (int i = 0; i < images.size(); i++) {
+            results.add(outcomes.get(i).result() != null ? outcomes.get(i).result()
+                    : fallBack(adapter, images.get(i), plan, chosenLabel(plan.parameters()), seeds[i],
+                            options.get(i).previews(), options.get(i).objects(), outcomes.get(i).unavailable()));
+        }
+        return results;
+    }
+
     /** The loaded model this explainer runs. */
     public LoadedModel model() {
         return model;
@@ -103,7 +149,14 @@ public final class Explainer {
         if (outcome.result() != null) {
             return outcome.result();
         }
-        String reason = parameters.method().id() + " unavailable (" + outcome.unavailable() + ")";
+        return fallBack(adapter, image, plan, chosenLabel, seed, previews, groundTruth, outcome.unavailable());
+    }
+
+    /** The task's black-box method in place of a gradient method that is {@code unavailable} on this image. */
+    private <D> ExplainResult fallBack(TaskAdapter<D> adapter, BufferedImage image, Plan plan, Integer chosenLabel,
+            long seed, PreviewListener previews, List<ImageObject> groundTruth, String unavailable) {
+        Parameters parameters = plan.parameters();
+        String reason = parameters.method().id() + " unavailable (" + unavailable + ")";
         Method fallback = MethodCatalogue.fallback(adapter.task()).orElseThrow(() -> new ModelRunException(reason
                 + "; " + adapter.task().id() + " models have no black-box fallback"));
         return perturbations.explain(adapter, image, parameters.forMethod(fallback), chosenLabel, seed,

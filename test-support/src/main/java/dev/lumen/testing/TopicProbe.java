@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Future;
 import java.util.function.Predicate;
 
 /**
@@ -98,12 +99,28 @@ public final class TopicProbe {
 
     /** Publishes one record and waits for the broker's acknowledgement. */
     public void publish(String topic, String key, byte[] value) {
+        publishAll(topic, List.of(Map.entry(key, value)));
+    }
+
+    /**
+     * Publishes records in one produce request (the producer lingers until it has them all) and waits
+     * for the broker's acknowledgement: a consumer's next poll sees them together, as it sees a backlog.
+     */
+    public void publishAll(String topic, List<Map.Entry<String, byte[]>> records) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(ProducerConfig.LINGER_MS_CONFIG, records.size() > 1 ? "1000" : "0");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
-            producer.send(new ProducerRecord<>(topic, key, value)).get();
+            List<Future<?>> sent = new ArrayList<>();
+            for (Map.Entry<String, byte[]> record : records) {
+                sent.add(producer.send(new ProducerRecord<>(topic, record.getKey(), record.getValue())));
+            }
+            producer.flush();
+            for (Future<?> ack : sent) {
+                ack.get();
+            }
         } catch (Exception e) {
             throw new IllegalStateException("cannot publish to " + topic + ": " + e.getMessage(), e);
         }

@@ -57,10 +57,11 @@ import javax.management.openmbean.CompositeData;
  */
 final class BenchCommand {
 
-    static final Set<String> VALUED = Set.of("work", "assets", "case", "cache", "photo");
+    static final Set<String> VALUED = Set.of("work", "assets", "case", "cache", "photo", "model-dir", "images", "batch");
     static final Set<String> FLAGS = Set.of("quick", "verbose");
     static final String USAGE = "bench [--quick] [--work DIR] [--assets DIR] [--case drise-efficiency|drise-memory|gradcam-cost|drise-early-stop|"
-            + RealDetectorBench.CASE + "|detector-methods|" + ContextTestBench.CASE + "|drise-masks|drise-levers|drise-controls] [--cache DIR] [--photo NAME]";
+            + RealDetectorBench.CASE + "|detector-methods|" + ContextTestBench.CASE + "|drise-masks|drise-levers|drise-controls] [--cache DIR] [--photo NAME]\n"
+            + "       bench --case " + BatchThroughputBench.CASE + " --model-dir DIR --images DIR [--batch N]";
     /** D-RISE runs per efficiency row, each followed by a raw run (one more raw run goes first). */
     private static final int EXPLAIN_RUNS = 2;
 
@@ -87,6 +88,15 @@ final class BenchCommand {
         Path assets = Path.of(line.option("assets") == null ? ".lumen/assets" : line.option("assets"));
         Path nanodet = assets.resolve("models/nanodet");
         boolean haveNanodet = Files.isRegularFile(nanodet.resolve("saved_model.pb"));
+        if (BatchThroughputBench.CASE.equals(only)) {
+            if (line.option("model-dir") == null || line.option("images") == null) {
+                throw new UsageException("--case " + only + " needs --model-dir DIR and --images DIR");
+            }
+            Long batch = line.longOption("batch");
+            new BatchThroughputBench(out).run(Path.of(line.option("model-dir")), Path.of(line.option("images")),
+                    batch == null ? 8 : Math.toIntExact(batch));
+            return LumenCli.OK;
+        }
         if ("drise-masks".equals(only) || "drise-levers".equals(only) || "drise-controls".equals(only)) {
             // Real photos only, on demand: these cases cost tens of thousands of forward passes the first time.
             if (!haveNanodet) {

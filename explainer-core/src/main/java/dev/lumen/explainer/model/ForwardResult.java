@@ -1,5 +1,6 @@
 package dev.lumen.explainer.model;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -9,4 +10,11 @@ import java.util.Map;
  * @param activations the target layer's activations, or null when no layer was requested
  */
 public record ForwardResult(Map<String, FloatTensor> outputs, FloatTensor activations) {
+
+    /** Image {@code i} of this batch as a forward result of one image. */
+    public ForwardResult sample(int i) {
+        Map<String, FloatTensor> one = new LinkedHashMap<>();
+        outputs.forEach((role, tensor) -> one.put(role, tensor.slice(i)));
+        return new ForwardResult(one, activations == null ? null : activations.slice(i));
+    }
 }

@@ -289,20 +289,45 @@ public final class LoadedModel implements AutoCloseable {
         if (forward.activations() == null || forward.activations().batch() != 1) {
             throw new IllegalArgumentException("layerGradients needs the forward result of one image with activations");
         }
+        return layerGradients(List.of(image), layer, forward, role, seeds, new int[seeds.size()]);
+    }
+
+    /**
+     * As {@link #layerGradients(ModelInput, TargetLayer, ForwardResult, String, List)} for the seeds of
+     * several images at once: seed {@code t} belongs to image {@code imageOfSeed[t]} of {@code images},
+     * whose activations are entry {@code imageOfSeed[t]} of {@code forward} (one batched forward run of
+     * {@code images}). Seeds run in batches of at most {@link #maxBatch()}, whichever image they are of.
+     */
+    public FloatTensor layerGradients(List<ModelInput> images, TargetLayer layer, ForwardResult forward, String role,
+            List<float[]> seeds, int[] imageOfSeed) {
+        FloatTensor activations = forward.activations();
+        if (activations == null || activations.batch() != images.size()) {
+            throw new IllegalArgumentException("layerGradients needs the forward result of its " + images.size()
+                    + " image(s) with activations");
+        }
+        if (imageOfSeed.length != seeds.size()) {
+            throw new IllegalArgumentException(seeds.size() + " seeds but " + imageOfSeed.length + " image indices");
+        }
         GradientOps ops = gradients.computeIfAbsent(layer.tensor() + "->" + role, key -> {
             String prefix = "lumen_gradients_" + GRADIENT_COUNTER.incrementAndGet();
             TensorRef seed = graph.addPlaceholder(prefix + "_seed");
             return new GradientOps(seed, graph.addGradient(prefix, outputs.get(role), layer.tensor(), seed));
         });
         long[] outputSampleShape = forward.outputs().get(role).sampleShape();
-        FloatTensor imageTensor = preprocessor.tensor(List.of(image));
+        FloatTensor imageTensor = preprocessor.tensor(images);
         List<List<FloatTensor>> parts = new ArrayList<>();
         for (int from = 0; from < seeds.size(); from += maxBatch) {
-            List<float[]> chunk = seeds.subList(from, Math.min(seeds.size(), from + maxBatch));
+            int to = Math.min(seeds.size(), from + maxBatch);
+            List<float[]> imageRows = new ArrayList<>(to - from);
+            List<float[]> activationRows = new ArrayList<>(to - from);
+            for (int t = from; t < to; t++) {
+                imageRows.add(imageTensor.sample(imageOfSeed[t]));
+                activationRows.add(activations.sample(imageOfSeed[t]));
+            }
             Map<TensorRef, FloatTensor> feeds = new HashMap<>();
-            feeds.put(input, imageTensor.repeat(chunk.size()));
-            feeds.put(layer.tensor(), forward.activations().repeat(chunk.size()));
-            feeds.put(ops.seed(), FloatTensor.stack(outputSampleShape, chunk));
+            feeds.put(input, FloatTensor.stack(imageTensor.sampleShape(), imageRows));
+            feeds.put(layer.tensor(), FloatTensor.stack(activations.sampleShape(), activationRows));
+            feeds.put(ops.seed(), FloatTensor.stack(outputSampleShape, seeds.subList(from, to)));
             parts.add(graph.run(feeds, List.of(ops.gradient())));
         }
         return concat(parts, 0);

@@ -25,7 +25,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.lumen.runs.domain.Dataset;
+import dev.lumen.runs.storage.DatasetCatalog;
+
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -49,6 +57,9 @@ class ExternalRunRequestTest {
 
     @Inject
     EventCodec codec;
+
+    @Inject
+    DatasetCatalog datasets;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
@@ -172,9 +183,45 @@ class ExternalRunRequestTest {
         }
     }
 
+    /**
+     * A run of more tasks than the Kafka sink keeps in flight (1,024, plus the emitter's buffer of 128) is
+     * planned in full: every task once, in the one transaction (10,000 stood still before, decision 0083).
+     */
+    @Test
+    void aRunOfMoreTasksThanTheSinkKeepsInFlightIsPlannedInFull() throws Exception {
+        int images = 10_000;
+        String big = "big-" + tenant;
+        String prefix = DatasetCatalog.imagesPrefix(big);
+        byte[] png = TestData.image("png", 8, 8);
+        ExecutorService uploads = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> puts = new ArrayList<>();
+            for (int i = 0; i < images; i++) {
+                String key = prefix + String.format("%05d.png", i);
+                puts.add(uploads.submit(() -> store.put(key, png, "image/png")));
+            }
+            for (Future<?> put : puts) {
+                put.get();
+            }
+        } finally {
+            uploads.shutdown();
+        }
+        datasets.save(new Dataset(big, big, tenant, "test", prefix, images, 0, 0, false, Instant.now(), List.of(), Map.of()));
+        String runId = "run-big-" + UUID.randomUUID();
+        RunRequested request = new RunRequested(runId, tenant, "all of them", "gradcam", new ModelRef(model),
+                new DatasetRef(big), images, 5L, null, null);
+
+        probe.publish(Topics.RUN_REQUESTS, runId,
+                codec.encode(CloudEvent.of("/platform/scheduler", EventTypes.RUN_REQUESTED, runId, request)));
+
+        List<ImageTask> tasks = tasksOf(runId, images);
+        assertThat(tasks).hasSize(images);
+        assertThat(tasks).extracting(ImageTask::imageId).doesNotHaveDuplicates();
+    }
+
     private List<ImageTask> tasksOf(String runId, int expected) {
         List<ConsumerRecord<String, byte[]>> records = probe.awaitRecords(Topics.IMAGE_TASKS,
-                all -> all.stream().filter(r -> r.key().startsWith(runId + "/")).count() >= expected, Duration.ofSeconds(30));
+                all -> all.stream().filter(r -> r.key().startsWith(runId + "/")).count() >= expected, Duration.ofSeconds(60));
         return records.stream().filter(r -> r.key().startsWith(runId + "/"))
                 .map(r -> codec.decode(r.value(), EventTypes.IMAGE_TASK, ImageTask.class).data()).toList();
     }

@@ -117,6 +117,8 @@ public class EventTracing {
         public static final String METHOD = "lumen.method";
         public static final String MODEL = "lumen.model";
         public static final String OUTCOME = "lumen.outcome";
+        /** Image tasks explained together with this one (1 when alone). */
+        public static final String BATCH = "lumen.batch.size";
         public static final String MASKS_USED = "lumen.masks.used";
         public static final String FORWARD_PASSES = "lumen.forward.passes";
         public static final String IMAGES = "lumen.images";

@@ -29,6 +29,21 @@ public interface WorkerConfig {
     @WithDefault("2s")
     Duration previewInterval();
 
+    /**
+     * Most image tasks one poll takes (the consumer's {@code max.poll.records}). Tasks of one run, model
+     * and method are explained together: gradient methods in one batched forward run and one batched
+     * gradient run; black-box methods one after the other. 1 takes one task at a time (decision 0083).
+     */
+    @WithDefault("8")
+    int batchSize();
+
+    /**
+     * Most decoded image memory, in MiB (4 bytes per pixel), one explanation batch holds; a poll's images
+     * beyond it are explained in further batches.
+     */
+    @WithDefault("256")
+    int batchMemoryMb();
+
     /** This worker's id in result events; defaults to the host name. */
     Optional<String> id();
 

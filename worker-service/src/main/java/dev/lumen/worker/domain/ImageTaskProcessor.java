@@ -42,6 +42,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Explains one image task with the explainer core and describes the outcome as an image result. Every
@@ -75,8 +76,7 @@ public class ImageTaskProcessor {
         // One existence check per task: cheap next to an explanation, and it stops a cancelled run's
         // remaining tasks within one task per worker.
         if (store.exists(RunCancelled.markerKey(task.runId()))) {
-            return ImageResult.forTask(task).outcome(Outcome.SKIPPED).reason(RunCancelled.SKIP_REASON)
-                    .timing(new Timing(0, 0)).worker(workerId).build();
+            return cancelled(task);
         }
         long started = System.nanoTime();
         ModelPool.Lease lease;
@@ -90,30 +90,148 @@ public class ImageTaskProcessor {
         }
     }
 
-    private ImageResult explain(ImageTask task, Explainer explainer, long started) {
+    /**
+     * The outcomes of tasks of one run, model, method and parameters (the consumer groups a poll's tasks
+     * so), in their order. Images are fetched and decoded one after the other and explained together in
+     * batches of at most {@link WorkerConfig#batchMemoryMb()} of decoded pixels (decision 0083); a batch
+     * that fails is explained image by image, so each image gets its own outcome and reason.
+     *
+     * @param spans per task, the span its explanation is recorded in
+     */
+    public List<ImageResult> processAll(List<ImageTask> tasks, List<Span> spans) {
+        ImageTask first = tasks.get(0);
+        for (ImageTask task : tasks) {
+            if (!task.runId().equals(first.runId()) || !task.model().equals(first.model())
+                    || !task.method().equals(first.method()) || !Objects.equals(task.parameters(), first.parameters())) {
+                throw new IllegalArgumentException("one batch holds tasks of one run, model, method and parameters");
+            }
+        }
+        if (store.exists(RunCancelled.markerKey(first.runId()))) {
+            return tasks.stream().map(this::cancelled).toList();
+        }
+        long started = System.nanoTime();
+        ModelPool.Lease lease;
+        try {
+            lease = models.lease(first.model().id());
+        } catch (ModelLoadException | MissingModelException e) {
+            return tasks.stream().map(task -> failed(task, WorkerMetrics.MODEL_NOT_LOADED + e.getMessage(), null,
+                    started)).toList();
+        }
+        try (lease) {
+            ImageResult[] results = new ImageResult[tasks.size()];
+            Batch batch = new Batch();
+            long cap = config.batchMemoryMb() * 1024L * 1024L;
+            for (int i = 0; i < tasks.size(); i++) {
+                long fetched = System.nanoTime();
+                ImageTask task = tasks.get(i);
+                Decoded decoded = decoded(task, fetched);
+                if (decoded.failure() != null) {
+                    results[i] = decoded.failure();
+                    continue;
+                }
+                long bytes = 4L * decoded.image().getWidth() * decoded.image().getHeight();
+                if (!batch.positions.isEmpty() && batch.bytes + bytes > cap) {
+                    explainBatch(batch, tasks, spans, lease.explainer(), results);
+                    batch = new Batch();
+                }
+                batch.add(i, decoded.image(), bytes);
+            }
+            if (!batch.positions.isEmpty()) {
+                explainBatch(batch, tasks, spans, lease.explainer(), results);
+            }
+            return Arrays.asList(results);
+        }
+    }
+
+    /** Decoded images waiting to be explained together, by their task's position. */
+    private static final class Batch {
+        private final List<Integer> positions = new ArrayList<>();
+        private final List<BufferedImage> images = new ArrayList<>();
+        private long bytes;
+
+        void add(int position, BufferedImage image, long imageBytes) {
+            positions.add(position);
+            images.add(image);
+            bytes += imageBytes;
+        }
+    }
+
+    private void explainBatch(Batch batch, List<ImageTask> tasks, List<Span> spans, Explainer explainer,
+                              ImageResult[] results) {
+        List<ImageTask> batched = batch.positions.stream().map(tasks::get).toList();
+        List<ExplainResult> explained;
+        try {
+            explained = explainer.explainAll(batch.images, batched.stream().map(this::options).toList());
+        } catch (RuntimeException e) {
+            // One image's bad objects, or TensorFlow failing on the batch: alone, each image says whose it is.
+            LOG.infof(e, "run %s: a batch of %d images failed; explaining them one by one", batched.get(0).runId(),
+                    batched.size());
+            for (int k = 0; k < batched.size(); k++) {
+                results[batch.positions.get(k)] = explain(batched.get(k), batch.images.get(k), explainer,
+                        System.nanoTime(), spans.get(batch.positions.get(k)));
+            }
+            return;
+        }
+        for (int k = 0; k < batched.size(); k++) {
+            results[batch.positions.get(k)] = described(batched.get(k), batch.images.get(k), explained.get(k),
+                    spans.get(batch.positions.get(k)));
+        }
+    }
+
+    /**
+     * A task's image, or the FAILED result saying why it has none.
+     *
+     * @param image the decoded image, or null
+     * @param failure the result when the image is missing or not decodable, or null
+     */
+    private record Decoded(BufferedImage image, ImageResult failure) {
+    }
+
+    private Decoded decoded(ImageTask task, long started) {
         byte[] bytes = store.get(task.imageKey()).orElse(null);
         if (bytes == null) {
-            return failed(task, WorkerMetrics.IMAGE_NOT_FOUND + task.imageKey(), null, started);
+            return new Decoded(null, failed(task, WorkerMetrics.IMAGE_NOT_FOUND + task.imageKey(), null, started));
         }
-        BufferedImage image;
         try {
-            image = Images.decode(bytes);
+            return new Decoded(Images.decode(bytes), null);
         } catch (ImageDecodeException e) {
-            return failed(task, WorkerMetrics.IMAGE_NOT_DECODED + e.getMessage(), null, started);
+            return new Decoded(null, failed(task, WorkerMetrics.IMAGE_NOT_DECODED + e.getMessage(), null, started));
         }
+    }
+
+    private ExplainOptions options(ImageTask task) {
+        return new ExplainOptions(task.method(), task.seed(), task.parameters(), objects(task.objects()))
+                .withPreviews(new ImagePreviews(task, workerId, previews, config.previewInterval(), Clock.systemUTC()));
+    }
+
+    private ImageResult cancelled(ImageTask task) {
+        return ImageResult.forTask(task).outcome(Outcome.SKIPPED).reason(RunCancelled.SKIP_REASON)
+                .timing(new Timing(0, 0)).worker(workerId).build();
+    }
+
+    private ImageResult explain(ImageTask task, Explainer explainer, long started) {
+        Decoded decoded = decoded(task, started);
+        return decoded.failure() != null ? decoded.failure()
+                : explain(task, decoded.image(), explainer, started, Span.current());
+    }
+
+    private ImageResult explain(ImageTask task, BufferedImage image, Explainer explainer, long started, Span span) {
         ExplainResult result;
         try {
-            result = explainer.explain(image, new ExplainOptions(task.method(), task.seed(), task.parameters(),
-                    objects(task.objects())).withPreviews(new ImagePreviews(task, workerId, previews,
-                    config.previewInterval(), Clock.systemUTC())));
+            result = explainer.explain(image, options(task));
         } catch (IllegalArgumentException e) {
             return failed(task, WorkerMetrics.CANNOT_EXPLAIN + e.getMessage(), image, started);
         } catch (RuntimeException e) {
             LOG.errorf(e, "run %s image %s: explanation failed", task.runId(), task.imageId());
             return failed(task, WorkerMetrics.EXPLANATION_FAILED + e.getMessage(), image, started);
         }
+        return described(task, image, result, span);
+    }
+
+    /** The result event of an explained image. */
+    private ImageResult described(ImageTask task, BufferedImage image, ExplainResult result, Span span) {
         metrics.sampled(task.method(), task.model().id(), result);
-        Span.current().setAttribute(EventTracing.Attributes.MASKS_USED, result.masksUsed());
+        span.setAttribute(EventTracing.Attributes.MASKS_USED, result.masksUsed());
         List<Target> predictions = result.predictions().stream().map(p -> target(p, null)).toList();
         Evaluation evaluation = evaluation(result.evaluation());
         Timing timing = new Timing(result.explainMs(), result.forwardPasses());

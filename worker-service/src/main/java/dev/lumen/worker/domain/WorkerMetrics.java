@@ -32,7 +32,10 @@ import java.util.function.Supplier;
  *   <li>{@code lumen.worker.forward.batch} [{@code lumen_worker_forward_batch}]: images one forward run
  *       of a sampling method scored at once;</li>
  *   <li>{@code lumen.worker.batch.images} [{@code lumen_worker_batch_images}]: image tasks taken per
- *       poll (one until workers batch tasks);</li>
+ *       poll (at most {@code lumen.worker.batch-size});</li>
+ *   <li>{@code lumen.worker.busy} [{@code lumen_worker_busy_seconds_total}]: time spent handling polls
+ *       (fetching, decoding, explaining and publishing), so that images over it is the worker's own
+ *       throughput whatever the rest of the platform does;</li>
  *   <li>{@code lumen.worker.model.loads} [{@code lumen_worker_model_loads_total}] by {@code model} and
  *       {@code outcome} (loaded, failed), with the time in {@code lumen.worker.model.load}
  *       [{@code lumen_worker_model_load_seconds}], and {@code lumen.worker.model.cache.hits}
@@ -111,6 +114,12 @@ public class WorkerMetrics {
     public void batch(int images) {
         DistributionSummary.builder("lumen.worker.batch.images").description("Image tasks taken per poll")
                 .register(registry).record(images);
+    }
+
+    /** A poll's tasks took this long to handle, from the first fetch to the broker's last acknowledgement. */
+    public void busy(Duration handling) {
+        Counter.builder("lumen.worker.busy").baseUnit("seconds").description("Time spent handling polls")
+                .register(registry).increment(handling.toNanos() / 1e9);
     }
 
     /** Loads a model, counting and timing the load whether it succeeds or not. */

@@ -14,16 +14,25 @@ import dev.lumen.worker.domain.WorkerMetrics;
 import dev.lumen.contracts.Topics;
 import dev.lumen.service.tracing.EventTracing;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -63,39 +72,102 @@ public class ImageTaskConsumer {
         this.metrics = metrics;
     }
 
+    /**
+     * Handles one poll's tasks (at most {@link WorkerConfig#batchSize()}): tasks of one run, model,
+     * method and parameters are explained together, and the poll is acknowledged once the broker has
+     * every result (decision 0083).
+     */
     @Incoming("image-tasks-in")
     @Blocking
-    public CompletionStage<Void> consume(KafkaRecord<String, byte[]> record) {
-        CloudEvent<ImageTask> event;
-        try {
-            event = codec.decode(record.getPayload(), EventTypes.IMAGE_TASK, ImageTask.class);
-        } catch (InvalidEventException e) {
-            deadLetters.send(CONSUMER, record, e.getMessage());
-            return record.ack();
+    public CompletionStage<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
+        Map<List<Object>, List<Received>> groups = new LinkedHashMap<>();
+        int tasks = 0;
+        for (KafkaRecord<String, byte[]> record : batch) {
+            CloudEvent<ImageTask> event;
+            try {
+                event = codec.decode(record.getPayload(), EventTypes.IMAGE_TASK, ImageTask.class);
+            } catch (InvalidEventException e) {
+                deadLetters.send(CONSUMER, record, e.getMessage());
+                continue;
+            }
+            ImageTask task = event.data();
+            groups.computeIfAbsent(Arrays.asList(task.runId(), task.model(), task.method(), task.parameters()),
+                    key -> new ArrayList<>()).add(new Received(record, event));
+            tasks++;
         }
-        ImageTask task = event.data();
-        Span span = tracing.startHandling("lumen.explain", Topics.IMAGE_TASKS, event)
-                .setAttribute(EventTracing.Attributes.IMAGE_ID, task.imageId())
-                .setAttribute(EventTracing.Attributes.METHOD, task.method())
-                .setAttribute(EventTracing.Attributes.MODEL, task.model().id());
-        try (Scope ignored = span.makeCurrent()) {
-            ImageResult result = explainAndPublish(record, task);
-            span.setAttribute(EventTracing.Attributes.OUTCOME, result.outcome().name());
-            if (result.timing() != null) {
-                span.setAttribute(EventTracing.Attributes.FORWARD_PASSES, result.timing().forwardPasses());
+        if (tasks > 0) {
+            metrics.batch(tasks);
+        }
+        long started = System.nanoTime();
+        groups.values().forEach(this::handle);
+        metrics.busy(Duration.ofNanos(System.nanoTime() - started));
+        return batch.ack();
+    }
+
+    /** A task and the record it came in. */
+    private record Received(KafkaRecord<String, byte[]> record, CloudEvent<ImageTask> event) {
+        ImageTask task() {
+            return event.data();
+        }
+    }
+
+    /** Explains and publishes tasks of one run, model, method and parameters, each in its own span. */
+    private void handle(List<Received> group) {
+        List<Span> spans = group.stream().map(received -> tracing.startHandling("lumen.explain", Topics.IMAGE_TASKS,
+                        received.event())
+                .setAttribute(EventTracing.Attributes.IMAGE_ID, received.task().imageId())
+                .setAttribute(EventTracing.Attributes.METHOD, received.task().method())
+                .setAttribute(EventTracing.Attributes.MODEL, received.task().model().id())
+                .setAttribute(EventTracing.Attributes.BATCH, group.size())).toList();
+        try {
+            List<ImageResult> results = group.size() == 1 ? List.of(explainAndPublish(group.get(0), spans.get(0)))
+                    : explainAndPublish(group, spans);
+            for (int i = 0; i < group.size(); i++) {
+                spans.get(i).setAttribute(EventTracing.Attributes.OUTCOME, results.get(i).outcome().name());
+                if (results.get(i).timing() != null) {
+                    spans.get(i).setAttribute(EventTracing.Attributes.FORWARD_PASSES,
+                            results.get(i).timing().forwardPasses());
+                }
             }
         } catch (RuntimeException e) {
-            EventTracing.failed(span, e);
+            spans.forEach(span -> EventTracing.failed(span, e));
             throw e;
         } finally {
-            span.end();
+            spans.forEach(Span::end);
         }
-        return record.ack();
+    }
+
+    /**
+     * Explains the group in batches and publishes every result at once; when the group's handling is
+     * given up or its results cannot all be published, each task is handled on its own, so that only
+     * the task at fault is dead-lettered.
+     */
+    private List<ImageResult> explainAndPublish(List<Received> group, List<Span> spans) {
+        List<ImageTask> tasks = group.stream().map(Received::task).toList();
+        ConsumerRetry.Handled<List<ImageResult>> explained = retry.handle(CONSUMER,
+                () -> processor.processAll(tasks, spans));
+        if (!explained.gaveUp()) {
+            List<ImageResult> results = explained.value();
+            if (!publishAll(tasks, results, spans).gaveUp()) {
+                results.forEach(metrics::imageDone);
+                return results;
+            }
+        }
+        List<ImageResult> results = new ArrayList<>(group.size());
+        for (int i = 0; i < group.size(); i++) {
+            results.add(explainAndPublish(group.get(i), spans.get(i)));
+        }
+        return results;
+    }
+
+    private ImageResult explainAndPublish(Received received, Span span) {
+        try (Scope ignored = span.makeCurrent()) {
+            return explainAndPublish(received.record(), received.task());
+        }
     }
 
     /** Explains the task and publishes its result (or a failure that can be published); returns what went out. */
     private ImageResult explainAndPublish(KafkaRecord<String, byte[]> record, ImageTask task) {
-        metrics.batch(1);
         ConsumerRetry.Handled<ImageResult> explained = retry.handle(CONSUMER, () -> processor.process(task));
         ImageResult result = explained.value();
         if (explained.gaveUp()) {
@@ -115,14 +187,32 @@ public class ImageTaskConsumer {
         return result;
     }
 
-    private ConsumerRetry.Handled<Void> publish(ImageTask task, ImageResult result) {
-        // The result continues the image's trace from this explain span.
-        byte[] value = codec.encode(tracing.stamped(
-                CloudEvent.of(config.eventSource(), EventTypes.IMAGE_RESULT, task.runId(), result)));
+    /** Publishes the results together (each continuing its task's span) and waits for the broker to have all. */
+    private ConsumerRetry.Handled<Void> publishAll(List<ImageTask> tasks, List<ImageResult> outcomes, List<Span> spans) {
+        List<Message<byte[]>> messages = new ArrayList<>(tasks.size());
+        for (int i = 0; i < tasks.size(); i++) {
+            messages.add(message(tasks.get(i), outcomes.get(i), Context.current().with(spans.get(i))));
+        }
         return retry.handle(CONSUMER, () -> {
-            results.sendMessageAndAwait(Message.of(value).addMetadata(
-                    OutgoingKafkaRecordMetadata.<String>builder().withKey(task.runId()).build()));
+            Uni.join().all(messages.stream().map(results::sendMessage).toList()).andCollectFailures()
+                    .await().indefinitely();
             return null;
         });
+    }
+
+    private ConsumerRetry.Handled<Void> publish(ImageTask task, ImageResult result) {
+        Message<byte[]> message = message(task, result, Context.current());
+        return retry.handle(CONSUMER, () -> {
+            results.sendMessageAndAwait(message);
+            return null;
+        });
+    }
+
+    /** The result event, keyed by run and carrying the trace of {@code context} (the task's explain span). */
+    private Message<byte[]> message(ImageTask task, ImageResult result, Context context) {
+        byte[] value = codec.encode(tracing.stamped(
+                CloudEvent.of(config.eventSource(), EventTypes.IMAGE_RESULT, task.runId(), result), context));
+        return Message.of(value).addMetadata(
+                OutgoingKafkaRecordMetadata.<String>builder().withKey(task.runId()).build());
     }
 }

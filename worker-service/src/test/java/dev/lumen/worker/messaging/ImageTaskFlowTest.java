@@ -20,6 +20,7 @@ import dev.lumen.explainer.metric.PointingGame;
 import dev.lumen.render.SaliencyPng;
 import dev.lumen.service.storage.ObjectStore;
 import dev.lumen.testing.LumenStackResource;
+import dev.lumen.testing.PrometheusText;
 import dev.lumen.testing.TopicProbe;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -34,6 +35,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -169,6 +171,47 @@ class ImageTaskFlowTest {
         ImageResult bad = results.stream().filter(r -> r.imageId().equals("bad.png")).findFirst().orElseThrow();
         assertThat(bad.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(bad.reason()).contains("image could not be decoded");
+    }
+
+    /**
+     * A backlog of one run's tasks is taken in polls of several and explained together (decision 0083):
+     * each image still gets its own result, exactly once, and a corrupt image fails alone.
+     */
+    @Test
+    void aPollOfSeveralTasksIsExplainedTogetherAndEachImageGetsItsOwnResult() throws IOException {
+        String runId = "run-" + UUID.randomUUID();
+        List<SquaresFixture.LabelledImage> images = SquaresFixture.groundTruth(fixture).subList(0, 7);
+        List<Map.Entry<String, byte[]>> tasks = new ArrayList<>();
+        for (int i = 0; i <= images.size(); i++) {
+            String imageId = "batched-" + i + ".png";
+            byte[] bytes = i < images.size() ? Files.readAllBytes(images.get(i).file())
+                    : "not an image".getBytes(StandardCharsets.UTF_8);
+            store.put("datasets/w/images/" + imageId, bytes, "image/png");
+            ImageTask task = new ImageTask(runId, "default", imageId, "datasets/w/images/" + imageId, i,
+                    images.size() + 1, "gradcam", new ModelRef(MODEL), 7L, Map.of("metrics", false));
+            tasks.add(Map.entry(Topics.imageTaskKey(runId, imageId),
+                    codec.encode(CloudEvent.of("/test", EventTypes.IMAGE_TASK, runId, task))));
+        }
+
+        probe.publishAll(Topics.IMAGE_TASKS, tasks);
+
+        List<ImageResult> results = awaitResults(runId, tasks.size());
+        assertThat(results).extracting(ImageResult::imageId).doesNotHaveDuplicates().hasSize(tasks.size());
+        for (int i = 0; i < images.size(); i++) {
+            String imageId = "batched-" + i + ".png";
+            ImageResult result = results.stream().filter(r -> r.imageId().equals(imageId)).findFirst().orElseThrow();
+            assertThat(result.outcome()).as("%s (reason: %s)", imageId, result.reason()).isEqualTo(Outcome.EXPLAINED);
+            var explanation = result.explanations().get(0);
+            assertThat(explanation.target().label()).as(imageId).isEqualTo(images.get(i).label());
+            var map = SaliencyPng.decode16(Base64.getDecoder().decode(explanation.saliency().data()));
+            assertThat(PointingGame.hit(map, images.get(i).box(), result.width(), result.height(), 0))
+                    .as("%s's map points at its square", imageId).isTrue();
+        }
+        ImageResult bad = results.stream().filter(r -> r.imageId().equals("batched-7.png")).findFirst().orElseThrow();
+        assertThat(bad.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(bad.reason()).contains("image could not be decoded");
+        assertThat(PrometheusText.scrape().sum("lumen_worker_batch_images_max"))
+                .as("tasks taken by one poll").isGreaterThanOrEqualTo(2);
     }
 
     @Test
