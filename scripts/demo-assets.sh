@@ -262,6 +262,33 @@ gear_descriptor() {
 JSON
 }
 
+# The Debian packages the photos come from, downloaded once (nothing is installed); fails (status 1)
+# when one is missing and apt-get is not there to fetch it.
+debian_downloaded() {
+  local package
+  for package in "${debian_packages[@]}"; do
+    if ! compgen -G "$downloads/${package}_*.deb" >/dev/null; then
+      command -v apt-get >/dev/null || return 1
+      log "downloading $package (apt-get download)"
+      (cd "$downloads" && apt-get download "$package" 2>&1 | grep -v 'unsandboxed' >&2 || true)
+      compgen -G "$downloads/${package}_*.deb" >/dev/null || die "apt-get download $package failed"
+    fi
+  done
+}
+
+# Unpacks the packages into $debian_dir once for photos/ and portraits/; removed when the script exits.
+debian_dir="$cache/debian"
+debian_unpacked() {
+  [ -f "$debian_dir/.unpacked" ] && return
+  rm -rf "$debian_dir"
+  trap 'rm -rf "$debian_dir"' EXIT
+  local package
+  for package in "${debian_packages[@]}"; do
+    dpkg -x "$(compgen -G "$downloads/${package}_*.deb" | head -n 1)" "$debian_dir"
+  done
+  touch "$debian_dir/.unpacked"
+}
+
 debian_photos() {
   local photos="$cache/photos"
   if [ -f "$photos_source" ] && [ "$(cat "$photos_source")" != debian ]; then
@@ -271,20 +298,9 @@ debian_photos() {
   local missing=0 photo
   for photo in "${skimage_photos[@]}" "${opencv_photos[@]}"; do [ -f "$photos/$photo" ] || missing=1; done
   [ "$missing" = 0 ] && return
-  local package
-  for package in "${debian_packages[@]}"; do
-    if ! compgen -G "$downloads/${package}_*.deb" >/dev/null; then
-      command -v apt-get >/dev/null || die "apt-get is required for the sample photos; or pass --photos DIR"
-      log "downloading $package (apt-get download)"
-      (cd "$downloads" && apt-get download "$package" 2>&1 | grep -v 'unsandboxed' >&2 || true)
-      compgen -G "$downloads/${package}_*.deb" >/dev/null || die "apt-get download $package failed"
-    fi
-  done
-  local extracted="$cache/debian"
-  rm -rf "$extracted"
-  for package in "${debian_packages[@]}"; do
-    dpkg -x "$(compgen -G "$downloads/${package}_*.deb" | head -n 1)" "$extracted"
-  done
+  debian_downloaded || die "apt-get is required for the sample photos; or pass --photos DIR"
+  debian_unpacked
+  local extracted="$debian_dir"
   mkdir -p "$photos"
   for photo in "${skimage_photos[@]}"; do cp "$extracted/$skimage_data/$photo" "$photos/"; done
   for photo in "${opencv_photos[@]}"; do cp "$extracted/$opencv_data/$photo" "$photos/"; done
@@ -292,7 +308,6 @@ debian_photos() {
   cp "$extracted/usr/share/doc/opencv-doc/copyright" "$cache/licenses/opencv-doc-copyright"
   sed -n '/^def \(astronaut\|chelsea\|coffee\|rocket\|stereo_motorcycle\)(/,/^    """$/p' \
     "$extracted/$skimage_data/_fetchers.py" >"$cache/licenses/skimage-photo-notes.txt"
-  rm -rf "$extracted"
   echo debian >"$photos_source"
 }
 
@@ -322,27 +337,16 @@ portraits() {
   local portraits="$cache/portraits" missing=0 photo package
   for photo in "${skimage_portraits[@]}" "${opencv_portraits[@]}"; do [ -f "$portraits/$photo" ] || missing=1; done
   if [ "$missing" = 1 ]; then
-    for package in "${debian_packages[@]}"; do
-      if ! compgen -G "$downloads/${package}_*.deb" >/dev/null; then
-        if ! command -v apt-get >/dev/null; then
-          log "skipping portraits/ (the attribute demo's photos): apt-get is required to download $package"
-          return
-        fi
-        log "downloading $package (apt-get download)"
-        (cd "$downloads" && apt-get download "$package" 2>&1 | grep -v 'unsandboxed' >&2 || true)
-        compgen -G "$downloads/${package}_*.deb" >/dev/null || die "apt-get download $package failed"
-      fi
-    done
-    local extracted="$cache/debian-portraits"
-    rm -rf "$extracted"
-    for package in "${debian_packages[@]}"; do
-      dpkg -x "$(compgen -G "$downloads/${package}_*.deb" | head -n 1)" "$extracted"
-    done
+    if ! debian_downloaded; then
+      log "skipping portraits/ (the attribute demo's photos): apt-get is required to download ${debian_packages[*]}"
+      return
+    fi
+    debian_unpacked
+    local extracted="$debian_dir"
     mkdir -p "$portraits"
     for photo in "${skimage_portraits[@]}"; do cp "$extracted/$skimage_data/$photo" "$portraits/"; done
     for photo in "${opencv_portraits[@]}"; do cp "$extracted/$opencv_data/$photo" "$portraits/"; done
     sed -n '/^def camera(/,/^    """$/p' "$extracted/$skimage_data/_fetchers.py" >"$cache/licenses/skimage-camera-notes.txt"
-    rm -rf "$extracted"
   fi
   portraits_ground_truth >"$portraits/ground-truth.json"
 }

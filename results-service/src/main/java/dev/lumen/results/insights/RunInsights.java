@@ -6,6 +6,7 @@ import dev.lumen.render.SaliencyPng;
 import dev.lumen.results.storage.ResultLayout;
 import dev.lumen.results.storage.RunRecords;
 import dev.lumen.results.storage.StoredResult;
+import dev.lumen.service.concurrent.StripedLocks;
 import dev.lumen.service.storage.ObjectStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -47,15 +48,13 @@ public class RunInsights {
      * ground truth and tags, is unknown; the insights are rebuilt once it is known.
      */
     private final Set<String> withoutRequest = ConcurrentHashMap.newKeySet();
-    private final Object[] locks = new Object[64];
+    /** One lock per run (striped): a run's insights change one result, or one rebuild, at a time. */
+    private final StripedLocks locks = new StripedLocks(64);
 
     public RunInsights(ObjectStore store, RunRecords records, ObjectMapper mapper) {
         this.store = store;
         this.records = records;
         this.mapper = mapper;
-        for (int i = 0; i < locks.length; i++) {
-            locks[i] = new Object();
-        }
     }
 
     /** Where a run's insights are stored. */
@@ -70,7 +69,7 @@ public class RunInsights {
     public void update(StoredResult stored) {
         String runId = stored.result().runId();
         try {
-            synchronized (lock(runId)) {
+            synchronized (locks.of(runId)) {
                 InsightsAccumulator accumulator = running.computeIfAbsent(runId, this::fromScratch);
                 if (!accumulator.contains(stored.result().imageId())) {
                     accumulator.add(stored, measure(stored, accumulator.groundTruth()));
@@ -86,11 +85,6 @@ public class RunInsights {
         }
     }
 
-    /** One lock per run (striped): a run's insights change one result, or one rebuild, at a time. */
-    private Object lock(String runId) {
-        return locks[Math.floorMod(runId.hashCode(), locks.length)];
-    }
-
     /**
      * The run's request has just been recorded. Insights begun before it (its first results came first:
      * the two travel on different topics) lack the dataset's ground truth and tags, so they are rebuilt
@@ -98,7 +92,7 @@ public class RunInsights {
      */
     public void requestRecorded(String runId) {
         try {
-            synchronized (lock(runId)) {
+            synchronized (locks.of(runId)) {
                 if (!withoutRequest.remove(runId)) {
                     return;
                 }

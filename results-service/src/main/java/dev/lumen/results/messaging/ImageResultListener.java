@@ -12,6 +12,8 @@ import dev.lumen.results.storage.ResultIndex;
 import dev.lumen.results.storage.ResultMetrics;
 import dev.lumen.results.storage.ResultWriter;
 import dev.lumen.results.storage.StoredResult;
+import dev.lumen.results.insights.RunInsights;
+import dev.lumen.service.concurrent.StripedLocks;
 import dev.lumen.service.messaging.ConsumerRetry;
 import dev.lumen.service.messaging.DeadLetters;
 import dev.lumen.service.tracing.EventTracing;
@@ -58,18 +60,16 @@ public class ImageResultListener {
     private final PreviewStore previews;
     private final ResultMetrics metrics;
     private final EventTracing tracing;
-    @jakarta.inject.Inject
-    dev.lumen.results.insights.RunInsights insights;
+    private final RunInsights insights;
     private final Set<String> republished = ConcurrentHashMap.newKeySet();
-    private final Object[] imageLocks = new Object[256];
+    private final StripedLocks imageLocks = new StripedLocks(256);
 
     public ImageResultListener(EventCodec codec, ResultWriter writer, RunTracker tracker, ProgressPublisher progress,
                                DeadLetters deadLetters, ResultIndex index, ConsumerRetry retry,
-                               PreviewStore previews, ResultMetrics metrics, EventTracing tracing) {
+                               PreviewStore previews, ResultMetrics metrics, EventTracing tracing,
+                               RunInsights insights) {
         this.tracing = tracing;
-        for (int i = 0; i < imageLocks.length; i++) {
-            imageLocks[i] = new Object();
-        }
+        this.insights = insights;
         this.codec = codec;
         this.writer = writer;
         this.tracker = tracker;
@@ -125,7 +125,7 @@ public class ImageResultListener {
      * the same lock, so the second sees the first's outcome and is counted as a duplicate.
      */
     private Object imageLock(ImageResult result) {
-        return imageLocks[Math.floorMod((result.runId() + '/' + result.imageId()).hashCode(), imageLocks.length)];
+        return imageLocks.of(result.runId() + '/' + result.imageId());
     }
 
     /** Stores and counts one result; idempotent, so a retry after a partial failure is safe. */

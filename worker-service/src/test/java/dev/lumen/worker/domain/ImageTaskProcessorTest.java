@@ -16,6 +16,7 @@ import dev.lumen.contracts.Target;
 import dev.lumen.fixtures.DetectorFixture;
 import dev.lumen.service.storage.ObjectStore;
 import dev.lumen.testing.LumenStackResource;
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -25,7 +26,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -117,6 +120,44 @@ class ImageTaskProcessorTest {
         assertThat(found.predictions()).allMatch(p -> p.role() == null);
         // What results-service receives must be a valid event.
         assertThat(codec.encode(CloudEvent.of("/test", EventTypes.IMAGE_RESULT, runId, found))).isNotEmpty();
+    }
+
+    /**
+     * A batch whose explanation throws for one image (an object box with x2 < x1) is explained image by
+     * image: that image fails with its own reason, the others are explained as if alone.
+     */
+    @Test
+    void aBatchWithOneBadTaskFailsThatTaskAloneWithItsReason() throws IOException {
+        Path detector = DetectorFixture.build(Path.of("target", "fixtures", "detector"), 42L);
+        Path modelDir = DetectorFixture.modelDir(detector);
+        try (Stream<Path> files = Files.walk(modelDir)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                store.put("models/batch-detector/" + modelDir.relativize(file).toString().replace('\\', '/'),
+                        Files.readAllBytes(file), "application/octet-stream");
+            }
+        }
+        String runId = "run-" + UUID.randomUUID();
+        List<DetectorFixture.LabelledImage> images = DetectorFixture.groundTruth(detector).subList(0, 4);
+        List<ImageTask> tasks = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            String key = "datasets/batch/images/" + i + ".png";
+            store.put(key, Files.readAllBytes(images.get(i).file()), "image/png");
+            List<ObjectBox> objects = i == 2 ? List.of(new ObjectBox(List.of(60.0, 60.0, 10.0, 10.0), "red")) : null;
+            tasks.add(new ImageTask(runId, "acme", i + ".png", key, i, images.size(), "odam",
+                    new ModelRef("batch-detector"), 7L, Map.of("metrics", false), objects));
+        }
+
+        List<ImageResult> results = processor.processAll(tasks, Collections.nCopies(tasks.size(), Span.getInvalid()));
+
+        assertThat(results).extracting(ImageResult::imageId).containsExactly("0.png", "1.png", "2.png", "3.png");
+        assertThat(results.get(2).outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(results.get(2).reason()).startsWith("cannot explain: ").contains("objects[0]");
+        for (int i : new int[] {0, 1, 3}) {
+            assertThat(results.get(i).outcome()).as("image %d (reason: %s)", i, results.get(i).reason())
+                    .isEqualTo(Outcome.EXPLAINED);
+            assertThat(results.get(i).explanations()).isNotEmpty()
+                    .allSatisfy(e -> assertThat(e.target().kind()).isEqualTo("detection"));
+        }
     }
 
     private static ImageTask task(String runId) {
