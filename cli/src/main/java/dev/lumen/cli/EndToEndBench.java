@@ -102,15 +102,22 @@ final class EndToEndBench {
         long started = System.nanoTime();
         String runId = client.create(request).path("runId").asText();
         System.err.println("bench --e2e: run " + runId + " (" + images + " images, " + method + " on " + model.modelId() + ")");
+        if (options.flag("--worker-alone")) {
+            workerAlone(results, worker, ServiceProbe.sum(workerBefore, "lumen_worker_images_total").orElse(0), images,
+                    started);
+        }
         Map<String, List<double[]>> heap = new LinkedHashMap<>();
         probes.forEach(p -> heap.put(p.name(), new ArrayList<>()));
         JsonNode progress;
+        long answered = System.nanoTime();
         while (true) {
             try {
                 progress = client.progress(runId);
+                answered = System.nanoTime();
             } catch (CliException e) {
-                // results-service learns of the run from run.requested, a moment after run-service accepted it
-                if (System.nanoTime() - started > ACCEPT_TIMEOUT.toNanos()) {
+                // results-service learns of the run from run.requested, a moment after run-service accepted
+                // it, and may be slow to answer while it works through a backlog (after --worker-alone)
+                if (System.nanoTime() - answered > ACCEPT_TIMEOUT.toNanos()) {
                     throw e;
                 }
                 sleep(SAMPLE_EVERY);
@@ -200,11 +207,35 @@ final class EndToEndBench {
     }
 
     /**
+     * Pauses results-service until the worker has published every image's result, so the worker has the
+     * machine's CPUs to itself (as a worker pod has its own): its images per busy second are then its
+     * own throughput, not what is left beside results-service and the S3 server. The results wait on the
+     * broker and are stored once results-service resumes.
+     */
+    private void workerAlone(ServiceProbe results, ServiceProbe worker, double imagesBefore, int images, long started) {
+        while (ServiceProbe.sum(worker.metrics(), "lumen_worker_images_total").orElse(0) <= imagesBefore) {
+            if (System.nanoTime() - started > ACCEPT_TIMEOUT.toNanos()) {
+                throw new CliException("--worker-alone: the worker took no task within " + ACCEPT_TIMEOUT);
+            }
+            sleep(Duration.ofMillis(200));
+        }
+        results.signal("STOP");
+        try {
+            while (ServiceProbe.sum(worker.metrics(), "lumen_worker_images_total").orElse(0) < imagesBefore + images) {
+                sleep(SAMPLE_EVERY);
+            }
+        } finally {
+            results.signal("CONT");
+        }
+    }
+
+    /**
      * The model's own batched forward and Grad-CAM throughput on the run's images, from the explainer
      * CLI's {@code batch-throughput} bench at the worker's batch size (the stack is idle by then).
      */
     private JsonNode modelThroughput(DemoModel model, Path images) {
-        String batch = options.value("--batch", "8");
+        // The model's own batched throughput: at least a batch of 8, whatever batch the worker takes.
+        String batch = String.valueOf(Math.max(8, Integer.parseInt(options.value("--batch", "8"))));
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g",
                 "-jar", workspace.explainerJar().toString(), "bench", "--case", "batch-throughput",
                 "--model-dir", modelDir(model).toString(), "--images", images.toString(), "--batch", batch);

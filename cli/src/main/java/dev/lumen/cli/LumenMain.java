@@ -36,7 +36,7 @@ public final class LumenMain {
             "                                             (runs take --tenant T; default: LUMEN_TENANT or 'default')",
             "  token [--tenant T] [--ttl 1h]              print a development token (keys under .lumen/keys/)",
             "  bench --e2e [--images N] [--model squares-cnn|nsfwjs|nanodet|selfie] [--method M] [--masks N]",
-            "              [--no-metrics] [--batch N] [--running]",
+            "              [--no-metrics] [--batch N] [--worker-alone] [--running]",
             "                                             one run through the whole platform, measured: prints one JSON line",
             "  explain ... | bench ... | fixtures ...      the explainer CLI (./lumen explain --help)");
 
@@ -390,7 +390,7 @@ public final class LumenMain {
     record Options(Map<String, String> values, List<String> positionals) {
 
         private static final java.util.Set<String> FLAGS = java.util.Set.of("--exit", "--follow", "--fixture", "--e2e",
-                "--running", "--no-metrics");
+                "--running", "--no-metrics", "--worker-alone");
 
         static Options parse(List<String> args) {
             Map<String, String> values = new LinkedHashMap<>();

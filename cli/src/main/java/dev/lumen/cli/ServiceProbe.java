@@ -41,6 +41,27 @@ final class ServiceProbe {
         return name;
     }
 
+    /**
+     * Pauses ({@code STOP}) or resumes ({@code CONT}) the service's process: {@code --worker-alone}
+     * leaves the machine's CPUs to the worker while it explains.
+     */
+    void signal(String signal) {
+        if (pid < 0) {
+            throw new CliException("--worker-alone needs the stack this bench starts (" + name + " runs elsewhere)");
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new CliException("kill -" + signal + " " + pid + " (" + name + ") failed");
+            }
+        } catch (IOException e) {
+            throw new CliException("cannot signal " + name + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted while signalling " + name, e);
+        }
+    }
+
     /** The Prometheus text exposition of the service, or null when it does not answer. */
     String metrics() {
         try {

@@ -32,6 +32,7 @@ import dev.lumen.service.tracing.EventTracing;
 import io.opentelemetry.api.trace.Span;
 import dev.lumen.worker.config.WorkerConfig;
 import dev.lumen.worker.storage.MissingModelException;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -43,6 +44,10 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Explains one image task with the explainer core and describes the outcome as an image result. Every
@@ -60,6 +65,13 @@ public class ImageTaskProcessor {
     private final PreviewSink previews;
     private final WorkerMetrics metrics;
     private final String workerId;
+    /** Images of a poll fetched and decoded at once, one per processor. */
+    private static final int DECODERS = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private final ExecutorService decoders = Executors.newFixedThreadPool(DECODERS, runnable -> {
+        Thread thread = new Thread(runnable, "lumen-image-decoder");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public ImageTaskProcessor(ModelPool models, ObjectStore store, WorkerConfig config, PreviewSink previews,
                               WorkerMetrics metrics) {
@@ -92,9 +104,10 @@ public class ImageTaskProcessor {
 
     /**
      * The outcomes of tasks of one run, model, method and parameters (the consumer groups a poll's tasks
-     * so), in their order. Images are fetched and decoded one after the other and explained together in
-     * batches of at most {@link WorkerConfig#batchMemoryMb()} of decoded pixels (decision 0083); a batch
-     * that fails is explained image by image, so each image gets its own outcome and reason.
+     * so), in their order. Images are fetched and decoded a few at a time (one per processor) and
+     * explained together in batches of at most {@link WorkerConfig#batchMemoryMb()} of decoded pixels
+     * (decision 0083); a batch that fails is explained image by image, so each image gets its own
+     * outcome and reason.
      *
      * @param spans per task, the span its explanation is recorded in
      */
@@ -121,20 +134,22 @@ public class ImageTaskProcessor {
             ImageResult[] results = new ImageResult[tasks.size()];
             Batch batch = new Batch();
             long cap = config.batchMemoryMb() * 1024L * 1024L;
-            for (int i = 0; i < tasks.size(); i++) {
-                long fetched = System.nanoTime();
-                ImageTask task = tasks.get(i);
-                Decoded decoded = decoded(task, fetched);
-                if (decoded.failure() != null) {
-                    results[i] = decoded.failure();
-                    continue;
+            for (int from = 0; from < tasks.size(); from += DECODERS) {
+                List<Decoded> decoded = decodedAll(tasks.subList(from, Math.min(tasks.size(), from + DECODERS)));
+                for (int k = 0; k < decoded.size(); k++) {
+                    int i = from + k;
+                    if (decoded.get(k).failure() != null) {
+                        results[i] = decoded.get(k).failure();
+                        continue;
+                    }
+                    BufferedImage image = decoded.get(k).image();
+                    long bytes = 4L * image.getWidth() * image.getHeight();
+                    if (!batch.positions.isEmpty() && batch.bytes + bytes > cap) {
+                        explainBatch(batch, tasks, spans, lease.explainer(), results);
+                        batch = new Batch();
+                    }
+                    batch.add(i, image, bytes);
                 }
-                long bytes = 4L * decoded.image().getWidth() * decoded.image().getHeight();
-                if (!batch.positions.isEmpty() && batch.bytes + bytes > cap) {
-                    explainBatch(batch, tasks, spans, lease.explainer(), results);
-                    batch = new Batch();
-                }
-                batch.add(i, decoded.image(), bytes);
             }
             if (!batch.positions.isEmpty()) {
                 explainBatch(batch, tasks, spans, lease.explainer(), results);
@@ -185,6 +200,34 @@ public class ImageTaskProcessor {
      * @param failure the result when the image is missing or not decodable, or null
      */
     private record Decoded(BufferedImage image, ImageResult failure) {
+    }
+
+    /**
+     * The tasks' images, fetched and decoded at the same time (one per processor): fetching waits on
+     * object storage and decoding uses one core, while the batch's forward run uses them all.
+     */
+    private List<Decoded> decodedAll(List<ImageTask> tasks) {
+        long started = System.nanoTime();
+        if (tasks.size() == 1) {
+            return List.of(decoded(tasks.get(0), started));
+        }
+        List<CompletableFuture<Decoded>> decoding = tasks.stream()
+                .map(task -> CompletableFuture.supplyAsync(() -> decoded(task, started), decoders)).toList();
+        List<Decoded> decoded = new ArrayList<>(tasks.size());
+        for (CompletableFuture<Decoded> image : decoding) {
+            try {
+                decoded.add(image.join());
+            } catch (CompletionException e) {
+                // Object storage down: the whole group is retried by the consumer, as for one task.
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        }
+        return decoded;
+    }
+
+    @PreDestroy
+    void stopDecoders() {
+        decoders.shutdownNow();
     }
 
     private Decoded decoded(ImageTask task, long started) {
