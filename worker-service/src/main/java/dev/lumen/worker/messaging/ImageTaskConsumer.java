@@ -1,5 +1,7 @@
 package dev.lumen.worker.messaging;
 
+import dev.lumen.catalogue.Family;
+import dev.lumen.catalogue.MethodCatalogue;
 import dev.lumen.contracts.CloudEvent;
 import dev.lumen.contracts.EventCodec;
 import dev.lumen.contracts.EventTypes;
@@ -36,9 +38,10 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Consumes {@code lumen.image-tasks}: explains the image and publishes its result on
- * {@code lumen.image-results}. The task's offset is acknowledged only after the broker has the result,
- * so a worker killed mid-image loses nothing: the task is redelivered (results-service deduplicates).
+ * Consumes {@code lumen.image-tasks} a poll at a time: explains the images and publishes their results on
+ * {@code lumen.image-results}. A poll's offsets are acknowledged only after the broker has every one of
+ * its results, so a worker killed mid-poll loses nothing: the poll is redelivered (results-service
+ * deduplicates).
  *
  * <p>Explaining and publishing run through {@link ConsumerRetry}: object storage down while the model or
  * the image is fetched, or the broker down while the result is published, holds the task (health
@@ -74,8 +77,8 @@ public class ImageTaskConsumer {
 
     /**
      * Handles one poll's tasks (at most {@link WorkerConfig#batchSize()}): tasks of one run, model,
-     * method and parameters are explained together, and the poll is acknowledged once the broker has
-     * every result (decision 0083).
+     * gradient method and parameters are explained together, others one at a time, and the poll is
+     * acknowledged once the broker has every result (decision 0083).
      */
     @Incoming("image-tasks-in")
     @Blocking
@@ -120,8 +123,17 @@ public class ImageTaskConsumer {
                 .setAttribute(EventTracing.Attributes.MODEL, received.task().model().id())
                 .setAttribute(EventTracing.Attributes.BATCH, group.size())).toList();
         try {
-            List<ImageResult> results = group.size() == 1 ? List.of(explainAndPublish(group.get(0), spans.get(0)))
-                    : explainAndPublish(group, spans);
+            List<ImageResult> results;
+            if (group.size() > 1 && batched(group.get(0).task())) {
+                results = explainAndPublish(group, spans);
+            } else {
+                // One at a time: each result goes out as soon as it is ready, and a cancelled run's
+                // next task is skipped (a black-box method takes seconds to minutes per image).
+                results = new ArrayList<>(group.size());
+                for (int i = 0; i < group.size(); i++) {
+                    results.add(explainAndPublish(group.get(i), spans.get(i)));
+                }
+            }
             for (int i = 0; i < group.size(); i++) {
                 spans.get(i).setAttribute(EventTracing.Attributes.OUTCOME, results.get(i).outcome().name());
                 if (results.get(i).timing() != null) {
@@ -135,6 +147,11 @@ public class ImageTaskConsumer {
         } finally {
             spans.forEach(Span::end);
         }
+    }
+
+    /** Gradient methods share batched runs; the others explain image by image anyway (decision 0083). */
+    private static boolean batched(ImageTask task) {
+        return MethodCatalogue.byId(task.method()).map(method -> method.family() == Family.GRADIENT).orElse(false);
     }
 
     /**
