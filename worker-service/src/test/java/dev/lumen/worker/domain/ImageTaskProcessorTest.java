@@ -75,14 +75,7 @@ class ImageTaskProcessorTest {
 
     @Test
     void aGroundTruthObjectTheDetectorMissesIsTypedMissedAndExplained() throws IOException {
-        Path detector = DetectorFixture.build(Path.of("target", "fixtures", "detector"), 42L);
-        Path modelDir = DetectorFixture.modelDir(detector);
-        try (Stream<Path> files = Files.walk(modelDir)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                store.put("models/missing-detector/" + modelDir.relativize(file).toString().replace('\\', '/'),
-                        Files.readAllBytes(file), "application/octet-stream");
-            }
-        }
+        uploadDetector("missing-detector");
         List<String> labels = List.of("red", "green", "blue");
         String runId = "run-" + UUID.randomUUID();
         ImageResult found = null;
@@ -128,14 +121,7 @@ class ImageTaskProcessorTest {
      */
     @Test
     void aBatchWithOneBadTaskFailsThatTaskAloneWithItsReason() throws IOException {
-        Path detector = DetectorFixture.build(Path.of("target", "fixtures", "detector"), 42L);
-        Path modelDir = DetectorFixture.modelDir(detector);
-        try (Stream<Path> files = Files.walk(modelDir)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                store.put("models/batch-detector/" + modelDir.relativize(file).toString().replace('\\', '/'),
-                        Files.readAllBytes(file), "application/octet-stream");
-            }
-        }
+        Path detector = uploadDetector("batch-detector");
         String runId = "run-" + UUID.randomUUID();
         List<DetectorFixture.LabelledImage> images = DetectorFixture.groundTruth(detector).subList(0, 4);
         List<ImageTask> tasks = new ArrayList<>();
@@ -158,6 +144,19 @@ class ImageTaskProcessorTest {
             assertThat(results.get(i).explanations()).isNotEmpty()
                     .allSatisfy(e -> assertThat(e.target().kind()).isEqualTo("detection"));
         }
+    }
+
+    /** Uploads the detector fixture as model {@code id}; returns the fixture's folder. */
+    private Path uploadDetector(String id) throws IOException {
+        Path detector = DetectorFixture.build(Path.of("target", "fixtures", "detector"), 42L);
+        Path modelDir = DetectorFixture.modelDir(detector);
+        try (Stream<Path> files = Files.walk(modelDir)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                store.put("models/" + id + "/" + modelDir.relativize(file).toString().replace('\\', '/'),
+                        Files.readAllBytes(file), "application/octet-stream");
+            }
+        }
+        return detector;
     }
 
     private static ImageTask task(String runId) {
