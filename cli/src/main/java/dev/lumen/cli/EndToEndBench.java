@@ -231,7 +231,8 @@ final class EndToEndBench {
 
     /**
      * The model's own batched forward and Grad-CAM throughput on the run's images, from the explainer
-     * CLI's {@code batch-throughput} bench at the worker's batch size (the stack is idle by then).
+     * CLI's {@code batch-throughput} bench at a batch of 8, or the worker's when larger (the stack is idle
+     * by then).
      */
     private JsonNode modelThroughput(DemoModel model, Path images) {
         // The model's own batched throughput: at least a batch of 8, whatever batch the worker takes.

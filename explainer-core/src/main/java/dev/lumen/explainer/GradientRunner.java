@@ -90,12 +90,16 @@ final class GradientRunner {
         }
         List<ModelInput> inputs = images.stream().map(model.preprocessor()::prepare).toList();
         ForwardResult forward = model.forward(inputs, layer);
+        List<ForwardResult> perImage = new ArrayList<>(images.size());
+        for (int i = 0; i < images.size(); i++) {
+            perImage.add(forward.sample(i));
+        }
         List<Seeded<D>> plans = new ArrayList<>(images.size());
         List<String> roles = new ArrayList<>();
         List<float[]> seeds = new ArrayList<>();
         List<Integer> imageOfSeed = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
-            Seeded<D> plan = seeded(adapter, inputs.get(i), forward.sample(i), parameters, chosenLabel,
+            Seeded<D> plan = seeded(adapter, inputs.get(i), perImage.get(i), parameters, chosenLabel,
                     groundTruths.get(i));
             plans.add(plan);
             for (int t = 0; t < plan.targets().size(); t++) {
@@ -120,7 +124,7 @@ final class GradientRunner {
             List<SaliencyMap> maps = inputMaps.subList(next, next + plan.targets().size());
             next += plan.targets().size();
             outcomes.add(plan.unavailable() != null ? new Outcome(null, plan.unavailable())
-                    : finish(adapter, plan, maps, inputs.get(i), forward.sample(i), layer, parameters, maskSeeds[i],
+                    : finish(adapter, plan, maps, inputs.get(i), perImage.get(i), layer, parameters, maskSeeds[i],
                             groundTruths.get(i), sharedNanos));
         }
         return outcomes;

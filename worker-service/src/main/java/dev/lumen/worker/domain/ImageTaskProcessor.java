@@ -43,7 +43,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -113,11 +112,8 @@ public class ImageTaskProcessor {
      */
     public List<ImageResult> processAll(List<ImageTask> tasks, List<Span> spans) {
         ImageTask first = tasks.get(0);
-        for (ImageTask task : tasks) {
-            if (!task.runId().equals(first.runId()) || !task.model().equals(first.model())
-                    || !task.method().equals(first.method()) || !Objects.equals(task.parameters(), first.parameters())) {
-                throw new IllegalArgumentException("one batch holds tasks of one run, model, method and parameters");
-            }
+        if (!tasks.stream().map(ImageTaskProcessor::batchKey).allMatch(batchKey(first)::equals)) {
+            throw new IllegalArgumentException("one batch holds tasks of one run, model, method and parameters");
         }
         if (store.exists(RunCancelled.markerKey(first.runId()))) {
             return tasks.stream().map(this::cancelled).toList();
@@ -156,6 +152,11 @@ public class ImageTaskProcessor {
             }
             return Arrays.asList(results);
         }
+    }
+
+    /** What tasks explained together share: run, model, method and parameters. */
+    public static List<Object> batchKey(ImageTask task) {
+        return Arrays.asList(task.runId(), task.model(), task.method(), task.parameters());
     }
 
     /** Decoded images waiting to be explained together, by their task's position. */

@@ -31,7 +31,6 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,8 +93,8 @@ public class ImageTaskConsumer {
                 continue;
             }
             ImageTask task = event.data();
-            groups.computeIfAbsent(Arrays.asList(task.runId(), task.model(), task.method(), task.parameters()),
-                    key -> new ArrayList<>()).add(new Received(record, event));
+            groups.computeIfAbsent(ImageTaskProcessor.batchKey(task), key -> new ArrayList<>())
+                    .add(new Received(record, event));
             tasks++;
         }
         if (tasks > 0) {
